@@ -1,0 +1,39 @@
+// @vitest-environment happy-dom
+// The sidebar renders its navigation from data, marks the current page, and shows who is signed in.
+import { cleanup, render, screen, within } from "@testing-library/react";
+import { afterEach, expect, test, vi } from "vitest";
+import { Sidebar } from "../../components/layout/Sidebar";
+import { isActive, navigation } from "../../components/layout/nav";
+
+const pathname = vi.hoisted(() => ({ current: "/" }));
+vi.mock("next/navigation", () => ({ usePathname: () => pathname.current, useRouter: () => ({ push: vi.fn(), refresh: vi.fn() }) }));
+vi.mock("next-auth/react", () => ({ signOut: vi.fn() }));
+
+afterEach(cleanup);
+
+const user = { id: "u1", email: "ada@example.com", name: "Ada Lovelace" };
+
+test("every navigation item is a link, and only the current page is marked", () => {
+  pathname.current = "/settings";
+  render(<Sidebar user={user} />);
+  const nav = screen.getByRole("navigation", { name: "Main" });
+  const items = navigation.flatMap((s) => s.items);
+  for (const item of items) {
+    const link = within(nav).getByRole("link", { name: item.label });
+    expect(link.getAttribute("href")).toBe(item.href);
+    expect(link.getAttribute("aria-current")).toBe(item.href === "/settings" ? "page" : null);
+  }
+});
+
+test("shows the signed-in user and a sign-out button", () => {
+  render(<Sidebar user={user} />);
+  expect(screen.getAllByText("ada@example.com").length).toBeGreaterThan(0);
+  expect(screen.getByRole("button", { name: "Sign out" })).toBeTruthy();
+});
+
+test("a section's page stays active on its sub-pages; the overview only on itself", () => {
+  expect(isActive("/settings", "/settings/tokens")).toBe(true);
+  expect(isActive("/settings", "/settingsx")).toBe(false);
+  expect(isActive("/", "/settings")).toBe(false);
+  expect(isActive("/", "/")).toBe(true);
+});

@@ -1,0 +1,32 @@
+// Once per `npm test`: a PostgreSQL database for this run (migrated, dropped at the end), and a
+// current production build for the tests that run `next start` and the browser.
+import type { TestProject } from "vitest/node";
+import { migrate } from "../../lib/db/migrate";
+import { ensureBuilt } from "../../scripts/lib/build";
+import { createDatabase, dropDatabase, postgresUnavailable } from "./postgres";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The run's migrated PostgreSQL database, or null when PostgreSQL is unavailable (outside CI). */
+    pgUrl: string | null;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const why = await postgresUnavailable();
+  let pgUrl: string | null = null;
+  if (why) {
+    if (process.env.CI === "true") throw new Error(`PostgreSQL is required when CI=true: ${why}`);
+    console.warn(`\n*** PostgreSQL unavailable: the PostgreSQL tests are SKIPPED. ${why}\n`);
+  } else {
+    pgUrl = await createDatabase("run");
+    await migrate({ provider: "postgresql", url: pgUrl });
+  }
+  project.provide("pgUrl", pgUrl);
+
+  ensureBuilt((line) => console.log(`[test setup] ${line}`));
+
+  return async () => {
+    if (pgUrl) await dropDatabase(pgUrl);
+  };
+}

@@ -1,0 +1,52 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { CalendarClock, History } from "lucide-react";
+import { GettingStartedCard } from "@/components/overview/GettingStartedCard";
+import { StatCard } from "@/components/overview/StatCard";
+import { WorkerStatusCard } from "@/components/overview/WorkerStatusCard";
+import { requirePageUser } from "@/lib/auth/current-user";
+import { getDb } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { workerStatus } from "@/lib/workers/heartbeat";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Overview" };
+
+/** The address this server is reached at, for copy-pasteable examples. */
+async function publicOrigin(): Promise<string> {
+  const configured = env().NEXTAUTH_URL;
+  if (configured) return new URL(configured).origin;
+  const h = await headers();
+  const host = (h.get("x-forwarded-host") ?? h.get("host"))?.split(",")[0].trim();
+  const proto = h.get("x-forwarded-proto")?.split(",")[0].trim() ?? "http";
+  return host ? `${proto}://${host}` : "http://<host>";
+}
+
+export default async function OverviewPage() {
+  const user = await requirePageUser();
+  const db = await getDb();
+  const [worker, schedules, runs, origin] = await Promise.all([
+    workerStatus(db),
+    db.schedule.count({ where: { userId: user.id } }),
+    db.run.count({ where: { schedule: { userId: user.id } } }),
+    publicOrigin(),
+  ]);
+
+  return (
+    <div className="space-y-8">
+      <header>
+        <h1 className="text-2xl font-semibold tracking-tight text-zinc-900 dark:text-white">Overview</h1>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Welcome, {user.name || user.email}</p>
+      </header>
+
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+        <WorkerStatusCard online={worker.online} lastSeenAt={worker.lastSeenAt} />
+        <StatCard label="Schedules" value={schedules} icon={CalendarClock} hint={schedules === 1 ? "schedule in your account" : "schedules in your account"} />
+        <StatCard label="Runs" value={runs} icon={History} hint={runs === 1 ? "run recorded so far" : "runs recorded so far"} />
+      </div>
+
+      <GettingStartedCard origin={origin} />
+    </div>
+  );
+}

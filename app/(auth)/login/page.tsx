@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { LoginForm } from "@/components/auth/LoginForm";
+import { env } from "@/lib/env";
+
+// Reads the session and ALLOW_REGISTRATION at request time, never at build time.
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+type SearchParams = Promise<{ [key: string]: string | string[] | undefined }>;
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  return (
+    <>
+      <h1 className="mb-6 text-xl font-semibold tracking-tight text-zinc-900 dark:text-white">Sign in to Almanac</h1>
+      <LoginForm callbackUrl={first(params.callbackUrl)} initialError={first(params.error)} />
+      {env().ALLOW_REGISTRATION && (
+        <p className="mt-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
+          New here?{" "}
+          <Link href="/register" className="font-medium text-brand-600 hover:underline dark:text-brand-500">
+            Create an account
+          </Link>
+        </p>
+      )}
+    </>
+  );
+}

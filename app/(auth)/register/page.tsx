@@ -1,0 +1,32 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { RegisterForm } from "@/components/auth/RegisterForm";
+import { env } from "@/lib/env";
+
+// Reads the session and ALLOW_REGISTRATION at request time, never at build time.
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Create account" };
+
+const linkClass = "font-medium text-brand-600 hover:underline dark:text-brand-500";
+
+export default function RegisterPage() {
+  return (
+    <>
+      <h1 className="mb-6 text-xl font-semibold tracking-tight text-zinc-900 dark:text-white">Create your Almanac account</h1>
+      {env().ALLOW_REGISTRATION ? (
+        <RegisterForm />
+      ) : (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Registration is turned off on this server. Ask its administrator for an account.
+        </p>
+      )}
+      <p className="mt-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
+        Already have an account?{" "}
+        <Link href="/login" className={linkClass}>
+          Sign in
+        </Link>
+      </p>
+    </>
+  );
+}

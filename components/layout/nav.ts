@@ -1,0 +1,16 @@
+// The sidebar's links, as data: add a page here once it exists.
+import { KeyRound, LayoutDashboard, type LucideIcon } from "lucide-react";
+
+export type NavItem = { href: string; label: string; icon: LucideIcon };
+export type NavSection = { title: string; items: NavItem[] };
+
+export const navigation: NavSection[] = [
+  { title: "Work", items: [{ href: "/", label: "Overview", icon: LayoutDashboard }] },
+  { title: "Settings", items: [{ href: "/settings", label: "API tokens", icon: KeyRound }] },
+];
+
+/** Whether `href` is the page at `pathname`: "/" only exactly, others also for their sub-pages. */
+export function isActive(href: string, pathname: string): boolean {
+  if (href === "/") return pathname === "/";
+  return pathname === href || pathname.startsWith(`${href}/`);
+}

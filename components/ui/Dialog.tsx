@@ -1,0 +1,97 @@
+"use client";
+
+import { useEffect, useId, useRef, type ReactNode } from "react";
+
+type DialogProps = {
+  open: boolean;
+  onClose: () => void;
+  title: ReactNode;
+  description?: ReactNode;
+  /** Buttons and other content below the description. */
+  children?: ReactNode;
+  /** Ignore Esc and backdrop clicks, e.g. while a request is in flight. */
+  dismissible?: boolean;
+};
+
+const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** A modal dialog: focus moves in on open, stays inside, and returns to where it was on close. */
+export function Dialog({ open, onClose, title, description, children, dismissible = true }: DialogProps) {
+  const panelRef = useRef<HTMLDivElement>(null);
+  const titleId = useId();
+  const descriptionId = useId();
+  // Read the latest values from the key handler without re-running the focus effect.
+  const latest = useRef({ onClose, dismissible });
+  useEffect(() => {
+    latest.current = { onClose, dismissible };
+  });
+
+  useEffect(() => {
+    if (!open) return;
+    const previous = document.activeElement as HTMLElement | null;
+    const panel = panelRef.current;
+    const first = panel?.querySelector<HTMLElement>("[data-autofocus]") ?? panel?.querySelector<HTMLElement>(FOCUSABLE);
+    (first ?? panel)?.focus();
+
+    function onKeyDown(event: KeyboardEvent) {
+      if (event.key === "Escape") {
+        if (latest.current.dismissible) {
+          event.preventDefault();
+          latest.current.onClose();
+        }
+        return;
+      }
+      if (event.key !== "Tab" || !panel) return;
+      const items = Array.from(panel.querySelectorAll<HTMLElement>(FOCUSABLE));
+      if (items.length === 0) return event.preventDefault();
+      const [head, tail] = [items[0], items[items.length - 1]];
+      if (event.shiftKey && (document.activeElement === head || !panel.contains(document.activeElement))) {
+        event.preventDefault();
+        tail.focus();
+      } else if (!event.shiftKey && document.activeElement === tail) {
+        event.preventDefault();
+        head.focus();
+      }
+    }
+
+    document.addEventListener("keydown", onKeyDown);
+    const overflow = document.body.style.overflow;
+    document.body.style.overflow = "hidden";
+    return () => {
+      document.removeEventListener("keydown", onKeyDown);
+      document.body.style.overflow = overflow;
+      if (previous?.isConnected) previous.focus();
+    };
+  }, [open]);
+
+  if (!open) return null;
+
+  return (
+    <div className="fixed inset-0 z-50 flex items-end justify-center p-4 sm:items-center">
+      <div
+        aria-hidden
+        className="absolute inset-0 bg-zinc-950/50 backdrop-blur-[2px]"
+        onClick={() => dismissible && onClose()}
+      />
+      <div
+        ref={panelRef}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        aria-describedby={description ? descriptionId : undefined}
+        tabIndex={-1}
+        className="relative w-full max-w-md rounded-xl bg-white p-6 shadow-xl ring-1 ring-zinc-200 focus:outline-none dark:bg-zinc-900 dark:ring-white/10"
+      >
+        <h2 id={titleId} className="text-lg font-semibold text-zinc-900 dark:text-white">
+          {title}
+        </h2>
+        {description && (
+          <div id={descriptionId} className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
+            {description}
+          </div>
+        )}
+        {children && <div className="mt-5">{children}</div>}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+// Wraps a route handler so that whatever it throws becomes the one error envelope.
+import { errorResponse } from "./errors";
+
+type Handler<C> = (request: Request, context: C) => Promise<Response>;
+
+export function route<C = unknown>(handler: Handler<C>): Handler<C> {
+  return async (request, context) => {
+    try {
+      return await handler(request, context);
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}
+
+/** The client's address, for rate limits: the first X-Forwarded-For hop, else "local". */
+export function clientAddress(request: Request): string {
+  const forwarded = request.headers.get("x-forwarded-for");
+  return forwarded?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || "local";
+}

@@ -1,0 +1,88 @@
+// The fire instants of a cron expression in a time zone, with cronie's semantics across DST
+// changes (see docs/cron-semantics.md):
+// - jobs at fixed times (minute and hour plain values) follow the wall clock: a time skipped by
+//   a spring-forward change runs at the moment of the change; a time repeated by a fall-back
+//   change runs once, at its first occurrence;
+// - all other jobs follow elapsed time: they run at every real instant whose local time matches,
+//   so an hourly job runs twice in a repeated hour and not at all in a skipped one.
+// The timeline is walked one stretch of constant UTC offset at a time; within a stretch, wall
+// time and real time move together, so matches come straight from the wall-clock matcher.
+import { createMatcher, MINUTE, nextMatchingWall, type Matcher } from "./matcher";
+import { getZone, type Zone } from "./timezone";
+import { compileCron } from "./validate";
+
+export const MAX_NEXT_RUNS = 1000;
+
+const matchers = new Map<string, Matcher>();
+
+/** Compiled expressions are cached (bounded): the worker asks about the same ones all day. */
+function matcherFor(expression: string): Matcher {
+  let m = matchers.get(expression);
+  if (!m) {
+    m = createMatcher(compileCron(expression));
+    if (matchers.size >= 10_000) matchers.delete(matchers.keys().next().value!);
+    matchers.set(expression, m);
+  }
+  return m;
+}
+
+/**
+ * The next `count` fire instants strictly after `after`. Throws a CronError for an invalid
+ * expression and a RangeError for an unknown time zone.
+ */
+export function nextRuns(expression: string, timezone: string, after: Date, count: number): Date[] {
+  if (!Number.isInteger(count) || count < 0 || count > MAX_NEXT_RUNS) throw new RangeError(`count must be a whole number from 0 to ${MAX_NEXT_RUNS}`);
+  const start = after.getTime();
+  if (!Number.isFinite(start)) throw new RangeError("after must be a valid date");
+  return fireTimes(matcherFor(expression), getZone(timezone), start, count).map((t) => new Date(t));
+}
+
+/** The first fire instant strictly after `after`, or null if there is none within ten years. */
+export function nextRun(expression: string, timezone: string, after: Date): Date | null {
+  return nextRuns(expression, timezone, after, 1)[0] ?? null;
+}
+
+function fireTimes(m: Matcher, zone: Zone, after: number, count: number): number[] {
+  const out: number[] = [];
+  const push = (t: number) => {
+    if (out.length === 0 || out[out.length - 1] < t) out.push(t);
+  };
+  const fixed = m.cron.fixedTime;
+  const horizon = after + 11 * 366 * 86_400_000;
+
+  // The stretch containing the first candidate minute (a change exactly there starts a new one).
+  let t = Math.floor(after / MINUTE) * MINUTE + MINUTE;
+  let offset = zone.offsetAt(t - 1);
+  let change = zone.transitionAfter(t - 1);
+  // Fixed-time jobs skip wall times already lived through before a fall-back change.
+  let wallFloor = -Infinity;
+  if (fixed) {
+    const previous = zone.transitionAfter(t - 3 * 3_600_000 - 1);
+    if (previous.at <= t - 1 && previous.after < previous.before) wallFloor = previous.at + previous.before;
+  }
+
+  while (out.length < count && t < horizon) {
+    const stretchEnd = change.at;
+    const wallEnd = stretchEnd + offset;
+    let wall = nextMatchingWall(m, Math.max(t + offset, wallFloor), wallEnd);
+    while (wall !== null && out.length < count) {
+      push(wall - offset);
+      wall = nextMatchingWall(m, wall + MINUTE, wallEnd);
+    }
+    if (out.length >= count) break;
+
+    if (change.after > change.before) {
+      // Spring forward: wall times [before, after) never happen. Fixed-time jobs due in that gap
+      // run at the moment of the change.
+      if (fixed && nextMatchingWall(m, stretchEnd + change.before, stretchEnd + change.after) !== null) push(stretchEnd);
+      wallFloor = -Infinity;
+    } else if (change.after < change.before) {
+      // Fall back: wall times [after, before) happen twice; fixed-time jobs keep the first.
+      wallFloor = fixed ? stretchEnd + change.before : -Infinity;
+    }
+    t = stretchEnd;
+    offset = change.after;
+    change = zone.transitionAfter(stretchEnd);
+  }
+  return out;
+}

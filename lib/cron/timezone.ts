@@ -1,0 +1,121 @@
+// Time zones from the runtime's IANA database (Intl), with the instants at which each zone's UTC
+// offset changes. Intl does not list those transitions, so they are found once per zone and
+// year (daily samples, then a binary search to the minute) and cached.
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+export type Transition = { at: number; before: number; after: number };
+
+type YearInfo = { startOffset: number; transitions: Transition[] };
+
+export type Zone = {
+  name: string;
+  /** UTC offset in ms at instant `t` (local wall time = t + offset). */
+  offsetAt(t: number): number;
+  /** The first offset change strictly after `t`; a change with before === after marks a quiet stretch. */
+  transitionAfter(t: number): Transition;
+};
+
+/** The canonical IANA name for `tz` ("america/new_york" -> "America/New_York"), or null if unknown. */
+export function canonicalTimezone(tz: string): string | null {
+  // Offsets like "+05:00" are not zones: they have no DST rules and would hide a mistake.
+  if (typeof tz !== "string" || tz.length === 0 || tz.length > 64 || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(tz)) return null;
+  try {
+    return new Intl.DateTimeFormat("en-US", { timeZone: tz }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
+const zones = new Map<string, Zone>();
+
+/** The zone named `tz`; throws a RangeError naming it when it is unknown. */
+export function getZone(tz: string): Zone {
+  const cached = zones.get(tz);
+  if (cached) return cached;
+  const name = canonicalTimezone(tz);
+  if (!name) throw new RangeError(`unknown time zone "${tz}": use an IANA name such as "UTC", "Europe/Paris" or "America/New_York"`);
+  const zone = zones.get(name) ?? createZone(name);
+  zones.set(tz, zone);
+  zones.set(name, zone);
+  return zone;
+}
+
+function createZone(name: string): Zone {
+  const format = new Intl.DateTimeFormat("en-US", {
+    timeZone: name,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+  });
+  const rawOffset = (t: number): number => {
+    const p: Record<string, number> = {};
+    for (const part of format.formatToParts(new Date(t))) if (part.type !== "literal") p[part.type] = Number(part.value);
+    const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute, p.second);
+    return wall - Math.floor(t / 1000) * 1000;
+  };
+
+  const years = new Map<number, YearInfo>();
+  const yearInfo = (year: number): YearInfo => {
+    let info = years.get(year);
+    if (info) return info;
+    const start = Date.UTC(year, 0, 1);
+    const end = Date.UTC(year + 1, 0, 1);
+    const transitions: Transition[] = [];
+    let prevT = start;
+    let prevOffset = rawOffset(start);
+    const startOffset = prevOffset;
+    const samples: number[] = [];
+    for (let t = start + DAY; t < end; t += DAY) samples.push(t);
+    samples.push(end);
+    for (const t of samples) {
+      const offset = rawOffset(t);
+      if (offset !== prevOffset) {
+        // The first minute in (prevT, t] that has the new offset.
+        let lo = prevT;
+        let hi = t;
+        while (hi - lo > MINUTE) {
+          const mid = lo + Math.floor((hi - lo) / 2 / MINUTE) * MINUTE;
+          if (rawOffset(mid) === prevOffset) lo = mid;
+          else hi = mid;
+        }
+        // A change exactly at the turn of the year is listed here, so transitionAfter() sees it.
+        transitions.push({ at: hi, before: prevOffset, after: offset });
+      }
+      prevT = t;
+      prevOffset = offset;
+    }
+    info = { startOffset, transitions };
+    years.set(year, info);
+    return info;
+  };
+
+  const yearOf = (t: number) => new Date(t).getUTCFullYear();
+
+  return {
+    name,
+    offsetAt(t) {
+      const info = yearInfo(yearOf(t));
+      let offset = info.startOffset;
+      for (const tr of info.transitions) {
+        if (tr.at > t) break;
+        offset = tr.after;
+      }
+      return offset;
+    },
+    transitionAfter(t) {
+      const year = yearOf(t);
+      for (const y of [year, year + 1]) {
+        for (const tr of yearInfo(y).transitions) if (tr.at > t) return tr;
+      }
+      // No change for a year or more (UTC, or a zone without DST): a quiet boundary.
+      const at = Date.UTC(year + 2, 0, 1);
+      const offset = this.offsetAt(at);
+      return { at, before: offset, after: offset };
+    },
+  };
+}

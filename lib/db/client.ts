@@ -1,0 +1,47 @@
+// The Prisma client for the configured database. Both providers' clients are generated from one
+// schema and expose the same model API, so the rest of the code sees one type: `Db`.
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as PostgresClient } from "../generated/prisma/postgresql/client";
+import { PrismaClient as SqliteClient } from "../generated/prisma/sqlite/client";
+import { env } from "../env";
+import { resolveDbTarget, type DbTarget } from "./target";
+
+export type Db = SqliteClient;
+export { Prisma } from "../generated/prisma/sqlite/client";
+export type { ApiToken, Run, Schedule, User, WorkerHeartbeat } from "../generated/prisma/sqlite/client";
+
+const providers = new WeakMap<object, DbTarget["provider"]>();
+
+/** Which database a client talks to, for the few queries that differ (case-insensitive search). */
+export function providerOf(db: Db): DbTarget["provider"] {
+  return providers.get(db) ?? "sqlite";
+}
+
+/** A new client for `target`. The caller owns it and calls `$disconnect()`. */
+export async function createDb(target: DbTarget): Promise<Db> {
+  if (target.provider === "postgresql") {
+    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) }) as unknown as Db;
+    providers.set(client, "postgresql");
+    return client;
+  }
+  // The web app and the worker share this file: a 5 s busy timeout makes a writer wait its turn
+  // instead of failing. WAL itself is set (and kept in the file) by the migration runner.
+  const client = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: target.file, timeout: 5000 }) });
+  await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  await client.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
+  providers.set(client, "sqlite");
+  return client;
+}
+
+// One client per process, kept on globalThis so Next's dev reloads do not open a new pool each time.
+const holder = globalThis as unknown as { almanacDb?: Promise<Db> };
+
+/** The process-wide client for the database named by the environment. */
+export function getDb(): Promise<Db> {
+  holder.almanacDb ??= createDb(resolveDbTarget(env())).catch((err) => {
+    holder.almanacDb = undefined; // let the next caller try again
+    throw err;
+  });
+  return holder.almanacDb;
+}

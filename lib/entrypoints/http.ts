@@ -1,0 +1,357 @@
+// The "http" job type: calls a URL (a webhook) and records the response. Requests go through
+// node:http/https with the SSRF guard's lookup, so the address connected to is the one checked.
+import http from "node:http";
+import https from "node:https";
+import type { LookupFunction } from "node:net";
+import { z } from "zod";
+import { blockedHostReason, checkTarget, guardedLookup, privateTargetError, systemResolver, type Resolver } from "./network";
+import { isMasked, isSecretValue, looksSecret, maskSecret, MASK, type SecretValue } from "./secrets";
+import { defineEntrypoint, EntrypointError, type EntrypointSpec, type JsonValue, type NetworkPolicy, type RunContext } from "./types";
+
+export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+export const MAX_URL_LENGTH = 2048;
+export const MAX_HEADERS = 50;
+export const MAX_HEADER_VALUE_BYTES = 8 * 1024;
+export const MAX_BODY_BYTES = 32 * 1024;
+/** How much of the response body a run keeps. */
+export const RESPONSE_BODY_LIMIT = 4 * 1024;
+/** Response headers kept on the run's result. */
+const RESULT_HEADERS = ["content-type", "content-length", "location", "retry-after"];
+/** Headers Almanac sets itself: the request's framing and connection. */
+const RESERVED_HEADERS = new Set(["content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer", "expect"]);
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+const USER_AGENT = "Almanac (cron job)";
+
+const bytes = (s: string) => Buffer.byteLength(s, "utf8");
+const hasBody = (method: HttpMethod) => method !== "GET" && method !== "HEAD";
+
+// ---------------------------------------------------------------------------------------------
+// Payloads
+
+const statusCode = z
+  .number({ error: "must be an HTTP status code" })
+  .int("must be a whole number")
+  .min(100, "must be an HTTP status code (100-599)")
+  .max(599, "must be an HTTP status code (100-599)");
+
+const userHeaderValue = z.union([z.string(), z.strictObject({ value: z.string(), secret: z.literal(true) })], {
+  error: 'must be a string or { "value": string, "secret": true }',
+});
+
+/** The URL rule shared by registration and the execution validator; null when fine. */
+function urlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "must be an absolute http:// or https:// URL";
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return `must be an http:// or https:// URL, not ${url.protocol}//`;
+  if (url.username || url.password) return "must not contain a user name or password: send credentials in an Authorization header (it is kept secret)";
+  return null;
+}
+
+const userPayloadSchema = z
+  .strictObject(
+    {
+      url: z
+        .string({ error: "must be a URL" })
+        .max(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters`)
+        .superRefine((v, ctx) => {
+          const problem = urlProblem(v);
+          if (problem) ctx.addIssue({ code: "custom", message: problem });
+        })
+        .meta({ format: "uri", description: "The http:// or https:// URL to call" }),
+      method: z
+        .enum(HTTP_METHODS, { error: `must be one of ${HTTP_METHODS.join(", ")}` })
+        .default("POST")
+        .meta({ description: "The HTTP method; default POST" }),
+      headers: z
+        .record(z.string().regex(HEADER_NAME, "not a valid header name"), userHeaderValue)
+        .optional()
+        .meta({
+          description:
+            'Request headers. A value given as { "value": ..., "secret": true }, or under a credential-like name (Authorization, Cookie, X-Api-Key, anything with token, secret, key, password), is stored as a secret and shown masked',
+        }),
+      body: z
+        .json({ error: "must be a string or a JSON value" })
+        .optional()
+        .meta({ description: "The request body: a string is sent as-is (text/plain unless you set Content-Type), anything else as JSON (application/json). Not with GET or HEAD" }),
+      expectStatus: z
+        .union([statusCode, z.array(statusCode).min(1, "must list at least one status").max(100, "at most 100 statuses")], {
+          error: "must be a status code or a list of them",
+        })
+        .optional()
+        .meta({ description: "The status (or statuses) that count as success; default any 2xx" }),
+    },
+    { error: "must be a JSON object" },
+  )
+  .superRefine((p, ctx) => {
+    const headers = Object.entries(p.headers ?? {});
+    if (headers.length > MAX_HEADERS) ctx.addIssue({ code: "custom", path: ["headers"], message: `at most ${MAX_HEADERS} headers` });
+    const seen = new Set<string>();
+    for (const [name, h] of headers) {
+      const value = typeof h === "string" ? h : h.value;
+      const lower = name.toLowerCase();
+      const issue = (message: string) => ctx.addIssue({ code: "custom", path: ["headers", name], message });
+      if (seen.has(lower)) issue(`"${name}" is given more than once`);
+      seen.add(lower);
+      if (RESERVED_HEADERS.has(lower)) issue(`"${name}" is set by Almanac and cannot be given`);
+      if (/[\r\n]/.test(value)) issue("must not contain line breaks (CR or LF)");
+      else if (!isMasked(value) && !HEADER_VALUE.test(value)) issue("must not contain control characters or characters beyond Latin-1");
+      if (bytes(value) > MAX_HEADER_VALUE_BYTES) issue(`must be at most ${MAX_HEADER_VALUE_BYTES / 1024} KiB`);
+    }
+    if (p.body !== undefined && p.body !== null) {
+      if (!hasBody(p.method)) ctx.addIssue({ code: "custom", path: ["body"], message: `a ${p.method} request cannot have a body` });
+      const size = bytes(typeof p.body === "string" ? p.body : JSON.stringify(p.body));
+      if (size > MAX_BODY_BYTES) ctx.addIssue({ code: "custom", path: ["body"], message: `must be at most ${MAX_BODY_BYTES / 1024} KiB (is ${Math.ceil(size / 1024)} KiB)` });
+    }
+  });
+
+const storedHeader = z.union([z.string(), z.object({ value: z.string(), secret: z.literal(true) })]);
+
+const executionPayloadSchema = z.object({
+  url: z.string(),
+  method: z.enum(HTTP_METHODS),
+  headers: z.record(z.string(), storedHeader).default({}),
+  body: z.json().optional(),
+  expectStatus: z.array(z.number().int()).optional(),
+});
+
+export type HttpUserPayload = z.output<typeof userPayloadSchema>;
+export type StoredHeader = string | SecretValue;
+export type HttpExecutionPayload = {
+  url: string;
+  method: HttpMethod;
+  headers: Record<string, StoredHeader>;
+  body?: JsonValue;
+  expectStatus?: number[];
+};
+
+/** What a run records. `ok`: the status was the expected one. */
+export type HttpResult = {
+  status: number;
+  ok: boolean;
+  durationMs: number;
+  headers: Record<string, string>;
+  body: string;
+  truncated?: true;
+};
+
+/** The response's status was not the expected one; `result` is what was received. */
+export class HttpStatusError extends Error {
+  readonly status: number;
+  constructor(
+    message: string,
+    readonly result: HttpResult,
+  ) {
+    super(message);
+    this.name = "HttpStatusError";
+    this.status = result.status;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secrets
+
+const headerValue = (h: StoredHeader) => (typeof h === "string" ? h : h.value);
+const isSecretHeader = (name: string, h: StoredHeader) => isSecretValue(h) || looksSecret(name);
+
+/** The submitted headers as stored: secrets as { value, secret: true }; a masked value sent back unchanged keeps the saved secret. */
+function storeHeaders(input: Record<string, string | SecretValue>, previous: Record<string, StoredHeader> = {}): Record<string, StoredHeader> {
+  const saved = new Map(Object.entries(previous).map(([name, h]) => [name.toLowerCase(), { name, h }]));
+  const out: Record<string, StoredHeader> = {};
+  for (const [name, h] of Object.entries(input)) {
+    let value = typeof h === "string" ? h : h.value;
+    let secret = typeof h !== "string" || looksSecret(name);
+    if (isMasked(value)) {
+      const old = saved.get(name.toLowerCase());
+      if (!old || !isSecretHeader(old.name, old.h) || maskSecret(headerValue(old.h)) !== value) {
+        throw new EntrypointError(`this is a masked secret (${MASK}...) that does not match this header's saved value: send the real value`, `headers.${name}`);
+      }
+      value = headerValue(old.h);
+      secret = true;
+    }
+    out[name] = secret ? { value, secret: true } : value;
+  }
+  return out;
+}
+
+function presentHeaders(headers: Record<string, StoredHeader>): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = {};
+  for (const [name, h] of Object.entries(headers)) out[name] = isSecretHeader(name, h) ? { value: maskSecret(headerValue(h)), secret: true } : headerValue(h);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The request
+
+function describeExpected(expect?: number[]): string {
+  if (!expect?.length) return "2xx";
+  return expect.length === 1 ? String(expect[0]) : `${expect.slice(0, -1).join(", ")} or ${expect[expect.length - 1]}`;
+}
+
+const isExpected = (status: number, expect?: number[]) => (expect?.length ? expect.includes(status) : status >= 200 && status <= 299);
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  const detail = reason instanceof Error && reason.name !== "AbortError" ? `: ${reason.message}` : typeof reason === "string" ? `: ${reason}` : "";
+  const err = new Error(`the request was aborted${detail}`, { cause: reason });
+  err.name = "AbortError";
+  return err;
+}
+
+type RawResponse = Omit<HttpResult, "ok">;
+
+function send(
+  url: URL,
+  init: { method: HttpMethod; headers: Record<string, string>; body?: Buffer; lookup: LookupFunction },
+  signal: AbortSignal,
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(abortError(signal));
+    const started = performance.now();
+    let settled = false;
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener("abort", onAbort);
+      fn();
+    };
+    const request = url.protocol === "https:" ? https.request : http.request;
+    // agent: false: a fresh connection per run (no pooled socket outlives it), closed afterwards.
+    const req = request(url, { method: init.method, headers: init.headers, lookup: init.lookup, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const finish = (truncated: boolean) =>
+        settle(() => {
+          const kept = Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT);
+          const headers: Record<string, string> = {};
+          for (const name of RESULT_HEADERS) {
+            const v = res.headers[name];
+            if (v !== undefined) headers[name] = Array.isArray(v) ? v.join(", ") : v;
+          }
+          resolve({
+            status: res.statusCode ?? 0,
+            durationMs: Math.round(performance.now() - started),
+            headers,
+            // A cut may fall inside a UTF-8 sequence: streaming mode leaves the partial character out.
+            body: new TextDecoder().decode(kept, { stream: truncated }),
+            ...(truncated ? { truncated: true as const } : {}),
+          });
+        });
+      res.on("data", (chunk: Buffer) => {
+        if (settled) return;
+        chunks.push(chunk);
+        size += chunk.length;
+        if (size > RESPONSE_BODY_LIMIT) {
+          finish(true);
+          req.destroy();
+        }
+      });
+      res.on("end", () => finish(false));
+      res.on("error", (err) => settle(() => reject(err)));
+      res.on("close", () => {
+        if (!res.complete) settle(() => reject(new Error("the connection closed before the whole response was received")));
+      });
+    });
+    const onAbort = () => {
+      settle(() => reject(abortError(signal)));
+      req.destroy();
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    req.on("error", (err) => settle(() => reject(err)));
+    req.end(init.body);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The spec
+
+export type HttpEntrypointOptions = {
+  /** How host names are resolved, for every check and for the connection itself (default: the system's). */
+  resolve?: Resolver;
+  /** How long registration and the execution validator wait for DNS before going on without it. */
+  dnsTimeoutMs?: number;
+};
+
+function checkedUrl(value: string): URL {
+  const problem = urlProblem(value);
+  if (problem) throw new EntrypointError(problem, "url");
+  return new URL(value);
+}
+
+export function createHttpEntrypoint({ resolve = systemResolver, dnsTimeoutMs = 5000 }: HttpEntrypointOptions = {}): EntrypointSpec<
+  HttpUserPayload,
+  HttpExecutionPayload
+> {
+  return defineEntrypoint<HttpUserPayload, HttpExecutionPayload>({
+    key: "http",
+    title: "Call a URL (webhook)",
+    description:
+      "Sends an HTTP request and records the response's status, a few headers and the first 4 KiB of its body. The run fails on a status other than the expected one (default: any 2xx); redirects are not followed.",
+    userPayloadSchema,
+    executionPayloadSchema,
+
+    async register(input, policy, previous) {
+      const url = checkedUrl(input.url);
+      url.hash = "";
+      if (url.href.length > MAX_URL_LENGTH) throw new EntrypointError(`must be at most ${MAX_URL_LENGTH} characters`, "url");
+      await checkTarget(url, { policy, resolve, dnsTimeoutMs });
+      const stored: HttpExecutionPayload = { url: url.href, method: input.method, headers: storeHeaders(input.headers ?? {}, previous?.headers) };
+      if (input.body !== undefined && input.body !== null) stored.body = input.body;
+      if (input.expectStatus !== undefined) {
+        const list = Array.isArray(input.expectStatus) ? input.expectStatus : [input.expectStatus];
+        stored.expectStatus = [...new Set(list)].sort((a, b) => a - b);
+      }
+      return stored;
+    },
+
+    async validateExecution(payload, policy) {
+      await checkTarget(checkedUrl(payload.url), { policy, resolve, dnsTimeoutMs });
+    },
+
+    async execute(payload: HttpExecutionPayload, ctx: RunContext, policy: NetworkPolicy) {
+      const url = checkedUrl(payload.url);
+      // A literal IP address is connected to without a lookup, so it is checked here; a name is
+      // checked inside the connection's lookup.
+      const literal = policy.allowPrivateNetwork ? null : blockedHostReason(url.hostname);
+      if (literal) throw privateTargetError(`"${url.hostname}"`, literal);
+
+      const headers: Record<string, string> = {};
+      for (const [name, h] of Object.entries(payload.headers)) headers[name] = headerValue(h);
+      const has = (name: string) => Object.keys(headers).some((k) => k.toLowerCase() === name);
+      let body: Buffer | undefined;
+      if (payload.body !== undefined && payload.body !== null && hasBody(payload.method)) {
+        const isText = typeof payload.body === "string";
+        body = Buffer.from(isText ? (payload.body as string) : JSON.stringify(payload.body), "utf8");
+        if (!has("content-type")) headers["Content-Type"] = isText ? "text/plain; charset=utf-8" : "application/json";
+      }
+      if (body || payload.method === "POST" || payload.method === "PUT" || payload.method === "PATCH") headers["Content-Length"] = String(body?.length ?? 0);
+      if (!has("user-agent")) headers["User-Agent"] = USER_AGENT;
+
+      ctx.log(`${payload.method} ${url.origin}${url.pathname}`);
+      const raw = await send(url, { method: payload.method, headers, body, lookup: guardedLookup(policy, resolve) }, ctx.signal);
+      const ok = isExpected(raw.status, payload.expectStatus);
+      const result: HttpResult = { status: raw.status, ok, durationMs: raw.durationMs, headers: raw.headers, body: raw.body, ...(raw.truncated ? { truncated: true } : {}) };
+      ctx.log(`HTTP ${raw.status}`, { durationMs: raw.durationMs });
+      if (!ok) {
+        const redirect = raw.status >= 300 && raw.status <= 399 && raw.headers.location ? ` (a redirect to ${raw.headers.location}; redirects are not followed)` : "";
+        throw new HttpStatusError(`expected ${describeExpected(payload.expectStatus)}, got ${raw.status}${redirect}`, result);
+      }
+      return result;
+    },
+
+    present(payload) {
+      const out: { [k: string]: JsonValue } = { url: payload.url, method: payload.method, headers: presentHeaders(payload.headers) };
+      if (payload.body !== undefined) out.body = payload.body;
+      if (payload.expectStatus !== undefined) out.expectStatus = payload.expectStatus;
+      return out;
+    },
+  });
+}
+
+export const httpEntrypoint = createHttpEntrypoint();

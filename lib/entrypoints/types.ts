@@ -1,0 +1,50 @@
+// The shape of a job type ("entrypoint"): what a user sends, what is stored on the schedule, how
+// it is checked before each run, and how it runs. The REST API and the worker use only these.
+import type { z } from "zod";
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
+
+export type RunContext = {
+  /** Aborted on timeout or shutdown: stop work promptly. */
+  signal: AbortSignal;
+  log: (message: string, fields?: Record<string, unknown>) => void;
+  schedule: { id: string; name: string; userId: string; timezone: string };
+  run: { id: string; attempt: number; scheduledFor: Date; trigger: "schedule" | "manual" | "retry" };
+};
+
+/** Whether jobs may reach loopback, private, link-local and metadata addresses; default from env().ALLOW_PRIVATE_NETWORK_TARGETS. */
+export type NetworkPolicy = { allowPrivateNetwork: boolean };
+
+export type EntrypointSpec<UserPayload = unknown, ExecPayload = unknown> = {
+  key: string;
+  title: string;
+  description: string;
+  /** What API clients send as `payload`. */
+  userPayloadSchema: z.ZodType<UserPayload>;
+  /** What is stored in Schedule.payload. */
+  executionPayloadSchema: z.ZodType<ExecPayload>;
+  /** The registration validator: user payload -> execution payload. `previous` is the stored payload of the schedule being edited. May throw EntrypointError. */
+  register(input: UserPayload, policy: NetworkPolicy, previous?: ExecPayload): Promise<ExecPayload>;
+  /** The execution validator, before each run; throws EntrypointError. */
+  validateExecution(payload: ExecPayload, policy: NetworkPolicy): Promise<void>;
+  /** The executor; its value is the result stored on the run. */
+  execute(payload: ExecPayload, ctx: RunContext, policy: NetworkPolicy): Promise<JsonValue>;
+  /** The payload as the API shows it (secrets masked). */
+  present(payload: ExecPayload): JsonValue;
+};
+
+/** A payload the job type refuses; `field` is a path inside the payload, e.g. "url" or "headers.Authorization". */
+export class EntrypointError extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = "EntrypointError";
+  }
+}
+
+/** Identity, for type inference when writing a spec. */
+export function defineEntrypoint<U, E>(spec: EntrypointSpec<U, E>): EntrypointSpec<U, E> {
+  return spec;
+}

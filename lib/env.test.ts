@@ -1,0 +1,41 @@
+import path from "node:path";
+import { expect, test } from "vitest";
+import { EnvError, loadEnv } from "./env";
+
+test("an empty environment gets the documented defaults", () => {
+  const e = loadEnv({});
+  expect(e).toMatchObject({ PORT: 3000, DATA_DIR: "./data", ALLOW_REGISTRATION: true, ACCESS_TOKEN_TTL_SECONDS: 3600, LOG_LEVEL: "info" });
+  expect(e.DATABASE_URL).toBeUndefined();
+  expect(e.dataDir).toBe(path.resolve("data"));
+});
+
+test("empty strings count as unset, as in a copied .env.example", () => {
+  const e = loadEnv({ DATABASE_URL: "", AUTH_SECRET: "", NEXTAUTH_URL: "" });
+  expect(e.DATABASE_URL).toBeUndefined();
+  expect(e.AUTH_SECRET).toBeUndefined();
+});
+
+test.each([
+  ["false", false],
+  ["0", false],
+  ["no", false],
+  ["TRUE", null],
+  ["yes", true],
+])("ALLOW_REGISTRATION=%s", (value, expected) => {
+  if (expected === null) expect(() => loadEnv({ ALLOW_REGISTRATION: value })).toThrow(/ALLOW_REGISTRATION: must be true or false/);
+  else expect(loadEnv({ ALLOW_REGISTRATION: value }).ALLOW_REGISTRATION).toBe(expected);
+});
+
+test("every bad variable is named in one error", () => {
+  let err: unknown;
+  try {
+    loadEnv({ PORT: "70000", DATABASE_URL: "mysql://db", AUTH_SECRET: "short" });
+  } catch (e) {
+    err = e;
+  }
+  expect(err).toBeInstanceOf(EnvError);
+  const message = (err as Error).message;
+  expect(message).toMatch(/PORT/);
+  expect(message).toMatch(/DATABASE_URL: must be a file: URL \(SQLite\) or a postgresql:\/\/ URL/);
+  expect(message).toMatch(/AUTH_SECRET: must be at least 32 characters/);
+});

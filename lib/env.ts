@@ -1,0 +1,88 @@
+// The one validated environment, read by the web app, the worker and the scripts alike.
+// Every variable is listed, with its default, in .env.example.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no", "on", "off"], {
+      error: "must be true or false",
+    })
+    .optional()
+    .transform((v) => (v === undefined ? fallback : ["true", "1", "yes", "on"].includes(v)));
+
+const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), {
+        message: "must be a file: URL (SQLite) or a postgresql:// URL",
+      })
+      .optional(),
+  ),
+  AUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),
+  NEXTAUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),
+  NEXTAUTH_URL: z.preprocess(emptyAsUndefined, z.url({ error: "must be a URL such as https://cron.example.com" }).optional()),
+  ALLOW_REGISTRATION: flag(true),
+  /** Lifetime of the Bearer JWTs issued by POST /api/v1/auth/token. */
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(3600),
+  /** Lets http jobs call loopback, private, link-local and metadata addresses (off: SSRF guard). */
+  ALLOW_PRIVATE_NETWORK_TARGETS: flag(false),
+  /** Most schedules one user may have. */
+  MAX_SCHEDULES_PER_USER: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(10_000_000).default(10_000),
+  /** Runs one worker executes at once; further due runs wait their turn in order. */
+  WORKER_CONCURRENCY: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(1000).default(10),
+  /** On SIGTERM/SIGINT, how long running executions may take to finish before they are recorded lost. */
+  WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int().min(0).max(3600).default(25),
+  /** Run history kept per schedule (newest runs), and at most this many days of it. */
+  RUN_RETENTION_PER_SCHEDULE: z.coerce.number({ error: "must be a whole number" }).int().min(1).default(1000),
+  RUN_RETENTION_DAYS: z.coerce.number({ error: "must be a number of days" }).int().min(1).default(30),
+  /** Serve Prometheus metrics from each worker on this port (off when unset). */
+  WORKER_METRICS_PORT: z.preprocess(emptyAsUndefined, z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).optional()),
+  WORKER_ID: z.preprocess(emptyAsUndefined, z.string().max(100).optional()),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema> & { dataDir: string };
+
+export class EnvError extends Error {}
+
+/** Validates `source`; throws an EnvError naming every bad variable. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
+}
+
+/**
+ * For process entry points (npm start, dev, worker): reads ./.env if present (variables already
+ * set win, as in Next.js), then returns the environment, or prints what is wrong and exits 2.
+ */
+export function envOrExit(source: Record<string, string | undefined> = process.env): Env {
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  try {
+    return loadEnv(source);
+  } catch (err) {
+    if (!(err instanceof EnvError)) throw err;
+    console.error(`${err.message}\nSee .env.example for every variable and its default.`);
+    process.exit(2);
+  }
+}
+
+let cached: Env | undefined;
+
+/** The process's environment, validated once. */
+export function env(): Env {
+  cached ??= loadEnv();
+  return cached;
+}

@@ -1,0 +1,80 @@
+// Every REST endpoint, described with the very zod schemas its handler parses and returns. The
+// OpenAPI document is generated from this list, and a test checks it against the route files.
+import { z } from "zod";
+import { ERROR_STATUS } from "../api/errors";
+import { apiTokenCreateSchema, credentialsSchema, registerSchema } from "../validation/auth";
+import { describeOutSchema, describeQuerySchema, parseBodySchema, parseOutSchema } from "../validation/cron";
+import {
+  pageOf,
+  runListQuerySchema,
+  runOutSchema,
+  scheduleCreateSchema,
+  scheduleListQuerySchema,
+  scheduleOutSchema,
+  scheduleUpdateSchema,
+  toggleSchema,
+} from "../validation/schedules";
+
+export type Method = "get" | "post" | "patch" | "delete";
+type Response = { description: string; schema?: z.ZodType };
+export type Operation = {
+  method: Method;
+  path: string;
+  summary: string;
+  tag: string;
+  /** false for the few endpoints anyone may call */
+  auth?: boolean;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  bodyRequired?: boolean;
+  responses: Record<number, Response>;
+};
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.enum(Object.keys(ERROR_STATUS) as [keyof typeof ERROR_STATUS, ...(keyof typeof ERROR_STATUS)[]]),
+      message: z.string(),
+      fields: z.record(z.string(), z.string()).optional().meta({ description: "Field name to what is wrong with it" }),
+      suggestion: z.string().optional(),
+    }),
+  })
+  .meta({ id: "Error" });
+
+const publicUser = z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }).meta({ id: "User" });
+const apiToken = z
+  .object({ id: z.string(), name: z.string(), prefix: z.string(), lastUsedAt: z.iso.datetime().nullable(), expiresAt: z.iso.datetime().nullable(), createdAt: z.iso.datetime() })
+  .meta({ id: "ApiToken" });
+const entrypoint = z
+  .object({ key: z.string(), title: z.string(), description: z.string(), payloadSchema: z.record(z.string(), z.unknown()).meta({ description: "JSON Schema of the payload" }) })
+  .meta({ id: "Entrypoint" });
+
+const ok = (description: string, schema?: z.ZodType): Response => ({ description, schema });
+const bad = { 400: ok("Invalid input; `fields` names each problem", errorSchema) };
+const auth = { 401: ok("No valid credentials", errorSchema) };
+const notFound = { 404: ok("No such schedule for this user", errorSchema) };
+
+export const operations: Operation[] = [
+  { method: "post", path: "/api/v1/auth/register", tag: "Accounts", auth: false, summary: "Create an account", body: registerSchema, bodyRequired: true, responses: { 201: ok("Created", publicUser), ...bad, 403: ok("Registration is turned off", errorSchema), 409: ok("Email already registered", errorSchema) } },
+  { method: "post", path: "/api/v1/auth/token", tag: "Accounts", auth: false, summary: "Trade email and password for a Bearer JWT", body: credentialsSchema, bodyRequired: true, responses: { 200: ok("A token", z.object({ accessToken: z.string(), tokenType: z.literal("Bearer"), expiresIn: z.int() })), ...bad, 401: ok("Invalid email or password", errorSchema), 429: ok("Too many failed attempts; see Retry-After", errorSchema) } },
+  { method: "get", path: "/api/v1/me", tag: "Accounts", summary: "Who the credentials belong to", responses: { 200: ok("The user", publicUser.extend({ authenticatedBy: z.enum(["session", "access_token", "api_token"]) })), ...auth } },
+  { method: "get", path: "/api/v1/tokens", tag: "Accounts", summary: "List API tokens", responses: { 200: ok("Tokens (never the secret)", z.object({ items: z.array(apiToken) })), ...auth } },
+  { method: "post", path: "/api/v1/tokens", tag: "Accounts", summary: "Create an API token (shown once)", body: apiTokenCreateSchema, bodyRequired: true, responses: { 201: ok("The token, with its secret", apiToken.extend({ token: z.string() })), ...bad, ...auth } },
+  { method: "delete", path: "/api/v1/tokens/{id}", tag: "Accounts", summary: "Revoke an API token", responses: { 204: ok("Revoked"), ...auth, 404: ok("No such token", errorSchema) } },
+
+  { method: "get", path: "/api/v1/schedules", tag: "Schedules", summary: "List schedules by name", query: scheduleListQuerySchema, responses: { 200: ok("A page of schedules", pageOf(scheduleOutSchema)), ...bad, ...auth } },
+  { method: "post", path: "/api/v1/schedules", tag: "Schedules", summary: "Create a schedule", body: scheduleCreateSchema, bodyRequired: true, responses: { 201: ok("Created; Location names it", scheduleOutSchema), ...bad, ...auth, 409: ok("Name already used, or the schedule limit is reached", errorSchema), 413: ok("Body over 64 KiB", errorSchema) } },
+  { method: "get", path: "/api/v1/schedules/{id}", tag: "Schedules", summary: "Get a schedule", responses: { 200: ok("The schedule", scheduleOutSchema), ...auth, ...notFound } },
+  { method: "patch", path: "/api/v1/schedules/{id}", tag: "Schedules", summary: "Change a schedule", body: scheduleUpdateSchema, bodyRequired: true, responses: { 200: ok("Changed", scheduleOutSchema), ...bad, ...auth, ...notFound, 409: ok("Name already used", errorSchema) } },
+  { method: "delete", path: "/api/v1/schedules/{id}", tag: "Schedules", summary: "Delete a schedule and its runs", responses: { 204: ok("Deleted"), ...auth, ...notFound } },
+  { method: "patch", path: "/api/v1/schedules/{id}/toggle", tag: "Schedules", summary: "Flip isEnabled, or set it", body: toggleSchema, responses: { 200: ok("Changed", scheduleOutSchema), ...bad, ...auth, ...notFound } },
+  { method: "post", path: "/api/v1/schedules/{id}/run", tag: "Runs", summary: "Queue a manual run now", responses: { 202: ok("Queued", z.object({ run: runOutSchema })), ...auth, ...notFound } },
+  { method: "get", path: "/api/v1/schedules/{id}/runs", tag: "Runs", summary: "A schedule's runs, newest first", query: runListQuerySchema, responses: { 200: ok("A page of runs", pageOf(runOutSchema)), ...bad, ...auth, ...notFound } },
+  { method: "get", path: "/api/v1/runs", tag: "Runs", summary: "Runs of all the user's schedules, newest first", query: runListQuerySchema, responses: { 200: ok("A page of runs", pageOf(runOutSchema)), ...bad, ...auth } },
+
+  { method: "get", path: "/api/v1/cron/describe", tag: "Cron", summary: "Validate an expression and preview its next runs", query: describeQuerySchema, responses: { 200: ok("Its meaning and next runs", describeOutSchema), ...bad, ...auth } },
+  { method: "post", path: "/api/v1/cron/parse", tag: "Cron", summary: "Plain words to a schedule draft", body: parseBodySchema, bodyRequired: true, responses: { 200: ok("A draft", parseOutSchema), ...bad, ...auth } },
+  { method: "get", path: "/api/v1/entrypoints", tag: "Job types", summary: "The job types a schedule can run", responses: { 200: ok("Job types with their payload JSON Schemas", z.object({ items: z.array(entrypoint) })), ...auth } },
+  { method: "get", path: "/api/v1/openapi.json", tag: "Meta", auth: false, summary: "This document", responses: { 200: ok("OpenAPI 3.1") } },
+  { method: "get", path: "/api/health", tag: "Meta", auth: false, summary: "Liveness of the app, its database and workers", responses: { 200: ok("Healthy", z.object({ status: z.literal("ok"), database: z.literal("ok"), worker: z.object({ online: z.boolean(), lastSeenAt: z.iso.datetime().nullable() }) })), 503: ok("Database unreachable") } },
+];

@@ -1,0 +1,321 @@
+// The engine on a fake clock (no real waiting) against a real SQLite database.
+import path from "node:path";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { createDb, type Db } from "../db/client";
+import { migrate } from "../db/migrate";
+import { sqliteTarget } from "../db/target";
+import type { JsonValue, RunContext } from "../entrypoints/types";
+import type { Logger } from "../log";
+import { queueManualRun } from "../runs/runs";
+import { createSchedule, deleteSchedule, toggleSchedule, updateSchedule } from "../schedules/schedules";
+import { scheduleCreateSchema } from "../validation/schedules";
+import { createFakeClock } from "./clock";
+import { createScheduler, type Scheduler } from "./engine";
+
+const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+const T0 = Date.UTC(2026, 10, 21, 12, 0, 0); // Saturday 2026-11-21 12:00:00 UTC
+
+let db: Db;
+let userId: string;
+let clock: ReturnType<typeof createFakeClock>;
+let engine: Scheduler;
+let behaviour: (name: string, ctx: RunContext) => Promise<JsonValue>;
+const executed: { name: string; attempt: number; trigger: string; at: number }[] = [];
+
+const settle = () => Promise.race([engine.idle(), new Promise<void>((r) => setTimeout(r, 60))]);
+const advance = (ms: number) => clock.advance(ms, settle);
+
+async function startEngine(at = T0, opts: Partial<Parameters<typeof createScheduler>[0]> = {}) {
+  clock = createFakeClock(at);
+  engine = createScheduler({
+    db,
+    workerId: "worker-a",
+    log: quiet,
+    clock,
+    concurrency: 4,
+    run: async (_key, _payload, ctx) => {
+      executed.push({ name: ctx.schedule.name, attempt: ctx.run.attempt, trigger: ctx.run.trigger, at: clock.now() });
+      return behaviour(ctx.schedule.name, ctx);
+    },
+    ...opts,
+  });
+  await engine.start();
+  await settle();
+}
+
+const create = (input: Record<string, unknown>, now = clock?.now() ?? T0) => createSchedule(db, userId, scheduleCreateSchema.parse(input), new Date(now));
+const runsOf = (scheduleId: string) => db.run.findMany({ where: { scheduleId }, orderBy: [{ scheduledFor: "asc" }, { attempt: "asc" }] });
+
+beforeEach(async () => {
+  const target = sqliteTarget(path.join(mkdtempSync(path.join(os.tmpdir(), "engine-")), "almanac.db"));
+  await migrate(target);
+  db = await createDb(target);
+  userId = (await db.user.create({ data: { email: "engine@example.com", passwordHash: "x" } })).id;
+  behaviour = async (name) => ({ ok: name });
+  executed.length = 0;
+});
+afterEach(async () => {
+  await engine?.stop().catch(() => undefined);
+  await db.$disconnect();
+});
+
+test("a schedule fires at its slot, once, and nextRunAt follows", async () => {
+  const s = await create({ name: "every minute", cronExpression: "* * * * *" }, T0);
+  await startEngine();
+  await advance(60_000);
+  await advance(60_000);
+  const runs = await runsOf(s.id);
+  expect(runs.map((r) => [r.scheduledFor.toISOString(), r.status, r.attempt, r.trigger])).toEqual([
+    ["2026-11-21T12:01:00.000Z", "succeeded", 1, "schedule"],
+    ["2026-11-21T12:02:00.000Z", "succeeded", 1, "schedule"],
+  ]);
+  expect(runs[0]).toMatchObject({ workerId: "worker-a", result: { ok: "every minute" } });
+  expect(runs[0].startedAt!.getTime()).toBe(Date.UTC(2026, 10, 21, 12, 1));
+  const row = await db.schedule.findUniqueOrThrow({ where: { id: s.id } });
+  expect(row.nextRunAt?.toISOString()).toBe("2026-11-21T12:03:00.000Z");
+  expect(row).toMatchObject({ lastRunStatus: "succeeded" });
+  // bookkeeping is not an edit: other workers' incremental sync does not see it as a change
+  expect(row.updatedAt.getTime()).toBe(s.updatedAt ? Date.parse(s.updatedAt) : NaN);
+});
+
+test("create, edit, disable, enable and delete are picked up within 2 s", async () => {
+  await startEngine(T0 + 5_000);
+  const s = await create({ name: "synced", cronExpression: "0 13 * * *" });
+  await advance(2_000);
+  expect(engine.stats()).toMatchObject({ schedules: 1, nextFireAt: Date.UTC(2026, 10, 21, 13) });
+
+  await updateSchedule(db, userId, s.id, { cronExpression: "30 12 * * *" }, new Date(clock.now()));
+  await advance(2_000);
+  expect(engine.stats().nextFireAt).toBe(Date.UTC(2026, 10, 21, 12, 30));
+
+  await toggleSchedule(db, userId, s.id, false, new Date(clock.now()));
+  await advance(2_000);
+  expect(engine.stats().schedules).toBe(0);
+
+  await toggleSchedule(db, userId, s.id, true, new Date(clock.now()));
+  await advance(2_000);
+  expect(engine.stats().schedules).toBe(1);
+
+  await deleteSchedule(db, userId, s.id);
+  await advance(2_000);
+  expect(engine.stats()).toMatchObject({ schedules: 0, nextFireAt: null });
+});
+
+test("a manual run of a disabled schedule starts within 2 s", async () => {
+  const s = await create({ name: "by hand", cronExpression: "0 0 1 1 *", isEnabled: false });
+  await startEngine();
+  const queued = await queueManualRun(db, userId, s.id, new Date(clock.now()));
+  await advance(2_000);
+  const run = await db.run.findUniqueOrThrow({ where: { id: queued.id } });
+  expect(run).toMatchObject({ status: "succeeded", trigger: "manual", workerId: "worker-a" });
+  expect(run.startedAt!.getTime() - run.scheduledFor.getTime()).toBeLessThanOrEqual(2_000);
+});
+
+test("a run over its timeout is recorded timed_out and its work aborted", async () => {
+  let aborted = false;
+  behaviour = (_n, ctx) =>
+    new Promise((_, reject) =>
+      ctx.signal.addEventListener("abort", () => {
+        aborted = true;
+        reject(new Error("aborted"));
+      }),
+    );
+  const s = await create({ name: "slow", cronExpression: "* * * * *", timeoutSeconds: 5 });
+  await startEngine();
+  await advance(60_000 + 6_000);
+  const [run] = await runsOf(s.id);
+  expect(aborted).toBe(true);
+  expect(run).toMatchObject({ status: "timed_out", durationMs: 5_000, error: { name: "Timeout", message: "timed out after 5 s" } });
+});
+
+test("failures are retried with exponential backoff, each attempt in the history", async () => {
+  behaviour = async () => {
+    throw new Error("boom");
+  };
+  const s = await create({ name: "flaky", cronExpression: "0 * * * *", maxRetries: 2, retryDelaySeconds: 10 });
+  await startEngine(Date.UTC(2026, 10, 21, 12, 59, 59));
+  await advance(1_000 + 45_000);
+  const runs = await runsOf(s.id);
+  expect(runs.map((r) => [r.attempt, r.trigger, r.status])).toEqual([
+    [1, "schedule", "failed"],
+    [2, "retry", "failed"],
+    [3, "retry", "failed"],
+  ]);
+  expect(runs[0].error).toEqual({ name: "Error", message: "boom" });
+  const starts = runs.map((r) => r.startedAt!.getTime() - Date.UTC(2026, 10, 21, 13));
+  expect(starts[0]).toBe(0);
+  expect(starts[1]).toBeGreaterThanOrEqual(10_000); // 10 s after the first failure
+  expect(starts[1]).toBeLessThanOrEqual(11_000);
+  expect(starts[2] - starts[1]).toBeGreaterThanOrEqual(20_000); // then 20 s
+  expect(starts[2] - starts[1]).toBeLessThanOrEqual(21_000);
+});
+
+describe("overlap", () => {
+  let release: () => void = () => undefined;
+  beforeEach(() => {
+    const gate = new Promise<void>((r) => (release = r));
+    behaviour = async () => {
+      await gate;
+      return null;
+    };
+  });
+
+  test('"skip" records a slot due while the previous run still runs as skipped, with the reason', async () => {
+    const s = await create({ name: "long job", cronExpression: "* * * * *", timeoutSeconds: 3600 });
+    await startEngine();
+    await advance(120_000);
+    release();
+    await advance(1_000);
+    const runs = await runsOf(s.id);
+    expect(runs.map((r) => r.status)).toEqual(["succeeded", "skipped"]);
+    expect(runs[1].error).toMatchObject({ name: "Overlap" });
+  });
+
+  test('"allow" runs them side by side', async () => {
+    const s = await create({ name: "parallel job", cronExpression: "* * * * *", timeoutSeconds: 3600, overlapPolicy: "allow" });
+    await startEngine();
+    await advance(120_000);
+    expect(engine.stats().running).toBe(2);
+    release();
+    await advance(1_000);
+    expect((await runsOf(s.id)).map((r) => r.status)).toEqual(["succeeded", "succeeded"]);
+  });
+});
+
+describe("misfires after downtime", () => {
+  async function downFor10Minutes(policy: "run_once" | "skip") {
+    // Created at 11:50 with nextRunAt 11:50; no worker until 12:00:45.
+    const s = await create({ name: `missed ${policy}`, cronExpression: "* * * * *", misfirePolicy: policy }, Date.UTC(2026, 10, 21, 11, 49, 30));
+    await startEngine(Date.UTC(2026, 10, 21, 12, 0, 45));
+    await advance(1_000);
+    return runsOf(s.id);
+  }
+
+  test('"run_once" runs only the latest missed slot, once, and records how many were missed', async () => {
+    const runs = await downFor10Minutes("run_once");
+    expect(runs.map((r) => [r.scheduledFor.toISOString().slice(11, 16), r.status])).toEqual([
+      ["11:59", "skipped"],
+      ["12:00", "succeeded"],
+    ]);
+    expect(runs[0].error).toMatchObject({ name: "Misfire", message: expect.stringMatching(/^11 slot\(s\) missed.*run_once/) });
+  });
+
+  test('"skip" runs none and records how many were missed', async () => {
+    const runs = await downFor10Minutes("skip");
+    expect(runs.map((r) => [r.scheduledFor.toISOString().slice(11, 16), r.status])).toEqual([["12:00", "skipped"]]);
+    expect(runs[0].error).toMatchObject({ name: "Misfire", message: expect.stringMatching(/^11 slot\(s\) missed.*"skip"/) });
+  });
+});
+
+test("shutdown waits for a run that finishes within the grace period", async () => {
+  let finish: () => void = () => undefined;
+  behaviour = () => new Promise((resolve) => (finish = () => resolve("done")));
+  const s = await create({ name: "finishing", cronExpression: "* * * * *" });
+  await startEngine();
+  await advance(60_000);
+  const stopping = engine.stop();
+  await advance(5_000);
+  finish();
+  await advance(1_000);
+  await stopping;
+  expect((await runsOf(s.id)).map((r) => r.status)).toEqual(["succeeded"]);
+});
+
+test("a run left running by a worker that stopped heartbeating is marked lost and retried", async () => {
+  const s = await create({ name: "orphan", cronExpression: "0 0 1 1 *", maxRetries: 1, retryDelaySeconds: 1 });
+  await db.workerHeartbeat.create({ data: { id: "dead-worker", hostname: "h", pid: 1, lastSeenAt: new Date(T0 - 60_000) } });
+  const orphan = await db.run.create({ data: { scheduleId: s.id, trigger: "schedule", scheduledFor: new Date(T0 - 120_000), status: "running", workerId: "dead-worker", startedAt: new Date(T0 - 120_000) } });
+  await startEngine();
+  await advance(8_000);
+  const runs = await runsOf(s.id);
+  expect(runs.find((r) => r.id === orphan.id)).toMatchObject({ status: "lost", error: { name: "Lost", message: expect.stringContaining("dead-worker") } });
+  expect(runs.find((r) => r.attempt === 2)).toMatchObject({ trigger: "retry", status: "succeeded" });
+});
+
+test("a run claimed but never started by a silent worker is handed to another and runs", async () => {
+  const s = await create({ name: "handed over", cronExpression: "0 0 1 1 *" });
+  await db.workerHeartbeat.create({ data: { id: "gone-worker", hostname: "h", pid: 1, lastSeenAt: new Date(T0 - 60_000) } });
+  const claimed = await db.run.create({ data: { scheduleId: s.id, trigger: "schedule", scheduledFor: new Date(T0 - 90_000), status: "queued", workerId: "gone-worker" } });
+  await startEngine();
+  await advance(8_000);
+  expect(await db.run.findUniqueOrThrow({ where: { id: claimed.id } })).toMatchObject({ status: "succeeded", workerId: "worker-a", attempt: 1 });
+});
+
+test("shutdown lets running work finish within the grace period, then marks the rest lost", async () => {
+  behaviour = () => new Promise(() => undefined); // never finishes, and ignores its abort signal
+  const s = await create({ name: "stuck", cronExpression: "* * * * *", timeoutSeconds: 3600 });
+  await startEngine();
+  await advance(60_000);
+  const stopping = engine.stop();
+  await advance(25_000 + 2_000);
+  await stopping;
+  const [run] = await runsOf(s.id);
+  expect(run).toMatchObject({ status: "lost", error: { name: "Lost", message: "worker shutdown" } });
+  expect(await db.workerHeartbeat.count({ where: { id: "worker-a" } })).toBe(0);
+});
+
+test("a job that ignores its abort signal is abandoned at the timeout, freeing its slot", async () => {
+  behaviour = () => new Promise(() => undefined);
+  const s = await create({ name: "deaf", cronExpression: "* * * * *", timeoutSeconds: 5 });
+  await startEngine();
+  await advance(60_000 + 6_000);
+  expect((await runsOf(s.id))[0]).toMatchObject({ status: "timed_out" });
+  expect(engine.stats().running).toBe(0);
+});
+
+test("deleting a schedule while its run executes does not break the worker", async () => {
+  let finish: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (finish = resolve));
+  behaviour = async () => {
+    await gate;
+    return "late result";
+  };
+  const s = await create({ name: "deleted mid-run", cronExpression: "* * * * *" });
+  const other = await create({ name: "still here", cronExpression: "* * * * *", overlapPolicy: "allow" });
+  await startEngine();
+  await advance(60_000);
+  await deleteSchedule(db, userId, s.id);
+  finish();
+  await advance(2_000);
+  expect(engine.stats().schedules).toBe(1);
+  expect(await db.run.count({ where: { scheduleId: s.id } })).toBe(0);
+  behaviour = async () => "ok";
+  await advance(60_000);
+  expect((await runsOf(other.id)).map((r) => r.status)).toContain("succeeded");
+});
+
+test("a timer that fires far too late applies the misfire policy instead of running every slot", async () => {
+  const s = await create({ name: "sleeper", cronExpression: "* * * * *", misfirePolicy: "run_once" });
+  await startEngine();
+  clock.jump(60 * 60_000); // the process stalls for an hour
+  await advance(1_000);
+  // 12:01-12:59 slept through: the latest of them runs once (12:58 records the count), and
+  // 13:00, due as the timer finally fires, runs as usual.
+  const runs = await runsOf(s.id);
+  expect(runs.map((r) => [r.scheduledFor.toISOString().slice(11, 16), r.status])).toEqual([
+    ["12:58", "skipped"],
+    ["12:59", "succeeded"],
+    ["13:00", "succeeded"],
+  ]);
+  expect(runs[0].error).toMatchObject({ name: "Misfire", message: expect.stringMatching(/^59 slot\(s\) missed/) });
+});
+
+test("runs left by an earlier process with the same worker id are recovered at start", async () => {
+  const s = await create({ name: "restarted", cronExpression: "0 0 1 1 *" });
+  const running = await db.run.create({ data: { scheduleId: s.id, trigger: "schedule", scheduledFor: new Date(T0 - 60_000), status: "running", workerId: "worker-a", startedAt: new Date(T0 - 60_000) } });
+  const queued = await db.run.create({ data: { scheduleId: s.id, trigger: "schedule", scheduledFor: new Date(T0 - 120_000), status: "queued", workerId: "worker-a" } });
+  await startEngine();
+  await advance(2_000);
+  expect(await db.run.findUniqueOrThrow({ where: { id: running.id } })).toMatchObject({ status: "lost", error: { name: "Lost" } });
+  expect(await db.run.findUniqueOrThrow({ where: { id: queued.id } })).toMatchObject({ status: "succeeded" });
+});
+
+test("DST: 02:30 America/New_York on spring-forward day fires at 03:00 EDT", async () => {
+  const s = await create({ name: "dst", cronExpression: "30 2 * * *", timezone: "America/New_York" }, Date.UTC(2026, 2, 8, 5));
+  await startEngine(Date.UTC(2026, 2, 8, 5, 0, 1));
+  await advance(2.5 * 3_600_000);
+  const runs = await runsOf(s.id);
+  expect(runs.map((r) => r.scheduledFor.toISOString())).toEqual(["2026-03-08T07:00:00.000Z"]);
+});

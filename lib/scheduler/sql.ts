@@ -1,0 +1,68 @@
+// The engine's hot-path statements in raw SQL, one form per database: claiming a batch of slots
+// in one INSERT ... ON CONFLICT DO NOTHING RETURNING (the rows returned are the slots this worker
+// won), and bookkeeping updates that must not bump updatedAt (Prisma sets it client-side on every
+// update, and workers read a moved updatedAt as an edit).
+import { randomUUID } from "node:crypto";
+import { providerOf, type Db } from "../db/client";
+
+export type ClaimRow = { scheduleId: string; scheduledFor: Date; status: "queued" | "skipped"; error?: unknown };
+export type Claimed = { id: string; scheduleId: string; scheduledFor: Date };
+
+const CHUNK = 400;
+
+export async function claimSlots(db: Db, workerId: string, rows: ClaimRow[]): Promise<Claimed[]> {
+  const pg = providerOf(db) === "postgresql";
+  const claimed: Claimed[] = [];
+  const now = new Date();
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return pg ? `$${params.length}` : "?";
+    };
+    // Placeholders are made in the order they appear in the statement: SQLite's "?" are positional.
+    // Instants: SQLite gets Date objects, stored as text exactly as Prisma stores them (the unique
+    // key compares that text); PostgreSQL gets ISO strings cast to its UTC timestamp column.
+    const ts = (v: Date) => (pg ? `${p(v.toISOString())}::timestamp` : p(v));
+    const values = chunk.map((r) => {
+      const parts = [
+        p(randomUUID()),
+        p(r.scheduleId),
+        pg ? `'schedule'::"RunTrigger"` : "'schedule'",
+        ts(r.scheduledFor),
+        "1",
+        pg ? `${p(r.status)}::"RunStatus"` : p(r.status),
+        p(workerId),
+        r.error === undefined ? "NULL" : pg ? `${p(JSON.stringify(r.error))}::jsonb` : p(JSON.stringify(r.error)),
+        r.status === "skipped" ? ts(now) : "NULL",
+        ts(now),
+      ];
+      return `(${parts.join(", ")})`;
+    });
+    const sql = `INSERT INTO "Run" ("id", "scheduleId", "trigger", "scheduledFor", "attempt", "status", "workerId", "error", "finishedAt", "createdAt")
+      VALUES ${values.join(", ")} ON CONFLICT DO NOTHING RETURNING "id", "scheduleId", "scheduledFor", "status"`;
+    const won = await db.$queryRawUnsafe<{ id: string; scheduleId: string; scheduledFor: Date | string; status: string }[]>(sql, ...params);
+    for (const w of won) if (w.status === "queued") claimed.push({ id: w.id, scheduleId: w.scheduleId, scheduledFor: new Date(w.scheduledFor) });
+  }
+  return claimed;
+}
+
+type ScheduleBookkeeping = { lastRunAt?: Date; lastRunStatus?: string; nextRunAt?: Date | null };
+
+/** Sets lastRunAt/lastRunStatus and/or nextRunAt, leaving updatedAt alone; not awaited, for db.$transaction([...]). */
+export function recordScheduleQuery(db: Db, scheduleId: string, fields: ScheduleBookkeeping) {
+  const pg = providerOf(db) === "postgresql";
+  const params: unknown[] = [];
+  const p = (v: unknown, cast = "") => {
+    params.push(v);
+    return (pg ? `$${params.length}` : "?") + (pg ? cast : "");
+  };
+  const sets: string[] = [];
+  const ts = (d: Date) => (pg ? p(d.toISOString(), "::timestamp") : p(d));
+  if (fields.lastRunAt) sets.push(`"lastRunAt" = ${ts(fields.lastRunAt)}`);
+  if (fields.lastRunStatus) sets.push(`"lastRunStatus" = ${p(fields.lastRunStatus, '::"RunStatus"')}`);
+  if (fields.nextRunAt !== undefined) sets.push(`"nextRunAt" = ${fields.nextRunAt === null ? "NULL" : ts(fields.nextRunAt)}`);
+  if (!sets.length) throw new Error("recordScheduleQuery: nothing to set");
+  return db.$executeRawUnsafe(`UPDATE "Schedule" SET ${sets.join(", ")} WHERE "id" = ${p(scheduleId)}`, ...params);
+}

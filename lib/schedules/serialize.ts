@@ -1,0 +1,33 @@
+// Schedule rows as the API shows them.
+import { describeCron } from "../cron/describe";
+import type { Schedule } from "../db/client";
+import { presentPayload } from "../entrypoints/registry";
+import type { ScheduleOut } from "../validation/schedules";
+
+export type ScheduleRow = Schedule;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function toScheduleOut(row: ScheduleRow): ScheduleOut {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    cronExpression: row.cronExpression,
+    timezone: row.timezone,
+    cronHuman: describeCron(row.cronExpression, row.timezone),
+    entrypoint: row.entrypoint,
+    payload: presentPayload(row.entrypoint, row.payload),
+    isEnabled: row.isEnabled,
+    overlapPolicy: row.overlapPolicy,
+    misfirePolicy: row.misfirePolicy,
+    timeoutSeconds: row.timeoutSeconds,
+    maxRetries: row.maxRetries,
+    retryDelaySeconds: row.retryDelaySeconds,
+    lastRunAt: iso(row.lastRunAt),
+    nextRunAt: iso(row.nextRunAt),
+    lastRunStatus: row.lastRunStatus,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}

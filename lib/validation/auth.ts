@@ -1,0 +1,34 @@
+// Account and token inputs: shared by the route handlers and the forms.
+import { z } from "zod";
+
+export const emailSchema = z
+  .string({ error: "email is required" })
+  .trim()
+  .max(254, "email is too long")
+  .pipe(z.email({ error: "not a valid email address" }))
+  .transform((e) => e.toLowerCase());
+
+export const passwordSchema = z
+  .string({ error: "password is required" })
+  .min(8, "password must be at least 8 characters")
+  // bcrypt reads only the first 72 bytes; refuse longer rather than silently ignore the rest.
+  .refine((p) => new TextEncoder().encode(p).length <= 72, "password must be at most 72 bytes");
+
+export const registerSchema = z.strictObject({
+  email: emailSchema,
+  password: passwordSchema,
+  name: z.string().trim().min(1, "name cannot be empty").max(100, "name must be at most 100 characters").optional(),
+});
+export type RegisterInput = z.infer<typeof registerSchema>;
+
+export const credentialsSchema = z.strictObject({
+  email: emailSchema,
+  password: z.string({ error: "password is required" }).min(1, "password is required"),
+});
+export type CredentialsInput = z.infer<typeof credentialsSchema>;
+
+export const apiTokenCreateSchema = z.strictObject({
+  name: z.string({ error: "name is required" }).trim().min(1, "name is required").max(100, "name must be at most 100 characters"),
+  expiresInDays: z.number({ error: "expiresInDays must be a number of days" }).int("expiresInDays must be a whole number").min(1).max(3650).optional(),
+});
+export type ApiTokenCreateInput = z.infer<typeof apiTokenCreateSchema>;

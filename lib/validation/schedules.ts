@@ -1,0 +1,161 @@
+// The schedule resource: what clients may send and what they get back. Shared by the route
+// handlers, the typed API client and the forms; the OpenAPI document is generated from it.
+import { z } from "zod";
+import { canonicalTimezone } from "../cron/timezone";
+import { validateCron } from "../cron/validate";
+
+export const NAME_MAX = 255;
+export const DESCRIPTION_MAX = 2000;
+export const PAYLOAD_MAX_BYTES = 32 * 1024;
+
+export const cronExpressionSchema = z
+  .string({ error: "cronExpression must be a string such as \"0 9 * * 1-5\"" })
+  .transform((value, ctx) => {
+    const result = validateCron(value);
+    if (!result.ok) {
+      ctx.addIssue({ code: "custom", message: result.message });
+      return z.NEVER;
+    }
+    return result.normalized;
+  })
+  .meta({ description: "Standard 5-field cron (minute hour day-of-month month day-of-week), or a macro such as @daily", examples: ["0 9 * * 1-5"] });
+
+export const timezoneSchema = z
+  .string({ error: "timezone must be an IANA time zone name such as \"Europe/Paris\"" })
+  .transform((value, ctx) => {
+    const zone = canonicalTimezone(value);
+    if (!zone) {
+      ctx.addIssue({ code: "custom", message: `unknown time zone "${value}": use an IANA name such as "UTC", "Europe/Paris" or "America/New_York"` });
+      return z.NEVER;
+    }
+    return zone;
+  })
+  .meta({ description: "IANA time zone", examples: ["UTC", "Europe/Paris"] });
+
+const payloadSchema = z
+  .unknown()
+  .refine((v) => v !== undefined && JSON.stringify(v).length <= PAYLOAD_MAX_BYTES, `payload must be JSON of at most ${PAYLOAD_MAX_BYTES / 1024} KiB`)
+  .meta({ description: "The job type's settings; see GET /api/v1/entrypoints for each type's JSON Schema" });
+
+const fields = {
+  name: z.string({ error: "name is required" }).trim().min(1, "name cannot be empty").max(NAME_MAX, `name must be at most ${NAME_MAX} characters`),
+  description: z.string().max(DESCRIPTION_MAX, `description must be at most ${DESCRIPTION_MAX} characters`).nullable(),
+  cronExpression: cronExpressionSchema,
+  timezone: timezoneSchema,
+  entrypoint: z.string().min(1).max(100).meta({ description: "A job type key from GET /api/v1/entrypoints" }),
+  payload: payloadSchema,
+  isEnabled: z.boolean(),
+  overlapPolicy: z.enum(["skip", "allow"]).meta({ description: "skip: a slot due while the previous run is still running is recorded as skipped" }),
+  misfirePolicy: z.enum(["run_once", "skip"]).meta({ description: "After downtime: run the latest missed slot once, or none" }),
+  timeoutSeconds: z.int().min(1).max(86_400),
+  maxRetries: z.int().min(0).max(10),
+  retryDelaySeconds: z.int().min(1).max(86_400),
+};
+
+export const scheduleCreateSchema = z
+  .strictObject({
+    name: fields.name,
+    description: fields.description.optional(),
+    cronExpression: fields.cronExpression,
+    timezone: fields.timezone.default("UTC"),
+    entrypoint: fields.entrypoint.default("log"),
+    payload: fields.payload.optional(),
+    isEnabled: fields.isEnabled.default(true),
+    overlapPolicy: fields.overlapPolicy.default("skip"),
+    misfirePolicy: fields.misfirePolicy.default("run_once"),
+    timeoutSeconds: fields.timeoutSeconds.default(300),
+    maxRetries: fields.maxRetries.default(0),
+    retryDelaySeconds: fields.retryDelaySeconds.default(30),
+  })
+  .meta({ id: "ScheduleCreate" });
+export type ScheduleCreate = z.output<typeof scheduleCreateSchema>;
+export type ScheduleCreateInput = z.input<typeof scheduleCreateSchema>;
+
+export const scheduleUpdateSchema = z
+  .strictObject({
+    name: fields.name.optional(),
+    description: fields.description.optional(),
+    cronExpression: fields.cronExpression.optional(),
+    timezone: fields.timezone.optional(),
+    entrypoint: fields.entrypoint.optional(),
+    payload: fields.payload.optional(),
+    isEnabled: fields.isEnabled.optional(),
+    overlapPolicy: fields.overlapPolicy.optional(),
+    misfirePolicy: fields.misfirePolicy.optional(),
+    timeoutSeconds: fields.timeoutSeconds.optional(),
+    maxRetries: fields.maxRetries.optional(),
+    retryDelaySeconds: fields.retryDelaySeconds.optional(),
+  })
+  .meta({ id: "ScheduleUpdate" });
+export type ScheduleUpdate = z.output<typeof scheduleUpdateSchema>;
+
+export const toggleSchema = z.strictObject({ isEnabled: z.boolean().optional() }).meta({ id: "ScheduleToggle" });
+
+const runStatus = z.enum(["queued", "running", "succeeded", "failed", "timed_out", "skipped", "lost"]);
+export type RunStatus = z.infer<typeof runStatus>;
+
+const iso = z.iso.datetime().meta({ description: "ISO 8601 instant in UTC" });
+
+export const scheduleOutSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    cronExpression: z.string(),
+    timezone: z.string(),
+    cronHuman: z.string().meta({ description: "The schedule in words, with its time zone" }),
+    entrypoint: z.string(),
+    payload: z.unknown(),
+    isEnabled: z.boolean(),
+    overlapPolicy: fields.overlapPolicy,
+    misfirePolicy: fields.misfirePolicy,
+    timeoutSeconds: z.int(),
+    maxRetries: z.int(),
+    retryDelaySeconds: z.int(),
+    lastRunAt: iso.nullable(),
+    nextRunAt: iso.nullable().meta({ description: "Null while disabled" }),
+    lastRunStatus: runStatus.nullable(),
+    createdAt: iso,
+    updatedAt: iso,
+  })
+  .meta({ id: "Schedule" });
+export type ScheduleOut = z.infer<typeof scheduleOutSchema>;
+
+const limit = (max: number, fallback: number) =>
+  z.coerce.number({ error: "limit must be a number" }).int("limit must be a whole number").min(1, "limit must be at least 1").max(max, `limit must be at most ${max}`).default(fallback);
+const cursor = z.string().max(500).optional().meta({ description: "nextCursor from the previous page" });
+
+export const scheduleListQuerySchema = z.strictObject({
+  enabled: z.enum(["true", "false"], { error: "enabled must be true or false" }).optional(),
+  q: z.string().max(200, "q must be at most 200 characters").optional(),
+  limit: limit(200, 50),
+  cursor,
+});
+export type ScheduleListQuery = z.output<typeof scheduleListQuerySchema>;
+
+export const runListQuerySchema = z.strictObject({
+  status: runStatus.optional(),
+  limit: limit(200, 50),
+  cursor,
+});
+export type RunListQuery = z.output<typeof runListQuerySchema>;
+
+export const runOutSchema = z
+  .object({
+    id: z.string(),
+    scheduleId: z.string(),
+    scheduleName: z.string(),
+    trigger: z.enum(["schedule", "manual", "retry"]),
+    scheduledFor: iso,
+    attempt: z.int(),
+    status: runStatus,
+    startedAt: iso.nullable(),
+    finishedAt: iso.nullable(),
+    durationMs: z.int().nullable(),
+    result: z.unknown(),
+    error: z.unknown(),
+  })
+  .meta({ id: "Run" });
+export type RunOut = z.infer<typeof runOutSchema>;
+
+export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });

@@ -1,0 +1,64 @@
+// The standalone worker process: wires the environment, the database, signals and the logger
+// around the scheduler engine (lib/scheduler). Runs with plain Node (tsx), never through Next.js.
+import { randomUUID } from "node:crypto";
+import os from "node:os";
+import { createDb } from "../lib/db/client";
+import { migrate } from "../lib/db/migrate";
+import { describeTarget, resolveDbTarget } from "../lib/db/target";
+import { envOrExit } from "../lib/env";
+import { createLogger } from "../lib/log";
+import { createScheduler } from "../lib/scheduler/engine";
+import { createMetrics, serveMetrics } from "../lib/scheduler/metrics";
+
+const config = envOrExit();
+const log = createLogger("worker", config.LOG_LEVEL);
+
+// Signals are handled from the first moment, so a SIGTERM during start-up still exits cleanly
+// (without a handler Node would die on it with no exit code).
+let stopping = false;
+let shutdownWork: () => Promise<void> = async () => undefined;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info("stopping", { signal });
+  try {
+    await shutdownWork();
+  } catch (err) {
+    log.warn("clean shutdown failed", { error: (err as Error).message });
+  }
+  log.info("stopped");
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
+const target = resolveDbTarget(config);
+const workerId = config.WORKER_ID ?? `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+
+// `npm start` migrates before starting us; a worker started alone (`npm run worker`) may be first.
+if (process.env.ALMANAC_SKIP_MIGRATE !== "1") {
+  const applied = await migrate(target);
+  if (applied.length) log.info("applied migrations", { applied });
+}
+const db = await createDb(target);
+shutdownWork = () => db.$disconnect();
+let stats = () => ({ schedules: 0, queued: 0, running: 0 });
+const metrics = createMetrics(() => stats());
+const scheduler = createScheduler({
+  db,
+  workerId,
+  log,
+  concurrency: config.WORKER_CONCURRENCY,
+  shutdownGraceMs: config.WORKER_SHUTDOWN_GRACE_SECONDS * 1000,
+  retention: { keepPerSchedule: config.RUN_RETENTION_PER_SCHEDULE, maxAgeDays: config.RUN_RETENTION_DAYS },
+  metrics: metrics.sink,
+});
+stats = scheduler.stats;
+const metricsServer = config.WORKER_METRICS_PORT ? serveMetrics(metrics.render, config.WORKER_METRICS_PORT, log) : null;
+shutdownWork = async () => {
+  metricsServer?.close();
+  await scheduler.stop();
+  await db.$disconnect();
+};
+await scheduler.start();
+log.info("worker started", { workerId, database: describeTarget(target), pid: process.pid, concurrency: config.WORKER_CONCURRENCY });
+
