@@ -64,7 +64,7 @@ test.skipIf(!pgUrl)("a worker survives a database outage and resumes without fir
   cleanups.push(() => (worker.proc.exitCode === null ? worker.stop("SIGKILL") : Promise.resolve()));
 
   // Up and firing.
-  await waitFor(async () => (await db.run.count({ where: { scheduleId: schedule.id, status: "succeeded" } })) >= 1, 75_000, `a first run\n${worker.output()}`);
+  await waitFor(async () => (await db.run.count({ where: { scheduleId: schedule.id, status: "succeeded" } })) >= 1, 75_000, () => `a first run\n${worker.output()}`);
   // The database disappears from 5 s before a minute boundary to 15 s after it.
   const boundary = Math.ceil((Date.now() + 10_000) / 60_000) * 60_000;
   await new Promise((r) => setTimeout(r, boundary - 5_000 - Date.now()));

@@ -38,7 +38,7 @@ test("a manual run executes through the job-type registry and is recorded", asyn
     setups.map(async ({ name, db, userId, worker }) => {
       const schedule = await createSchedule(db, userId, scheduleCreateSchema.parse({ name: unique("manual"), cronExpression: "0 0 1 1 *", isEnabled: false, payload: { message: `hello from ${name}` } }));
       const queued = await queueManualRun(db, userId, schedule.id);
-      await waitFor(async () => (await db.run.findUnique({ where: { id: queued.id } }))?.status === "succeeded", 15_000, `the manual run on ${name}\n${worker.output()}`);
+      await waitFor(async () => (await db.run.findUnique({ where: { id: queued.id } }))?.status === "succeeded", 15_000, () => `the manual run on ${name}\n${worker.output()}`);
       const run = await db.run.findUniqueOrThrow({ where: { id: queued.id } });
       expect(run.result).toEqual({ message: `hello from ${name}` });
       expect(run.durationMs).toBeGreaterThanOrEqual(0);
@@ -52,7 +52,12 @@ test("a * * * * * schedule fires at the next minute boundary, within 2 s", async
     setups.map(async ({ name, db, userId, worker }) => {
       const boundary = Math.floor(Date.now() / 60_000) * 60_000 + 60_000;
       const schedule = await createSchedule(db, userId, scheduleCreateSchema.parse({ name: unique("minutely"), cronExpression: "* * * * *" }));
-      await waitFor(async () => (await db.run.count({ where: { scheduleId: schedule.id, status: "succeeded" } })) > 0, 75_000, `the first fire on ${name}\n${worker.output()}`);
+      let runs: { status: string; scheduledFor: Date; startedAt: Date | null }[] = [];
+      const succeeded = async () => {
+        runs = await db.run.findMany({ where: { scheduleId: schedule.id }, select: { status: true, scheduledFor: true, startedAt: true } });
+        return runs.some((r) => r.status === "succeeded");
+      };
+      await waitFor(succeeded, 75_000, () => `the first fire on ${name}; runs: ${JSON.stringify(runs)}\n${worker.output()}`);
       const [run] = await db.run.findMany({ where: { scheduleId: schedule.id } });
       expect(run.scheduledFor.getTime()).toBe(boundary);
       expect(run.startedAt!.getTime() - boundary).toBeLessThanOrEqual(2_000);

@@ -11,6 +11,11 @@ export type Db = SqliteClient;
 export { Prisma } from "../generated/prisma/sqlite/client";
 export type { ApiToken, Run, Schedule, User, WorkerHeartbeat } from "../generated/prisma/sqlite/client";
 
+// Prisma 7 holds even a batch `$transaction([...])` to 2 s for a connection and 5 s in all. On a
+// busy machine a worker's group commit can take longer than that, and a transaction cut short
+// is a run left "running": allow minutes, not seconds.
+const transactionOptions = { maxWait: 30_000, timeout: 120_000 };
+
 const providers = new WeakMap<object, DbTarget["provider"]>();
 
 /** Which database a client talks to, for the few queries that differ (case-insensitive search). */
@@ -21,13 +26,13 @@ export function providerOf(db: Db): DbTarget["provider"] {
 /** A new client for `target`. The caller owns it and calls `$disconnect()`. */
 export async function createDb(target: DbTarget): Promise<Db> {
   if (target.provider === "postgresql") {
-    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) }) as unknown as Db;
+    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }), transactionOptions }) as unknown as Db;
     providers.set(client, "postgresql");
     return client;
   }
   // The web app and the worker share this file: a 5 s busy timeout makes a writer wait its turn
   // instead of failing. WAL itself is set (and kept in the file) by the migration runner.
-  const client = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: target.file, timeout: 5000 }) });
+  const client = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: target.file, timeout: 5000 }), transactionOptions });
   await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await client.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
   providers.set(client, "sqlite");

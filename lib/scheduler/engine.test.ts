@@ -319,3 +319,25 @@ test("DST: 02:30 America/New_York on spring-forward day fires at 03:00 EDT", asy
   const runs = await runsOf(s.id);
   expect(runs.map((r) => r.scheduledFor.toISOString())).toEqual(["2026-03-08T07:00:00.000Z"]);
 });
+
+test("an outcome whose write failed is recorded later, though no other run comes along", async () => {
+  const s = await create({ name: "yearly", cronExpression: "0 0 1 1 *" }, T0);
+  // The engine's client fails its next three batch transactions, as when the database is away.
+  let failures = 3;
+  const flaky = new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop === "$transaction")
+        return (...args: Parameters<Db["$transaction"]>) => (failures-- > 0 ? Promise.reject(new Error("connection lost")) : target.$transaction(...args));
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+  await startEngine(T0, { db: flaky });
+  const queued = await queueManualRun(db, userId, s.id, new Date(T0));
+  await advance(1_000);
+  expect(executed).toHaveLength(1);
+  expect(failures).toBeLessThan(3); // the first attempt to record it failed
+  await advance(10_000);
+  expect(failures).toBeLessThan(0);
+  expect(await db.run.findUniqueOrThrow({ where: { id: queued.id } })).toMatchObject({ status: "succeeded", result: { ok: "yearly" } });
+  expect((await db.schedule.findUniqueOrThrow({ where: { id: s.id } })).lastRunStatus).toBe("succeeded");
+});

@@ -150,6 +150,19 @@ export function createScheduler(options: SchedulerOptions) {
     flushing ??= track(flushWrites()).finally(() => (flushing = null));
   }
 
+  // A failed flush is tried again on a timer, backing off to 30 s: waiting for the next write
+  // instead would leave a finished run "running" for as long as its schedule stays quiet.
+  let flushRetry: TimerHandle | null = null;
+  let flushFailures = 0;
+  function retryFlushLater() {
+    if (flushRetry || stopping) return;
+    const delay = Math.min(30_000, 500 * 2 ** flushFailures++);
+    flushRetry = clock.setTimer(() => {
+      flushRetry = null;
+      if (writes.length) flushing ??= track(flushWrites()).finally(() => (flushing = null));
+    }, delay);
+  }
+
   async function flushWrites(): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve)); // let this tick's writes join the batch
     while (writes.length > 0) {
@@ -166,8 +179,10 @@ export function createScheduler(options: SchedulerOptions) {
         // Kept for the next flush (the database may be away); the reaper covers a worker that dies.
         log.warn("could not record runs; will try again", { runs: batch.length, error: (err as Error).message });
         writes = [...batch, ...writes];
+        retryFlushLater();
         return;
       }
+      flushFailures = 0;
       let i = 0;
       for (const w of batch) {
         const { count } = results[i] as { count: number };
@@ -319,7 +334,14 @@ export function createScheduler(options: SchedulerOptions) {
   /** Writes nextRunAt back for the API and UI: one transaction for a whole batch. */
   async function recordNextRuns(items: { id: string; next: number | null }[]) {
     for (let i = 0; i < items.length; i += 500) {
-      await db.$transaction(items.slice(i, i + 500).map((it) => recordScheduleQuery(db, it.id, { nextRunAt: it.next === null ? null : new Date(it.next) })));
+      try {
+        await db.$transaction(items.slice(i, i + 500).map((it) => recordScheduleQuery(db, it.id, { nextRunAt: it.next === null ? null : new Date(it.next) })));
+      } catch (err) {
+        // Written with the next sync instead; anything newer for the same schedule queued since
+        // comes after these in the list, so it still wins.
+        pendingNextRuns = [...items.slice(i), ...pendingNextRuns];
+        throw err;
+      }
     }
   }
 
@@ -509,6 +531,8 @@ export function createScheduler(options: SchedulerOptions) {
       if (stopping) return;
       stopping = true;
       fireTimer?.cancel();
+      flushRetry?.cancel();
+      flushRetry = null;
       for (const t of loopTimers) t.cancel();
       loopTimers.clear();
       const waitAtMost = async (ms: number) => {
