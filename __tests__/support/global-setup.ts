@@ -24,7 +24,9 @@ export default async function setup(project: TestProject) {
   }
   project.provide("pgUrl", pgUrl);
 
-  ensureBuilt((line) => console.log(`[test setup] ${line}`));
+  // ALMANAC_TEST_NO_BUILD=1 skips the production build when running only tests that do not start
+  // the web app (it takes a minute, and two builds at once in one checkout collide).
+  if (process.env.ALMANAC_TEST_NO_BUILD !== "1") ensureBuilt((line) => console.log(`[test setup] ${line}`));
 
   return async () => {
     if (pgUrl) await dropDatabase(pgUrl);

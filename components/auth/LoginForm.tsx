@@ -8,7 +8,7 @@ import { Button } from "../ui/Button";
 import { ErrorAlert } from "../ui/Alert";
 import { TextField } from "../ui/Field";
 import { EmailField } from "./EmailField";
-import { zodFieldErrors } from "../forms/api";
+import { zodFieldErrors } from "@/lib/api-fetch";
 import { safeCallbackPath, signInErrorMessage } from "./sign-in";
 
 type Fields = Partial<Record<"email" | "password", string>>;

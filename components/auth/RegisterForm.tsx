@@ -8,7 +8,7 @@ import { Button } from "../ui/Button";
 import { ErrorAlert } from "../ui/Alert";
 import { TextField } from "../ui/Field";
 import { EmailField } from "./EmailField";
-import { ApiRequestError, apiFetch, pickFieldErrors, zodFieldErrors } from "../forms/api";
+import { ApiRequestError, apiFetch, pickFieldErrors, zodFieldErrors } from "@/lib/api-fetch";
 
 const FIELD_NAMES = ["name", "email", "password"] as const;
 type Fields = Partial<Record<(typeof FIELD_NAMES)[number], string>>;

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { KeyRound, RefreshCw } from "lucide-react";
-import { apiFetch, errorMessage } from "../forms/api";
+import { apiFetch, errorMessage } from "@/lib/api-fetch";
 import { ErrorAlert } from "../ui/Alert";
 import { Button } from "../ui/Button";
 import { Card, CardBody, CardHeader } from "../ui/Card";

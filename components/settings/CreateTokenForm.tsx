@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { Plus } from "lucide-react";
 import { apiTokenCreateSchema } from "@/lib/validation/auth";
-import { ApiRequestError, apiFetch, errorMessage, pickFieldErrors, zodFieldErrors } from "../forms/api";
+import { ApiRequestError, apiFetch, errorMessage, pickFieldErrors, zodFieldErrors } from "@/lib/api-fetch";
 import { ErrorAlert } from "../ui/Alert";
 import { Button } from "../ui/Button";
 import { SelectField, TextField } from "../ui/Field";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { ApiRequestError, apiFetch, errorMessage } from "../forms/api";
+import { ApiRequestError, apiFetch, errorMessage } from "@/lib/api-fetch";
 import { ErrorAlert } from "../ui/Alert";
 import { Button } from "../ui/Button";
 import { Dialog } from "../ui/Dialog";

@@ -1,4 +1,5 @@
 // Browser-side calls to the REST API, turning its error envelope into an exception the forms can show.
+// The typed client over it is lib/api.ts.
 import type { ZodError } from "zod";
 
 export class ApiRequestError extends Error {

@@ -1,0 +1,66 @@
+// The typed client the web UI uses for the REST API: one function per operation, typed by the same
+// zod schemas the route handlers validate with (lib/validation/), so a field renamed on the server
+// is a type error in the UI. Runs in the browser; errors are ApiRequestError (lib/api-fetch.ts).
+import type { z } from "zod";
+import type { EntrypointInfo } from "./entrypoints/registry";
+import type { describeOutSchema, parseOutSchema } from "./validation/cron";
+import type { RunListQuery, RunOut, RunStatus, ScheduleCreateInput, ScheduleListQuery, ScheduleOut } from "./validation/schedules";
+import { apiFetch } from "./api-fetch";
+
+export { ApiRequestError, errorMessage } from "./api-fetch";
+export type { RunOut, RunStatus, ScheduleOut } from "./validation/schedules";
+
+export type Page<T> = { items: T[]; nextCursor: string | null };
+export type CronDescription = z.infer<typeof describeOutSchema>;
+export type ScheduleDraft = z.infer<typeof parseOutSchema>;
+/** What the create and edit forms send: the create schema's input (defaults may be left out). */
+export type ScheduleInput = ScheduleCreateInput;
+export type ScheduleChanges = Partial<ScheduleCreateInput>;
+export type { EntrypointInfo };
+
+type Query = Record<string, string | number | boolean | undefined | null>;
+
+function withQuery(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== null && value !== "") params.set(key, String(value));
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+const json = (method: string, body?: unknown, signal?: AbortSignal): RequestInit => ({ method, body: body === undefined ? undefined : JSON.stringify(body), signal });
+const id = (value: string) => encodeURIComponent(value);
+
+export const api = {
+  schedules: {
+    list: (query: Partial<Pick<ScheduleListQuery, "q" | "enabled" | "limit" | "cursor">> = {}, signal?: AbortSignal) =>
+      apiFetch<Page<ScheduleOut>>(withQuery("/api/v1/schedules", query), { signal }),
+    get: (scheduleId: string, signal?: AbortSignal) => apiFetch<ScheduleOut>(`/api/v1/schedules/${id(scheduleId)}`, { signal }),
+    create: (input: ScheduleInput) => apiFetch<ScheduleOut>("/api/v1/schedules", json("POST", input)),
+    update: (scheduleId: string, changes: ScheduleChanges) => apiFetch<ScheduleOut>(`/api/v1/schedules/${id(scheduleId)}`, json("PATCH", changes)),
+    delete: (scheduleId: string) => apiFetch<void>(`/api/v1/schedules/${id(scheduleId)}`, json("DELETE")),
+    /** Sets isEnabled, or flips it when left out. */
+    toggle: (scheduleId: string, isEnabled?: boolean) =>
+      apiFetch<ScheduleOut>(`/api/v1/schedules/${id(scheduleId)}/toggle`, json("PATCH", isEnabled === undefined ? {} : { isEnabled })),
+    /** Queues a manual run now; the worker starts it within about 2 s. */
+    run: (scheduleId: string) => apiFetch<RunOut>(`/api/v1/schedules/${id(scheduleId)}/run`, json("POST")),
+    runs: (scheduleId: string, query: Partial<Pick<RunListQuery, "status" | "limit" | "cursor">> = {}, signal?: AbortSignal) =>
+      apiFetch<Page<RunOut>>(withQuery(`/api/v1/schedules/${id(scheduleId)}/runs`, query), { signal }),
+  },
+  runs: {
+    /** Recent runs across all of the user's schedules, newest first. */
+    list: (query: { status?: RunStatus; limit?: number; cursor?: string } = {}, signal?: AbortSignal) => apiFetch<Page<RunOut>>(withQuery("/api/v1/runs", query), { signal }),
+  },
+  cron: {
+    /** Validates an expression and previews its next runs; a 400 carries the validator's message. */
+    describe: (expression: string, options: { timezone?: string; count?: number; after?: string } = {}, signal?: AbortSignal) =>
+      apiFetch<CronDescription>(withQuery("/api/v1/cron/describe", { expression, ...options }), { signal }),
+    /** Plain words ("every weekday at 9am", "@cron run nightly backup at midnight") to a schedule draft. */
+    parse: (text: string, timezone?: string, signal?: AbortSignal) => apiFetch<ScheduleDraft>("/api/v1/cron/parse", json("POST", timezone ? { text, timezone } : { text }, signal)),
+  },
+  entrypoints: {
+    list: (signal?: AbortSignal) => apiFetch<{ items: EntrypointInfo[] }>("/api/v1/entrypoints", { signal }),
+  },
+  health: () => apiFetch<{ status: string; database: string; worker: { online: boolean; lastSeenAt: string | null } }>("/api/health"),
+};
+
+export type Api = typeof api;
