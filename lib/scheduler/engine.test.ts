@@ -341,3 +341,22 @@ test("an outcome whose write failed is recorded later, though no other run comes
   expect(await db.run.findUniqueOrThrow({ where: { id: queued.id } })).toMatchObject({ status: "succeeded", result: { ok: "yearly" } });
   expect((await db.schedule.findUniqueOrThrow({ where: { id: s.id } })).lastRunStatus).toBe("succeeded");
 });
+
+test("the load and the reconcile read schedules a page at a time, and miss none", async () => {
+  const made = [];
+  for (let i = 0; i < 7; i++) made.push(await create({ name: `paged ${i}`, cronExpression: `${i} 13 * * *` }, T0));
+  await startEngine(T0 + 5_000, { loadPageSize: 3, reconcileIntervalMs: 60_000 });
+  expect(engine.stats().schedules).toBe(7);
+  // Changes the incremental sync cannot see: an edit stamped in the past, and a delete without a
+  // tombstone. The reconcile, paging through everything, finds both.
+  await db.schedule.update({ where: { id: made[2].id }, data: { cronExpression: "30 12 * * *", updatedAt: new Date(T0 - 3_600_000) } });
+  await db.schedule.delete({ where: { id: made[5].id } });
+  await advance(2_000);
+  expect(engine.stats().schedules).toBe(7);
+  await advance(60_000);
+  expect(engine.stats().schedules).toBe(6);
+  expect(engine.isArmed(made[5].id)).toBe(false);
+  await advance(Date.UTC(2026, 10, 21, 13, 7) - clock.now());
+  expect(executed.map((e) => e.name).sort()).toEqual(["paged 0", "paged 1", "paged 2", "paged 3", "paged 4", "paged 6"]);
+  expect((await runsOf(made[2].id)).map((r) => r.scheduledFor.toISOString())).toEqual(["2026-11-21T12:30:00.000Z"]);
+});

@@ -39,6 +39,8 @@ export type SchedulerOptions = {
   /** Run history kept; pruned in small batches every `retentionIntervalMs`. */
   retention?: { keepPerSchedule: number; maxAgeDays: number };
   retentionIntervalMs?: number;
+  /** Schedules read per query when loading or reconciling all of them. */
+  loadPageSize?: number;
   metrics?: MetricsSink;
 };
 
@@ -77,6 +79,7 @@ export function createScheduler(options: SchedulerOptions) {
   const shutdownGraceMs = options.shutdownGraceMs ?? 25_000;
   const retention = options.retention ?? DEFAULT_RETENTION;
   const retentionIntervalMs = options.retentionIntervalMs ?? 10 * 60_000;
+  const loadPageSize = options.loadPageSize ?? 2_000;
   const store = createStore(db, workerId);
 
   const schedules = new Map<string, Entry>();
@@ -388,16 +391,19 @@ export function createScheduler(options: SchedulerOptions) {
 
   async function initialLoad() {
     const now = clock.now();
-    const rows = await store.loadEnabled();
-    for (const row of rows) {
-      upsert(row, now);
-      syncCursor = Math.max(syncCursor, row.updatedAt.getTime());
+    let count = 0;
+    for await (const page of store.enabledPages(loadPageSize)) {
+      for (const row of page) {
+        upsert(row, now);
+        syncCursor = Math.max(syncCursor, row.updatedAt.getTime());
+      }
+      count += page.length;
+      flushNextRuns();
     }
     tombstoneCursor = now;
     lastSyncStart = now;
-    flushNextRuns();
     arm();
-    log.info("schedules loaded", { count: rows.length });
+    log.info("schedules loaded", { count });
   }
 
   async function syncChanges() {
@@ -459,15 +465,20 @@ export function createScheduler(options: SchedulerOptions) {
 
   async function reconcile() {
     const now = clock.now();
-    const versions = await store.enabledVersions();
-    const present = new Set(versions.map((v) => v.id));
-    for (const id of schedules.keys()) if (!present.has(id)) schedules.delete(id);
-    for (const v of versions) {
-      const known = schedules.get(v.id);
-      if (known && known.updatedAt.getTime() === v.updatedAt.getTime()) continue;
-      const row = await store.loadOne(v.id);
-      if (row) upsert(row, now);
+    const versionAtStart = versionSeq;
+    const present = new Set<string>();
+    for await (const versions of store.enabledVersionPages(loadPageSize)) {
+      for (const v of versions) {
+        present.add(v.id);
+        const known = schedules.get(v.id);
+        if (known && known.updatedAt.getTime() === v.updatedAt.getTime()) continue;
+        const row = await store.loadOne(v.id);
+        if (row) upsert(row, now);
+      }
     }
+    // Known here but not enabled in the database: deleted or disabled, and the sync missed it.
+    // An entry the sync added while the pages were read may sit behind the cursor: it is kept.
+    for (const [id, entry] of schedules) if (!present.has(id) && entry.version <= versionAtStart) schedules.delete(id);
     flushNextRuns();
     arm();
   }

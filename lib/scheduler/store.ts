@@ -51,11 +51,28 @@ export type Outcome = {
   error?: Prisma.InputJsonValue;
 };
 
+/** Keyset paging by id: yields pages until one comes back short. */
+async function* pages<T extends { id: string }>(pageSize: number, fetch: (cursor: string | null, take: number) => Promise<T[]>): AsyncGenerator<T[]> {
+  let cursor: string | null = null;
+  for (;;) {
+    const page = await fetch(cursor, pageSize);
+    if (page.length) yield page;
+    if (page.length < pageSize) return;
+    cursor = page[page.length - 1].id;
+  }
+}
+
 export function createStore(db: Db, workerId: string) {
   return {
-    loadEnabled: () => db.schedule.findMany({ where: { isEnabled: true }, select: snapshotFields }),
+    /**
+     * Every enabled schedule, a page at a time in id order. One query for 100,000 rows would make
+     * the query engine's memory (WebAssembly, which never shrinks) and the row objects peak at
+     * several hundred MB; pages keep the worker's footprint to what it keeps.
+     */
+    enabledPages: (pageSize: number) => pages(pageSize, (cursor, take) => db.schedule.findMany({ where: { isEnabled: true, ...(cursor ? { id: { gt: cursor } } : {}) }, select: snapshotFields, orderBy: { id: "asc" }, take })),
     loadOne: (id: string) => db.schedule.findUnique({ where: { id }, select: snapshotFields }),
-    enabledVersions: () => db.schedule.findMany({ where: { isEnabled: true }, select: { id: true, updatedAt: true } }),
+    enabledVersionPages: (pageSize: number) =>
+      pages(pageSize, (cursor, take) => db.schedule.findMany({ where: { isEnabled: true, ...(cursor ? { id: { gt: cursor } } : {}) }, select: { id: true, updatedAt: true }, orderBy: { id: "asc" }, take })),
     changedSince: (since: Date) => db.schedule.findMany({ where: { updatedAt: { gt: since } }, select: snapshotFields, orderBy: { updatedAt: "asc" } }),
     deletedSince: (since: Date) => db.scheduleTombstone.findMany({ where: { deletedAt: { gt: since } } }),
 
