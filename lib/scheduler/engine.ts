@@ -170,11 +170,19 @@ export function createScheduler(options: SchedulerOptions) {
     await new Promise((resolve) => setImmediate(resolve)); // let this tick's writes join the batch
     while (writes.length > 0) {
       const batch = writes.splice(0, WRITE_BATCH);
-      const queries = batch.flatMap((w) =>
-        w.kind === "start"
-          ? [store.startQuery(w.run.id, w.at)]
-          : [store.finishQuery(w.run, w.outcome), recordScheduleQuery(db, w.schedule.id, { lastRunAt: w.outcome.startedAt, lastRunStatus: w.outcome.status })],
-      );
+      // One statement per run, in order, then the schedules' lastRun fields: the latest outcome
+      // per schedule, in id order, the same lock order as recordNextRuns so that the two never
+      // deadlock on PostgreSQL.
+      const latest = new Map<string, Outcome>();
+      for (const w of batch) {
+        if (w.kind !== "finish") continue;
+        const seen = latest.get(w.schedule.id);
+        if (!seen || seen.startedAt <= w.outcome.startedAt) latest.set(w.schedule.id, w.outcome);
+      }
+      const queries = [
+        ...batch.map((w) => (w.kind === "start" ? store.startQuery(w.run.id, w.at) : store.finishQuery(w.run, w.outcome))),
+        ...[...latest.keys()].sort().map((id) => recordScheduleQuery(db, id, { lastRunAt: latest.get(id)!.startedAt, lastRunStatus: latest.get(id)!.status })),
+      ];
       let results: unknown[];
       try {
         results = await db.$transaction(queries);
@@ -186,10 +194,8 @@ export function createScheduler(options: SchedulerOptions) {
         return;
       }
       flushFailures = 0;
-      let i = 0;
-      for (const w of batch) {
+      for (const [i, w] of batch.entries()) {
         const { count } = results[i] as { count: number };
-        i += w.kind === "start" ? 1 : 2;
         if (w.kind === "start") continue;
         if (count !== 1) {
           log.warn("run outcome not recorded: the run was deleted or taken over meanwhile", { runId: w.run.id, status: w.outcome.status });
@@ -252,6 +258,7 @@ export function createScheduler(options: SchedulerOptions) {
   /** Claims a batch of due slots in one statement; runs the ones this worker won. */
   async function fireBatch(due: Due[]): Promise<void> {
     if (stopping || due.length === 0) return;
+    const claimedHere = new Set<string>();
     try {
       // "skip" overlap: a run of the schedule still in progress here, or running on another worker.
       const skipPolicy = due.filter((d) => d.entry.overlapPolicy === "skip").map((d) => d.entry.id);
@@ -262,33 +269,40 @@ export function createScheduler(options: SchedulerOptions) {
           ? { scheduleId: entry.id, scheduledFor: new Date(slot), status: "skipped", error: { name: "Overlap", message: "skipped: the previous run was still running" } }
           : { scheduleId: entry.id, scheduledFor: new Date(slot), status: "queued" };
       });
-      const won = await claimSlots(db, workerId, rows);
       const bySchedule = new Map(due.map((d) => [d.entry.id, d.entry]));
-      for (const run of won) {
-        const entry = bySchedule.get(run.scheduleId)!;
-        const latenessMs = clock.now() - run.scheduledFor.getTime();
-        log.info("fire", { schedule: entry.name, slot: run.scheduledFor.toISOString(), latenessMs });
-        options.metrics?.fired(latenessMs);
-        enqueue({ run: { ...run, attempt: 1, trigger: "schedule" }, schedule: entry });
-      }
+      await claimSlots(db, workerId, rows, (won) => {
+        for (const run of won) {
+          claimedHere.add(`${run.scheduleId} ${run.scheduledFor.getTime()}`);
+          const entry = bySchedule.get(run.scheduleId)!;
+          const latenessMs = clock.now() - run.scheduledFor.getTime();
+          log.info("fire", { schedule: entry.name, slot: run.scheduledFor.toISOString(), latenessMs });
+          options.metrics?.fired(latenessMs);
+          enqueue({ run: { ...run, attempt: 1, trigger: "schedule" }, schedule: entry });
+        }
+      });
     } catch (err) {
+      // Chunks already claimed are running; the rest are tried again with the next sync (a slot
+      // claimed meanwhile by this or another worker is not claimed twice: the unique key holds).
       log.warn("claim failed; will try again", { slots: due.length, error: (err as Error).message });
-      unclaimed.push(...due.map((d) => ({ id: d.entry.id, at: d.slot })));
+      unclaimed.push(...due.filter((d) => !claimedHere.has(`${d.entry.id} ${d.slot}`)).map((d) => ({ id: d.entry.id, at: d.slot })));
     }
   }
 
-  const fire = (entry: ScheduleSnapshot, slot: number) => fireBatch([{ entry, slot }]);
-
-  /** Records slots nobody ran while no worker was up, per the misfire policy. */
-  async function handleMissed(entry: ScheduleSnapshot, missed: NonNullable<ReturnType<typeof catchUp>["missed"]>) {
+  /**
+   * Records, per the misfire policy, the slots nobody ran while no worker was up (one row says how
+   * many), and returns the slot to run now ("run_once": the latest) or null ("skip"). The caller
+   * claims that slot with whatever else is due, in one batch.
+   */
+  function recordMissed(entry: ScheduleSnapshot, missed: NonNullable<ReturnType<typeof catchUp>["missed"]>): number | null {
     const count = `${missed.count}${missed.capped ? "+" : ""}`;
-    const record = (slot: number, message: string) => claimSlots(db, workerId, [{ scheduleId: entry.id, scheduledFor: new Date(slot), status: "skipped", error: { name: "Misfire", message } }]);
+    const record = (slot: number, message: string) =>
+      safely("misfire", () => claimSlots(db, workerId, [{ scheduleId: entry.id, scheduledFor: new Date(slot), status: "skipped", error: { name: "Misfire", message } }]));
     if (entry.misfirePolicy === "skip") {
-      await record(missed.latest, `${count} slot(s) missed while no worker was running; misfire policy "skip" runs none`);
-      return;
+      record(missed.latest, `${count} slot(s) missed while no worker was running; misfire policy "skip" runs none`);
+      return null;
     }
-    if (missed.previous !== null) await record(missed.previous, `${count} slot(s) missed while no worker was running; misfire policy "run_once" runs only the latest`);
-    await fire(entry, missed.latest);
+    if (missed.previous !== null) record(missed.previous, `${count} slot(s) missed while no worker was running; misfire policy "run_once" runs only the latest`);
+    return missed.latest;
   }
 
   function arm() {
@@ -317,7 +331,8 @@ export function createScheduler(options: SchedulerOptions) {
         // The timer ran far behind (a stalled process, a suspended machine): apply the misfire
         // policy to the slots it slept through instead of running every one of them.
         const plan = catchUp(entry.cronExpression, entry.timezone, top.at, now, misfireGraceMs);
-        if (plan.missed) safely("misfire", () => handleMissed(entry, plan.missed!));
+        const missedSlot = plan.missed ? recordMissed(entry, plan.missed) : null;
+        if (missedSlot !== null) due.push({ entry, slot: missedSlot });
         for (const slot of plan.late) due.push({ entry, slot });
         const next = nextRun(entry.cronExpression, entry.timezone, new Date(now))?.getTime() ?? null;
         schedule(entry, next);
@@ -335,7 +350,9 @@ export function createScheduler(options: SchedulerOptions) {
   }
 
   /** Writes nextRunAt back for the API and UI: one transaction for a whole batch. */
-  async function recordNextRuns(items: { id: string; next: number | null }[]) {
+  async function recordNextRuns(all: { id: string; next: number | null }[]) {
+    // The last value per schedule, in id order: rows locked in one order by every transaction.
+    const items = [...new Map(all.map((it) => [it.id, it])).values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (let i = 0; i < items.length; i += 500) {
       try {
         await db.$transaction(items.slice(i, i + 500).map((it) => recordScheduleQuery(db, it.id, { nextRunAt: it.next === null ? null : new Date(it.next) })));
@@ -373,8 +390,9 @@ export function createScheduler(options: SchedulerOptions) {
     const since = snapshot.nextRunAt?.getTime();
     if (!prev && since !== undefined && since <= now) {
       const plan = catchUp(snapshot.cronExpression, snapshot.timezone, since, now, misfireGraceMs);
-      if (plan.missed) safely("misfire", () => handleMissed(entry, plan.missed!));
-      for (const slot of plan.late) safely("fire", () => fire(entry, slot));
+      const missedSlot = plan.missed ? recordMissed(entry, plan.missed) : null;
+      const slots = missedSlot === null ? plan.late : [missedSlot, ...plan.late];
+      if (slots.length) safely("fire", () => fireBatch(slots.map((slot) => ({ entry, slot }))));
     }
     schedule(entry, nextRun(snapshot.cronExpression, snapshot.timezone, new Date(now))?.getTime() ?? null);
     if (snapshot.nextRunAt?.getTime() !== (entry.next ?? undefined)) pendingNextRuns.push({ id: entry.id, next: entry.next });
@@ -398,10 +416,10 @@ export function createScheduler(options: SchedulerOptions) {
         syncCursor = Math.max(syncCursor, row.updatedAt.getTime());
       }
       count += page.length;
-      flushNextRuns();
     }
     tombstoneCursor = now;
     lastSyncStart = now;
+    flushNextRuns();
     arm();
     log.info("schedules loaded", { count });
   }
@@ -431,7 +449,10 @@ export function createScheduler(options: SchedulerOptions) {
       const entry = schedules.get(u.id);
       if (!entry) continue;
       if (u.at >= now - misfireGraceMs) recent.push({ entry, slot: u.at });
-      else await handleMissed(entry, { count: 1, capped: false, latest: u.at, previous: null });
+      else {
+        const slot = recordMissed(entry, { count: 1, capped: false, latest: u.at, previous: null });
+        if (slot !== null) recent.push({ entry, slot });
+      }
     }
     if (recent.length) await fireBatch(recent);
     options.metrics?.synced(now);

@@ -10,7 +10,11 @@ export type Claimed = { id: string; scheduleId: string; scheduledFor: Date };
 
 const CHUNK = 400;
 
-export async function claimSlots(db: Db, workerId: string, rows: ClaimRow[]): Promise<Claimed[]> {
+/**
+ * Claims `rows` in chunks of 400; `onChunk` gets each chunk's wins as soon as its statement
+ * returns, so a burst of 10,000 slots starts running after the first chunk, not the last.
+ */
+export async function claimSlots(db: Db, workerId: string, rows: ClaimRow[], onChunk?: (won: Claimed[]) => void): Promise<Claimed[]> {
   const pg = providerOf(db) === "postgresql";
   const claimed: Claimed[] = [];
   const now = new Date();
@@ -43,7 +47,10 @@ export async function claimSlots(db: Db, workerId: string, rows: ClaimRow[]): Pr
     const sql = `INSERT INTO "Run" ("id", "scheduleId", "trigger", "scheduledFor", "attempt", "status", "workerId", "error", "finishedAt", "createdAt")
       VALUES ${values.join(", ")} ON CONFLICT DO NOTHING RETURNING "id", "scheduleId", "scheduledFor", "status"`;
     const won = await db.$queryRawUnsafe<{ id: string; scheduleId: string; scheduledFor: Date | string; status: string }[]>(sql, ...params);
-    for (const w of won) if (w.status === "queued") claimed.push({ id: w.id, scheduleId: w.scheduleId, scheduledFor: new Date(w.scheduledFor) });
+    const chunkWon: Claimed[] = [];
+    for (const w of won) if (w.status === "queued") chunkWon.push({ id: w.id, scheduleId: w.scheduleId, scheduledFor: new Date(w.scheduledFor) });
+    claimed.push(...chunkWon);
+    onChunk?.(chunkWon);
   }
   return claimed;
 }
