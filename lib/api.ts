@@ -4,11 +4,11 @@
 import type { z } from "zod";
 import type { EntrypointInfo } from "./entrypoints/registry";
 import type { describeOutSchema, parseOutSchema } from "./validation/cron";
-import type { RunListQuery, RunOut, RunStatus, ScheduleCreateInput, ScheduleListQuery, ScheduleOut } from "./validation/schedules";
+import type { RunListQuery, RunOut, RunStatus, ScheduleCreateInput, ScheduleListOut, ScheduleListQuery, ScheduleOut } from "./validation/schedules";
 import { apiFetch } from "./api-fetch";
 
 export { ApiRequestError, errorMessage } from "./api-fetch";
-export type { RunOut, RunStatus, ScheduleOut } from "./validation/schedules";
+export type { RunOut, RunStatus, ScheduleListOut, ScheduleOut } from "./validation/schedules";
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 export type CronDescription = z.infer<typeof describeOutSchema>;
@@ -33,7 +33,7 @@ const id = (value: string) => encodeURIComponent(value);
 export const api = {
   schedules: {
     list: (query: Partial<Pick<ScheduleListQuery, "q" | "enabled" | "limit" | "cursor">> = {}, signal?: AbortSignal) =>
-      apiFetch<Page<ScheduleOut>>(withQuery("/api/v1/schedules", query), { signal }),
+      apiFetch<ScheduleListOut>(withQuery("/api/v1/schedules", query), { signal }),
     get: (scheduleId: string, signal?: AbortSignal) => apiFetch<ScheduleOut>(`/api/v1/schedules/${id(scheduleId)}`, { signal }),
     create: (input: ScheduleInput) => apiFetch<ScheduleOut>("/api/v1/schedules", json("POST", input)),
     update: (scheduleId: string, changes: ScheduleChanges) => apiFetch<ScheduleOut>(`/api/v1/schedules/${id(scheduleId)}`, json("PATCH", changes)),
@@ -42,7 +42,7 @@ export const api = {
     toggle: (scheduleId: string, isEnabled?: boolean) =>
       apiFetch<ScheduleOut>(`/api/v1/schedules/${id(scheduleId)}/toggle`, json("PATCH", isEnabled === undefined ? {} : { isEnabled })),
     /** Queues a manual run now; the worker starts it within about 2 s. */
-    run: (scheduleId: string) => apiFetch<RunOut>(`/api/v1/schedules/${id(scheduleId)}/run`, json("POST")),
+    run: (scheduleId: string) => apiFetch<{ run: RunOut }>(`/api/v1/schedules/${id(scheduleId)}/run`, json("POST")),
     runs: (scheduleId: string, query: Partial<Pick<RunListQuery, "status" | "limit" | "cursor">> = {}, signal?: AbortSignal) =>
       apiFetch<Page<RunOut>>(withQuery(`/api/v1/schedules/${id(scheduleId)}/runs`, query), { signal }),
   },

@@ -25,6 +25,16 @@ test("every navigation item is a link, and only the current page is marked", () 
   }
 });
 
+test("the Work section links Overview, Schedules and Runs; a schedule's page keeps Schedules current", () => {
+  pathname.current = "/schedules/s1";
+  render(<Sidebar user={user} />);
+  const work = screen.getByRole("list", { name: "Work" });
+  expect(within(work).getAllByRole("link").map((a) => a.textContent)).toEqual(["Overview", "Schedules", "Runs"]);
+  expect(within(work).getByRole("link", { name: "Schedules" }).getAttribute("aria-current")).toBe("page");
+  expect(within(work).getByRole("link", { name: "Runs" }).getAttribute("aria-current")).toBeNull();
+  expect(within(screen.getByRole("list", { name: "Settings" })).getByRole("link", { name: "API tokens" }).getAttribute("href")).toBe("/settings");
+});
+
 test("shows the signed-in user and a sign-out button", () => {
   render(<Sidebar user={user} />);
   expect(screen.getAllByText("ada@example.com").length).toBeGreaterThan(0);
@@ -36,4 +46,6 @@ test("a section's page stays active on its sub-pages; the overview only on itsel
   expect(isActive("/settings", "/settingsx")).toBe(false);
   expect(isActive("/", "/settings")).toBe(false);
   expect(isActive("/", "/")).toBe(true);
+  expect(isActive("/schedules", "/schedules/abc")).toBe(true);
+  expect(isActive("/runs", "/schedules")).toBe(false);
 });

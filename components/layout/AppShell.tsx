@@ -1,5 +1,7 @@
 import type { ReactNode } from "react";
 import type { PublicUser } from "@/lib/users/accounts";
+import { WorkerBanner } from "../schedules/WorkerBanner";
+import { ToastProvider } from "../ui/Toast";
 import { Sidebar } from "./Sidebar";
 
 export function AppShell({ user, children }: { user: PublicUser; children: ReactNode }) {
@@ -13,7 +15,11 @@ export function AppShell({ user, children }: { user: PublicUser; children: React
       </a>
       <Sidebar user={user} />
       <main id="main" tabIndex={-1} className="min-w-0 flex-1 focus:outline-none">
-        <div className="mx-auto w-full max-w-5xl px-4 py-6 sm:px-6 md:py-10 lg:px-8">{children}</div>
+        <div className="mx-auto w-full max-w-5xl px-4 py-6 sm:px-6 md:py-10 lg:px-8">
+          {/* On every signed-in page: without a worker nothing fires, whatever page one is on. */}
+          <WorkerBanner />
+          <ToastProvider>{children}</ToastProvider>
+        </div>
       </main>
     </div>
   );

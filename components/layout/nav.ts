@@ -1,11 +1,18 @@
 // The sidebar's links, as data: add a page here once it exists.
-import { KeyRound, LayoutDashboard, type LucideIcon } from "lucide-react";
+import { Clock, History, KeyRound, LayoutDashboard, type LucideIcon } from "lucide-react";
 
 export type NavItem = { href: string; label: string; icon: LucideIcon };
 export type NavSection = { title: string; items: NavItem[] };
 
 export const navigation: NavSection[] = [
-  { title: "Work", items: [{ href: "/", label: "Overview", icon: LayoutDashboard }] },
+  {
+    title: "Work",
+    items: [
+      { href: "/", label: "Overview", icon: LayoutDashboard },
+      { href: "/schedules", label: "Schedules", icon: Clock },
+      { href: "/runs", label: "Runs", icon: History },
+    ],
+  },
   { title: "Settings", items: [{ href: "/settings", label: "API tokens", icon: KeyRound }] },
 ];
 

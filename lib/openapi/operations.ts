@@ -9,6 +9,7 @@ import {
   runListQuerySchema,
   runOutSchema,
   scheduleCreateSchema,
+  scheduleListOutSchema,
   scheduleListQuerySchema,
   scheduleOutSchema,
   scheduleUpdateSchema,
@@ -62,7 +63,7 @@ export const operations: Operation[] = [
   { method: "post", path: "/api/v1/tokens", tag: "Accounts", summary: "Create an API token (shown once)", body: apiTokenCreateSchema, bodyRequired: true, responses: { 201: ok("The token, with its secret", apiToken.extend({ token: z.string() })), ...bad, ...auth } },
   { method: "delete", path: "/api/v1/tokens/{id}", tag: "Accounts", summary: "Revoke an API token", responses: { 204: ok("Revoked"), ...auth, 404: ok("No such token", errorSchema) } },
 
-  { method: "get", path: "/api/v1/schedules", tag: "Schedules", summary: "List schedules by name", query: scheduleListQuerySchema, responses: { 200: ok("A page of schedules", pageOf(scheduleOutSchema)), ...bad, ...auth } },
+  { method: "get", path: "/api/v1/schedules", tag: "Schedules", summary: "List schedules by name", query: scheduleListQuerySchema, responses: { 200: ok("A page of schedules, with the counts for the search", scheduleListOutSchema), ...bad, ...auth } },
   { method: "post", path: "/api/v1/schedules", tag: "Schedules", summary: "Create a schedule", body: scheduleCreateSchema, bodyRequired: true, responses: { 201: ok("Created; Location names it", scheduleOutSchema), ...bad, ...auth, 409: ok("Name already used, or the schedule limit is reached", errorSchema), 413: ok("Body over 64 KiB", errorSchema) } },
   { method: "get", path: "/api/v1/schedules/{id}", tag: "Schedules", summary: "Get a schedule", responses: { 200: ok("The schedule", scheduleOutSchema), ...auth, ...notFound } },
   { method: "patch", path: "/api/v1/schedules/{id}", tag: "Schedules", summary: "Change a schedule", body: scheduleUpdateSchema, bodyRequired: true, responses: { 200: ok("Changed", scheduleOutSchema), ...bad, ...auth, ...notFound, 409: ok("Name already used", errorSchema) } },
@@ -75,6 +76,7 @@ export const operations: Operation[] = [
   { method: "get", path: "/api/v1/cron/describe", tag: "Cron", summary: "Validate an expression and preview its next runs", query: describeQuerySchema, responses: { 200: ok("Its meaning and next runs", describeOutSchema), ...bad, ...auth } },
   { method: "post", path: "/api/v1/cron/parse", tag: "Cron", summary: "Plain words to a schedule draft", body: parseBodySchema, bodyRequired: true, responses: { 200: ok("A draft", parseOutSchema), ...bad, ...auth } },
   { method: "get", path: "/api/v1/entrypoints", tag: "Job types", summary: "The job types a schedule can run", responses: { 200: ok("Job types with their payload JSON Schemas", z.object({ items: z.array(entrypoint) })), ...auth } },
+
   { method: "get", path: "/api/v1/openapi.json", tag: "Meta", auth: false, summary: "This document", responses: { 200: ok("OpenAPI 3.1") } },
   { method: "get", path: "/api/health", tag: "Meta", auth: false, summary: "Liveness of the app, its database and workers", responses: { 200: ok("Healthy", z.object({ status: z.literal("ok"), database: z.literal("ok"), worker: z.object({ online: z.boolean(), lastSeenAt: z.iso.datetime().nullable() }) })), 503: ok("Database unreachable") } },
 ];

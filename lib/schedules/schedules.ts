@@ -7,7 +7,7 @@ import { nextRun } from "../cron/next-runs";
 import { providerOf, type Db, type Prisma } from "../db/client";
 import { registerPayload } from "../entrypoints/registry";
 import { env } from "../env";
-import type { ScheduleCreate, ScheduleListQuery, ScheduleOut, ScheduleUpdate } from "../validation/schedules";
+import type { ScheduleCreate, ScheduleListOut, ScheduleListQuery, ScheduleOut, ScheduleUpdate } from "../validation/schedules";
 import { toScheduleOut, type ScheduleRow } from "./serialize";
 
 const SCHEDULE_NOT_FOUND = "No such schedule";
@@ -34,19 +34,25 @@ async function findOwned(db: Db, userId: string, id: string): Promise<ScheduleRo
   return row;
 }
 
-export async function listSchedules(db: Db, userId: string, query: ScheduleListQuery): Promise<{ items: ScheduleOut[]; nextCursor: string | null }> {
-  const where: Prisma.ScheduleWhereInput = { userId };
-  if (query.enabled) where.isEnabled = query.enabled === "true";
+export async function listSchedules(db: Db, userId: string, query: ScheduleListQuery): Promise<ScheduleListOut> {
+  // The search alone: the counts are per state for it, whatever the enabled filter says.
+  const matching: Prisma.ScheduleWhereInput = { userId };
   const q = query.q?.trim();
   if (q) {
     // SQLite's LIKE is case-insensitive for ASCII already; PostgreSQL needs ILIKE ("insensitive").
     const contains = (providerOf(db) === "postgresql" ? { contains: q, mode: "insensitive" } : { contains: q }) as Prisma.StringFilter;
-    where.OR = [{ name: contains }, { description: contains as Prisma.StringNullableFilter }];
+    matching.OR = [{ name: contains }, { description: contains as Prisma.StringNullableFilter }];
   }
+  const where: Prisma.ScheduleWhereInput = { ...matching };
+  if (query.enabled) where.isEnabled = query.enabled === "true";
   if (query.cursor) where.name = { gt: decodeCursor(query.cursor, 1)[0] };
-  const rows = await db.schedule.findMany({ where, orderBy: { name: "asc" }, take: query.limit + 1 });
+  const [rows, all, enabled] = await Promise.all([
+    db.schedule.findMany({ where, orderBy: { name: "asc" }, take: query.limit + 1 }),
+    db.schedule.count({ where: matching }),
+    db.schedule.count({ where: { ...matching, isEnabled: true } }),
+  ]);
   const { page, nextCursor } = paginate(rows, query.limit, (r) => [r.name]);
-  return { items: page.map(toScheduleOut), nextCursor };
+  return { items: page.map(toScheduleOut), nextCursor, counts: { all, enabled, disabled: all - enabled } };
 }
 
 export async function getSchedule(db: Db, userId: string, id: string): Promise<ScheduleOut> {

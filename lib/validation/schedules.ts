@@ -159,3 +159,11 @@ export const runOutSchema = z
 export type RunOut = z.infer<typeof runOutSchema>;
 
 export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/** A page of schedules, with how many match the search in all and per state (the filter's counts). */
+export const scheduleListOutSchema = pageOf(scheduleOutSchema).extend({
+  counts: z
+    .object({ all: z.int(), enabled: z.int(), disabled: z.int() })
+    .meta({ description: "Schedules matching q, whatever the enabled filter: all, enabled, disabled" }),
+});
+export type ScheduleListOut = z.infer<typeof scheduleListOutSchema>;

@@ -1,0 +1,32 @@
+import type { Metadata } from "next";
+import { RUNS_PAGE_SIZE } from "@/components/runs/paging";
+import { RecentRuns } from "@/components/runs/RecentRuns";
+import { isRunStatus } from "@/components/runs/run-status";
+import { requirePageUser } from "@/lib/auth/current-user";
+import { getDb } from "@/lib/db/client";
+import { listRuns } from "@/lib/runs/runs";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Runs" };
+
+type Props = { searchParams: Promise<{ status?: string | string[] }> };
+
+export default async function RunsPage({ searchParams }: Props) {
+  const user = await requirePageUser();
+  const raw = (await searchParams).status;
+  // An unknown ?status= shows every run rather than an error page.
+  const status = typeof raw === "string" && isRunStatus(raw) ? raw : undefined;
+  const runs = await listRuns(await getDb(), user.id, { status, limit: RUNS_PAGE_SIZE });
+  return (
+    <div className="space-y-8">
+      <header>
+        <h1 className="text-2xl font-semibold tracking-tight text-zinc-900 dark:text-white">Runs</h1>
+        <p className="mt-1 max-w-2xl text-sm text-zinc-600 dark:text-zinc-400">
+          Every run of your schedules, newest first. Expand a run to see its result or error.
+        </p>
+      </header>
+      <RecentRuns key={status ?? "all"} initial={runs} initialStatus={status} />
+    </div>
+  );
+}
