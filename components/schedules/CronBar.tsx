@@ -58,7 +58,7 @@ export function CronBar({ onCreate, onAskAssistant, id = "cron-bar" }: Props) {
             maxLength={500}
             autoComplete="off"
             aria-describedby={`${id}-hint`}
-            className={cn(inputClasses(false), "h-10 min-w-0 flex-1")}
+            className={cn(inputClasses(false), "h-10 w-full min-w-0 sm:flex-1")}
           />
           <div className="flex flex-wrap gap-2">
             <Button type="submit" variant="secondary" pending={pending} disabled={!text.trim()}>
