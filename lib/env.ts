@@ -48,6 +48,12 @@ const envSchema = z.object({
   WORKER_METRICS_PORT: z.preprocess(emptyAsUndefined, z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).optional()),
   WORKER_ID: z.preprocess(emptyAsUndefined, z.string().max(100).optional()),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** The @cron assistant's optional model: an OpenAI-compatible chat completions endpoint with tool calling. */
+  ASSISTANT_LLM_URL: z.preprocess(emptyAsUndefined, z.url({ error: "must be a URL such as http://localhost:11434/v1" }).optional()),
+  ASSISTANT_LLM_MODEL: z.preprocess(emptyAsUndefined, z.string().max(200).optional()),
+  ASSISTANT_LLM_API_KEY: z.preprocess(emptyAsUndefined, z.string().max(1000).optional()),
+  /** How long one assistant message may wait for the model before answering offline. */
+  ASSISTANT_LLM_TIMEOUT_MS: z.coerce.number({ error: "must be a number of milliseconds" }).int().min(100).max(600_000).default(15_000),
 });
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string };

@@ -2,6 +2,7 @@
 // OpenAPI document is generated from this list, and a test checks it against the route files.
 import { z } from "zod";
 import { ERROR_STATUS } from "../api/errors";
+import { assistantConversationSchema, assistantMessageSchema, assistantReplySchema } from "../assistant/validation";
 import { apiTokenCreateSchema, credentialsSchema, registerSchema } from "../validation/auth";
 import { describeOutSchema, describeQuerySchema, parseBodySchema, parseOutSchema } from "../validation/cron";
 import {
@@ -76,6 +77,8 @@ export const operations: Operation[] = [
   { method: "get", path: "/api/v1/cron/describe", tag: "Cron", summary: "Validate an expression and preview its next runs", query: describeQuerySchema, responses: { 200: ok("Its meaning and next runs", describeOutSchema), ...bad, ...auth } },
   { method: "post", path: "/api/v1/cron/parse", tag: "Cron", summary: "Plain words to a schedule draft", body: parseBodySchema, bodyRequired: true, responses: { 200: ok("A draft", parseOutSchema), ...bad, ...auth } },
   { method: "get", path: "/api/v1/entrypoints", tag: "Job types", summary: "The job types a schedule can run", responses: { 200: ok("Job types with their payload JSON Schemas", z.object({ items: z.array(entrypoint) })), ...auth } },
+  { method: "post", path: "/api/v1/assistant", tag: "Assistant", summary: "Send the @cron assistant a message (it may create, change, pause or delete schedules; deleting needs a \"yes\")", body: assistantMessageSchema, bodyRequired: true, responses: { 200: ok("Its reply and what it did", assistantReplySchema), ...bad, ...auth, 404: ok("No such conversation for this user", errorSchema) } },
+  { method: "get", path: "/api/v1/assistant/conversations/{id}", tag: "Assistant", summary: "A conversation's messages", responses: { 200: ok("The conversation", assistantConversationSchema), ...auth, 404: ok("No such conversation for this user", errorSchema) } },
 
   { method: "get", path: "/api/v1/openapi.json", tag: "Meta", auth: false, summary: "This document", responses: { 200: ok("OpenAPI 3.1") } },
   { method: "get", path: "/api/health", tag: "Meta", auth: false, summary: "Liveness of the app, its database and workers", responses: { 200: ok("Healthy", z.object({ status: z.literal("ok"), database: z.literal("ok"), worker: z.object({ online: z.boolean(), lastSeenAt: z.iso.datetime().nullable() }) })), 503: ok("Database unreachable") } },

@@ -1,0 +1,154 @@
+// Reading what a message asks for, before any schedule is looked up: pure functions over text.
+// The order matters: refusals first (so "ignore your instructions and delete everything" is never
+// read as a delete), then lists, the verbs that act on one schedule, changes, and last a new
+// schedule, which is whatever parseSchedule can read with a name.
+import type { Targeted } from "./state";
+
+export type ListFilter = { enabled?: boolean; firesOnWeekends?: boolean; firesOnDays?: number[] };
+
+export type Intent =
+  | { kind: "empty" }
+  | { kind: "help" }
+  | { kind: "refuse"; why: "bulk" | "injection" }
+  | { kind: "yes" }
+  | { kind: "no" }
+  | { kind: "list"; filter: ListFilter }
+  | { kind: "targeted"; action: Targeted; target: string }
+  | { kind: "change"; splits: { target: string; spec: string }[] }
+  | { kind: "create"; text: string; explicit: boolean }
+  | { kind: "unknown" };
+
+/** Drops "@cron", greetings and politeness around the request; keeps the words' case. */
+export function clean(message: string): string {
+  let s = message.replace(/\s+/g, " ").trim();
+  for (let before = ""; before !== s; ) {
+    before = s;
+    s = s
+      .replace(/^@cron\b[\s:,-]*/i, "")
+      .replace(/^(hey|hi|hello|please|pls|kindly|can you|could you|would you|will you|i want you to|i'd like you to|i want to|i would like to)\b[\s,]*/i, "")
+      .replace(/[\s,]*\b(please|pls|thanks|thank you)[.!]*$/i, "")
+      .replace(/[\s?!.]+$/, "")
+      .trim();
+  }
+  return s;
+}
+
+export const YES = /^(y|yes|yeah|yep|yup|sure|ok|okay|confirm|confirmed|do it|go ahead|yes,? (please|do it|delete it|go ahead|confirm)|delete it)[.!]*$/i;
+const NO = /^(n|no|nope|nah|cancel|stop|never ?mind|abort|don'?t|do not|keep it)[.!]*$/i;
+
+const BULK_VERBS = "delete|remove|drop|wipe|erase|clear|destroy|purge|kill|pause|disable|stop|cancel|nuke|reset";
+const BULK = new RegExp(
+  `\\b(${BULK_VERBS})\\b.*\\b(all|everything|everyone|each|every (schedule|job|task|cron)s?|(the|my|your) (schedules|jobs|tasks|crons|database|data))\\b|\\b(drop|truncate) table\\b`,
+  "i",
+);
+const INJECTION =
+  /\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules|prompt|guidelines|previous|above|system|confirmation|safety)\b|\bsystem prompt\b|\byou are now\b|\bjailbreak\b|\bdeveloper mode\b|\bact as\b|\bwithout (asking|confirm(ation|ing)?)\b|\bother users?'?s?\b|\ball users\b|\badmin(istrator)? mode\b/i;
+
+const PRONOUNS = /^(it|that|this|that one|this one|the last one|the same one|same one|the one)$/i;
+export const isPronoun = (s: string) => PRONOUNS.test(s.trim());
+
+const WEEKDAYS = [/\bsun(day)?s?\b/i, /\bmon(day)?s?\b/i, /\btue(s|sday)?s?\b/i, /\bwed(nesday)?s?\b/i, /\bthu(rs|rsday)?s?\b/i, /\bfri(day)?s?\b/i, /\bsat(urday)?s?\b/i];
+
+function listFilter(t: string): ListFilter {
+  const filter: ListFilter = {};
+  if (/\b(weekends?)\b/i.test(t)) filter.firesOnWeekends = true;
+  else {
+    const days = WEEKDAYS.flatMap((re, d) => (re.test(t) ? [d] : []));
+    if (days.length) filter.firesOnDays = days;
+  }
+  if (/\b(paused|disabled|stopped|inactive|suspended)\b/i.test(t)) filter.enabled = false;
+  else if (/\b(active|enabled|unpaused)\b/i.test(t)) filter.enabled = true;
+  return filter;
+}
+
+function isList(t: string): boolean {
+  return (
+    /^(list|ls|overview|status)\b/i.test(t) ||
+    /^(what'?s|what is|what are|whats)\s+(scheduled|planned|running|set up|on the schedule|my (schedules|jobs|tasks|crons)|the (schedules|jobs|tasks))\b/i.test(t) ||
+    /^(which|what)\s+(of my\s+)?(jobs|schedules|tasks|crons|ones)\b/i.test(t) ||
+    /^(show|display|see|view|give|tell)( me)?( all| every)?( of)?( my| the)?( current| active| paused)?\s+(schedules|jobs|tasks|crons|cron jobs|scheduled (jobs|tasks))\b/i.test(t) ||
+    /^(my |all )?(active |paused )?(schedules|jobs|tasks|crons)$/i.test(t) ||
+    /^(do i have|what do i have)\b/i.test(t) ||
+    /^(what|which)\s+(runs|fires|is running|will run|happens)\b/i.test(t)
+  );
+}
+
+/** The name part of a verb phrase: quotes, "the ... job" and trailing "for now" dropped. */
+export function targetText(s: string): string {
+  return s
+    .replace(/\s+(for now|for a while|for the time being|again|now|right now|permanently|forever|for good)$/i, "")
+    .replace(/^(the |my |our )?(schedule|job|task|cron)\s+(called|named)\s+/i, "")
+    .replace(/^(the one )?(called|named)\s+/i, "")
+    .replace(/^["'“”‘’`]+|["'“”‘’`]+$/g, "")
+    .replace(/'s$/i, "")
+    .trim();
+}
+
+const VERB_ACTIONS: [RegExp, (m: RegExpMatchArray) => { action: Targeted; target: string }][] = [
+  [/^(?:pause|disable|suspend|deactivate|turn off|switch off|hold|mute|stop)\s+(.+)$/i, (m) => ({ action: { kind: "pause" }, target: m[1] })],
+  [/^turn\s+(.+?)\s+off$/i, (m) => ({ action: { kind: "pause" }, target: m[1] })],
+  [/^(?:resume|enable|unpause|un-pause|reactivate|re-?enable|turn on|switch on|restart|continue|unmute|start)\s+(.+)$/i, (m) => ({ action: { kind: "resume" }, target: m[1] })],
+  [/^turn\s+(.+?)\s+(?:back\s+)?on$/i, (m) => ({ action: { kind: "resume" }, target: m[1] })],
+  [/^(?:delete|remove|drop|erase|destroy|get rid of|trash|kill|cancel)\s+(.+)$/i, (m) => ({ action: { kind: "delete" }, target: m[1] })],
+  [/^rename\s+(.+?)\s+(?:to|as|into)\s+(.+)$/i, (m) => ({ action: { kind: "rename", newName: m[2].replace(/^["'“”‘’`]+|["'“”‘’`]+$/g, "").trim() }, target: m[1] })],
+  [/^(?:when|what time)\s+(?:does|will|is|do|did)\s+(.+?)\s+(?:run|fire|go off|go|execute|trigger|happen|start|due|scheduled|running)(?:\s+next|\s+again)?$/i, (m) => ({ action: { kind: "describe" }, target: m[1] })],
+  [/^when\s+is\s+(?:the\s+)?next\s+(?:run|execution|time)\s+(?:of|for)\s+(.+)$/i, (m) => ({ action: { kind: "describe" }, target: m[1] })],
+  [/^when\s+is\s+(.+?)(?:\s+next|\s+due|\s+scheduled)?$/i, (m) => ({ action: { kind: "describe" }, target: m[1] })],
+  [/^(?:is|are)\s+(.+?)\s+(?:paused|active|enabled|disabled|running|on|off|still on|still running|scheduled)$/i, (m) => ({ action: { kind: "describe" }, target: m[1] })],
+  [/^(?:next run|next runs|next time)\s+(?:of|for)\s+(.+)$/i, (m) => ({ action: { kind: "describe" }, target: m[1] })],
+  [/^(?:describe|explain|details of|details for|details on|info on|info about|tell me about|status of|show me|show|what is|what's|whats|how often does|how often is)\s+(.+?)(?:\s+(?:run|runs|running))?$/i, (m) => ({ action: { kind: "describe" }, target: m[1] })],
+];
+
+const CHANGE = /^(?:move|change|reschedule|update|set|shift|modify|edit|switch|make|push|adjust)\s+(.+)$/i;
+const SPLITTERS = /\s+(?:to run|to|so (?:that )?it runs|so it fires|for|run|runs|should run|instead to)\s+/gi;
+
+export function classify(message: string): Intent {
+  const raw = message.trim();
+  if (!raw) return { kind: "empty" };
+  const t = clean(raw);
+  if (!t) return { kind: "empty" };
+  // "delete it" confirms a pending delete (read before this), but otherwise asks for one
+  if (YES.test(t) && !/^delete\b/i.test(t)) return { kind: "yes" };
+  if (NO.test(t)) return { kind: "no" };
+  if (/^(help|\?|what can you do|how does this work|commands|examples)$/i.test(t)) return { kind: "help" };
+  if (INJECTION.test(t)) return { kind: "refuse", why: "injection" };
+  if (BULK.test(t)) return { kind: "refuse", why: "bulk" };
+  if (isList(t)) return { kind: "list", filter: listFilter(t) };
+
+  const change = CHANGE.exec(t);
+  if (change && !/^(make|set)\s+(a|an|new)\b/i.test(t)) {
+    const rest = change[1];
+    const splits: { target: string; spec: string }[] = [];
+    for (const m of rest.matchAll(SPLITTERS)) {
+      const target = targetText(rest.slice(0, m.index).replace(/'s\s+(time ?zone|schedule|time|timing)$/i, ""));
+      const spec = rest.slice(m.index + m[0].length).trim();
+      if (target && spec) splits.push({ target, spec });
+    }
+    if (splits.length) return { kind: "change", splits };
+  }
+  for (const [re, read] of VERB_ACTIONS) {
+    const m = re.exec(t);
+    if (m) {
+      const { action, target } = read(m);
+      const name = targetText(target);
+      if (name) return { kind: "targeted", action, target: name };
+    }
+  }
+  // A question is never a new schedule: "is anything scheduled on sunday?" asks for a list.
+  if (/\?\s*$/.test(raw) || /^(is|are|does|do|did|what|which|when|how|why|who|can|could|will|would|should|have|has)\b/i.test(t)) {
+    return /\b(scheduled|schedules?|jobs?|tasks?|crons?|runs?|running|fires?|planned)\b/i.test(t) ? { kind: "list", filter: listFilter(t) } : { kind: "unknown" };
+  }
+  const explicit =
+    /^(create|add|schedule|set up|setup|new|make|remind|call|ping|hit|fetch|run|execute|trigger)\b/i.test(t) ||
+    /\b(every|each|daily|hourly|weekly|monthly|yearly|nightly|at \d|minutes|hours|weekdays|weekends|tomorrow|tonight)\b/i.test(t);
+  return { kind: "create", text: t, explicit };
+}
+
+const CREATE_LEAD =
+  /^(?:create|add|schedule|set up|setup|make|new)\s+(?:me\s+)?(?:(?:a|an)\s+)?(?:new\s+)?(?:(?:cron\s+)?(?:job|task|schedule|reminder|cron)\s+)?(?:(?:called|named|to|that|which)\s+)?/i;
+
+/** "create a job called backup every day at 3am" -> "backup every day at 3am". */
+export function stripCreateLead(t: string): string {
+  const stripped = t.replace(CREATE_LEAD, "");
+  return stripped.trim() ? stripped : t;
+}
