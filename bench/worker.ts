@@ -332,7 +332,10 @@ async function startupChild() {
   const rssStarted = rssAfterGc();
   const heapStarted = process.memoryUsage().heapUsed;
   const armed = engine.stats().schedules;
-  process.stderr.write(`       child: start() resolved in ${(startMs / 1000).toFixed(2)} s, ${armed} schedules armed, RSS ${mb(rssStarted)} MB; waiting for its nextRunAt write-back\n`);
+  const m = process.memoryUsage();
+  process.stderr.write(
+    `       child: start() resolved in ${(startMs / 1000).toFixed(2)} s, ${armed} schedules armed, RSS ${mb(rssStarted)} MB (V8 heap ${mb(m.heapUsed)} used of ${mb(m.heapTotal)}, external ${mb(m.external)}, array buffers ${mb(m.arrayBuffers)}); waiting for its nextRunAt write-back\n`,
+  );
   const w = performance.now();
   const idle = await idleWithin(engine, WRITEBACK_WAIT_MS);
   const writebackMs = idle ? performance.now() - w : null;
@@ -444,7 +447,9 @@ async function throughput(kind: Kind) {
 
 async function main() {
   const pgReason = await postgresUnavailable();
-  const kinds: Kind[] = pgReason ? ["SQLite"] : ["SQLite", "PostgreSQL"];
+  // BENCH_DATABASES=SQLite (or PostgreSQL) limits the run to one database.
+  const wanted = (process.env.BENCH_DATABASES ?? "SQLite,PostgreSQL").split(",").map((s) => s.trim());
+  const kinds: Kind[] = (pgReason ? ["SQLite"] : ["SQLite", "PostgreSQL"]).filter((k) => wanted.includes(k)) as Kind[];
   if (pgReason) progress(`PostgreSQL unavailable, skipped: ${pgReason}`);
 
   /** Runs one scenario; a failure becomes its row and the script goes on. */

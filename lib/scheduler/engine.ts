@@ -412,10 +412,11 @@ export function createScheduler(options: SchedulerOptions) {
     let count = 0;
     for await (const page of store.enabledPages(loadPageSize)) {
       for (const row of page) {
+        if (!row.isEnabled) continue;
         upsert(row, now);
         syncCursor = Math.max(syncCursor, row.updatedAt.getTime());
+        count++;
       }
-      count += page.length;
     }
     tombstoneCursor = now;
     lastSyncStart = now;
@@ -490,6 +491,7 @@ export function createScheduler(options: SchedulerOptions) {
     const present = new Set<string>();
     for await (const versions of store.enabledVersionPages(loadPageSize)) {
       for (const v of versions) {
+        if (!v.isEnabled) continue;
         present.add(v.id);
         const known = schedules.get(v.id);
         if (known && known.updatedAt.getTime() === v.updatedAt.getTime()) continue;

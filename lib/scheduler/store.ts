@@ -65,14 +65,16 @@ async function* pages<T extends { id: string }>(pageSize: number, fetch: (cursor
 export function createStore(db: Db, workerId: string) {
   return {
     /**
-     * Every enabled schedule, a page at a time in id order. One query for 100,000 rows would make
+     * Every schedule (the caller skips disabled ones), a page at a time in id order. One query for 100,000 rows would make
      * the query engine's memory (WebAssembly, which never shrinks) and the row objects peak at
      * several hundred MB; pages keep the worker's footprint to what it keeps.
      */
-    enabledPages: (pageSize: number) => pages(pageSize, (cursor, take) => db.schedule.findMany({ where: { isEnabled: true, ...(cursor ? { id: { gt: cursor } } : {}) }, select: snapshotFields, orderBy: { id: "asc" }, take })),
+    // Pages walk the primary key and leave disabled rows to the caller: with "isEnabled" in the
+    // WHERE clause SQLite picks that index and sorts every enabled row again for each page.
+    enabledPages: (pageSize: number) => pages(pageSize, (cursor, take) => db.schedule.findMany({ where: cursor ? { id: { gt: cursor } } : {}, select: snapshotFields, orderBy: { id: "asc" }, take })),
     loadOne: (id: string) => db.schedule.findUnique({ where: { id }, select: snapshotFields }),
     enabledVersionPages: (pageSize: number) =>
-      pages(pageSize, (cursor, take) => db.schedule.findMany({ where: { isEnabled: true, ...(cursor ? { id: { gt: cursor } } : {}) }, select: { id: true, updatedAt: true }, orderBy: { id: "asc" }, take })),
+      pages(pageSize, (cursor, take) => db.schedule.findMany({ where: cursor ? { id: { gt: cursor } } : {}, select: { id: true, updatedAt: true, isEnabled: true }, orderBy: { id: "asc" }, take })),
     changedSince: (since: Date) => db.schedule.findMany({ where: { updatedAt: { gt: since } }, select: snapshotFields, orderBy: { updatedAt: "asc" } }),
     deletedSince: (since: Date) => db.scheduleTombstone.findMany({ where: { deletedAt: { gt: since } } }),
 
