@@ -2,6 +2,7 @@
 // zod schemas the route handlers validate with (lib/validation/), so a field renamed on the server
 // is a type error in the UI. Runs in the browser; errors are ApiRequestError (lib/api-fetch.ts).
 import type { z } from "zod";
+import type { assistantConversationSchema, assistantMessageSchema, assistantReplySchema } from "./assistant/validation";
 import type { EntrypointInfo } from "./entrypoints/registry";
 import type { describeOutSchema, parseOutSchema } from "./validation/cron";
 import type { RunListQuery, RunOut, RunStatus, ScheduleCreateInput, ScheduleListOut, ScheduleListQuery, ScheduleOut } from "./validation/schedules";
@@ -17,6 +18,12 @@ export type ScheduleDraft = z.infer<typeof parseOutSchema>;
 export type ScheduleInput = ScheduleCreateInput;
 export type ScheduleChanges = Partial<ScheduleCreateInput>;
 export type { EntrypointInfo };
+export type AssistantMessageInput = z.input<typeof assistantMessageSchema>;
+export type AssistantReply = z.infer<typeof assistantReplySchema>;
+export type AssistantAction = AssistantReply["actions"][number];
+export type AssistantPendingConfirmation = NonNullable<AssistantReply["pendingConfirmation"]>;
+export type AssistantConversation = z.infer<typeof assistantConversationSchema>;
+export type AssistantChatMessage = AssistantConversation["messages"][number];
 
 type Query = Record<string, string | number | boolean | undefined | null>;
 
@@ -59,6 +66,15 @@ export const api = {
   },
   entrypoints: {
     list: (signal?: AbortSignal) => apiFetch<{ items: EntrypointInfo[] }>("/api/v1/entrypoints", { signal }),
+  },
+  assistant: {
+    /** One message to @cron; leave out conversationId to start a conversation. A 400 names what is wrong with the message. */
+    send: (message: string, conversationId?: string, signal?: AbortSignal) => {
+      const body: AssistantMessageInput = conversationId ? { message, conversationId } : { message };
+      return apiFetch<AssistantReply>("/api/v1/assistant", json("POST", body, signal));
+    },
+    /** Its last 50 messages and any delete waiting for a "yes"; another user's or an unknown id is a 404. */
+    conversation: (conversationId: string, signal?: AbortSignal) => apiFetch<AssistantConversation>(`/api/v1/assistant/conversations/${id(conversationId)}`, { signal }),
   },
   health: () => apiFetch<{ status: string; database: string; worker: { online: boolean; lastSeenAt: string | null } }>("/api/health"),
 };

@@ -3,8 +3,9 @@
 import { useEffect, useRef, useState } from "react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Menu, X } from "lucide-react";
+import { Menu, MessageSquare, X } from "lucide-react";
 import type { PublicUser } from "@/lib/users/accounts";
+import { useAssistant } from "../assistant/AssistantProvider";
 import { cn } from "../ui/cn";
 import { Brand } from "./Brand";
 import { SignOutButton } from "./SignOutButton";
@@ -16,6 +17,7 @@ const PANEL_ID = "app-sidebar";
 export function Sidebar({ user }: { user: PublicUser }) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
+  const assistant = useAssistant();
   const menuButton = useRef<HTMLButtonElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
   const wasOpen = useRef(false);
@@ -74,6 +76,24 @@ export function Sidebar({ user }: { user: PublicUser }) {
             <span className="sr-only">Close menu</span>
           </button>
         </div>
+
+        {assistant && (
+          <div className="px-3 pt-2">
+            <button
+              type="button"
+              aria-haspopup="dialog"
+              // The phone menu closes first, so closing the chat gives focus back to its menu button.
+              onClick={() => {
+                setOpen(false);
+                assistant.open();
+              }}
+              className="flex w-full items-center gap-3 rounded-lg px-2 py-2 text-sm font-medium text-zinc-700 ring-1 ring-inset ring-zinc-200 transition-colors hover:bg-zinc-100 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-brand-600 dark:text-zinc-300 dark:ring-white/10 dark:hover:bg-zinc-800 dark:hover:text-white"
+            >
+              <MessageSquare aria-hidden className="size-4 text-brand-600 dark:text-brand-500" />
+              Ask @cron
+            </button>
+          </div>
+        )}
 
         <nav aria-label="Main" className="flex-1 space-y-6 overflow-y-auto px-3 py-4">
           {navigation.map((section) => (

@@ -5,6 +5,7 @@ import { usePathname, useRouter } from "next/navigation";
 import { Plus, RefreshCw } from "lucide-react";
 import { api, errorMessage, type ScheduleInput, type ScheduleOut } from "@/lib/api";
 import type { ScheduleListOut } from "@/lib/validation/schedules";
+import { useAssistant, useAssistantChanges } from "../assistant/AssistantProvider";
 import { ErrorAlert } from "../ui/Alert";
 import { Button } from "../ui/Button";
 import { useToast } from "../ui/Toast";
@@ -25,7 +26,7 @@ type Props = {
   /** The first page for `query`, loaded by the server page. */
   initial: ScheduleListOut;
   query: { q: string; filter: Filter };
-  /** Passed on to the @cron bar, for when the chat assistant exists. */
+  /** Passed on to the @cron bar; by default it opens the chat assistant with the text. */
   onAskAssistant?: (text: string) => void;
 };
 
@@ -65,6 +66,7 @@ export function SchedulesView({ initial, query, onAskAssistant }: Props) {
   // The query last asked for: its answer replaces whatever is in flight.
   const wanted = useRef({ q: query.q, filter: query.filter });
   const request = useRef<AbortController | null>(null);
+  const assistant = useAssistant();
 
   const load = useCallback(async (nextQ: string, nextFilter: Filter) => {
     request.current?.abort();
@@ -94,6 +96,13 @@ export function SchedulesView({ initial, query, onAskAssistant }: Props) {
   }, [q, filter, load, pathname, router]);
 
   useEffect(() => () => request.current?.abort(), []);
+
+  // The assistant created, changed or deleted a schedule: what is on screen (and the server-rendered
+  // pages in the router cache) may be stale.
+  useAssistantChanges(() => {
+    router.refresh();
+    void load(wanted.current.q, wanted.current.filter);
+  });
 
   async function loadMore() {
     if (!nextCursor) return;
@@ -166,7 +175,7 @@ export function SchedulesView({ initial, query, onAskAssistant }: Props) {
         </Button>
       </header>
 
-      <CronBar onCreate={openCreate} onAskAssistant={onAskAssistant} />
+      <CronBar onCreate={openCreate} onAskAssistant={onAskAssistant ?? assistant?.open} />
 
       {creating && <NewScheduleCard key={creating.key} draft={creating.draft} onSaved={onCreated} onClose={closeCreate} />}
 
