@@ -360,3 +360,58 @@ test("the load and the reconcile read schedules a page at a time, and miss none"
   expect(executed.map((e) => e.name).sort()).toEqual(["paged 0", "paged 1", "paged 2", "paged 3", "paged 4", "paged 6"]);
   expect((await runsOf(made[2].id)).map((r) => r.scheduledFor.toISOString())).toEqual(["2026-11-21T12:30:00.000Z"]);
 });
+
+test("a schedule's payload is read just before its slot: an edit made after that read still counts", async () => {
+  const s = await create({ name: "edited late", cronExpression: "1 12 * * *", payload: { message: "before" } }, T0);
+  const payloads: unknown[] = [];
+  const reads: number[] = []; // when the engine read whole schedules (payload included)
+  const counting = new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop !== "schedule") return Reflect.get(target, prop, receiver);
+      return new Proxy(target.schedule, {
+        get(m, p) {
+          if (p !== "findMany") return Reflect.get(m, p);
+          return (args: Parameters<Db["schedule"]["findMany"]>[0]) => {
+            if (args?.select && "payload" in args.select) reads.push(clock.now());
+            return m.findMany(args as never);
+          };
+        },
+      });
+    },
+  });
+  await startEngine(T0 + 5_000, { db: counting, run: async (_key, payload) => (payloads.push(payload), "ok") });
+  await advance(58_000 - 5_000); // 12:00:58
+  expect(reads).toEqual([Date.UTC(2026, 10, 21, 12, 0, 57)]); // read 3 s ahead of its 12:01 slot
+  await updateSchedule(db, userId, s.id, { payload: { message: "after" } }, new Date(clock.now()));
+  await advance(3_000);
+  expect(payloads).toEqual([{ message: "after" }]);
+  expect(reads).toHaveLength(2); // the copy read ahead was stale: read again at the slot
+  expect((await runsOf(s.id)).map((r) => [r.scheduledFor.toISOString(), r.status])).toEqual([["2026-11-21T12:01:00.000Z", "succeeded"]]);
+});
+
+test("a slot claimed while the schedules cannot be read is queued again and still runs", async () => {
+  const s = await create({ name: "read fails", cronExpression: "1 12 * * *" }, T0);
+  // The engine's reads of whole schedules fail until 12:01:05, as when the database drops out
+  // right after the claim.
+  const flaky = new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop === "schedule") {
+        const model = target.schedule;
+        return new Proxy(model, {
+          get(m, p) {
+            if (p === "findMany")
+              return (args: Parameters<Db["schedule"]["findMany"]>[0]) =>
+                args?.select && "payload" in args.select && clock.now() < Date.UTC(2026, 10, 21, 12, 1, 5) ? Promise.reject(new Error("connection lost")) : m.findMany(args as never);
+            return Reflect.get(m, p);
+          },
+        });
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+  await startEngine(T0, { db: flaky });
+  await advance(Date.UTC(2026, 10, 21, 12, 1, 10) - clock.now());
+  const runs = await runsOf(s.id);
+  expect(runs.map((r) => [r.scheduledFor.toISOString(), r.status, r.trigger])).toEqual([["2026-11-21T12:01:00.000Z", "succeeded", "schedule"]]);
+  expect(executed.map((e) => e.name)).toEqual(["read fails"]);
+});

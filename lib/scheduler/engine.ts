@@ -13,13 +13,16 @@ import { MinHeap } from "./heap";
 import type { MetricsSink } from "./metrics";
 import { DEFAULT_RETENTION, pruneRuns, pruneTombstones, TOMBSTONE_TTL_MS } from "./retention";
 import { catchUp } from "./slots";
-import { claimSlots, recordScheduleQuery, type ClaimRow } from "./sql";
-import { createStore, type Outcome, type ScheduleSnapshot, type SlotRun } from "./store";
+import { claimSlots, recordScheduleQuery, type Claimed, type ClaimRow } from "./sql";
+import { createStore, type Outcome, type ScheduleSnapshot, type SlotRun, type TimingRow } from "./store";
 
 export const RESULT_MAX_BYTES = 16 * 1024;
 // Changes are read again for this long after they were first seen: writers' clocks differ a little.
 const SYNC_OVERLAP_MS = 10_000;
 const MAX_TIMER_MS = 60_000;
+// Whole schedules (payload and all) are read this long before their slot, for at most this many.
+const PREFETCH_LEAD_MS = 3_000;
+const PREFETCH_MAX = 20_000;
 
 export type RunFn = (entrypoint: string, payload: unknown, ctx: RunContext) => Promise<JsonValue>;
 
@@ -44,7 +47,12 @@ export type SchedulerOptions = {
   metrics?: MetricsSink;
 };
 
-type Entry = ScheduleSnapshot & { version: number; next: number | null };
+/**
+ * What the engine keeps per enabled schedule: its timing and claiming fields only. The rest (name,
+ * payload, job type...) is read shortly before a slot fires: at 100,000 schedules the whole rows
+ * would double the worker's memory.
+ */
+type Entry = Pick<TimingRow, "id" | "cronExpression" | "timezone" | "overlapPolicy" | "misfirePolicy"> & { updatedAt: number; version: number; next: number | null };
 type Job = { run: SlotRun; schedule: ScheduleSnapshot };
 
 class ShutdownAbort extends Error {
@@ -83,6 +91,14 @@ export function createScheduler(options: SchedulerOptions) {
   const store = createStore(db, workerId);
 
   const schedules = new Map<string, Entry>();
+  // One copy of each expression, zone and policy string, however many schedules share it.
+  const strings = new Map<string, string>();
+  const shared = <T extends string>(value: T): T => {
+    const known = strings.get(value);
+    if (known !== undefined) return known as T;
+    strings.set(value, value);
+    return value;
+  };
   const heap = new MinHeap<{ at: number; id: string; version: number }>((a, b) => a.at < b.at || (a.at === b.at && a.id < b.id));
   let versionSeq = 0;
   let fireTimer: TimerHandle | null = null;
@@ -253,7 +269,7 @@ export function createScheduler(options: SchedulerOptions) {
   }
 
   // ---- firing -------------------------------------------------------------------------------
-  type Due = { entry: ScheduleSnapshot; slot: number };
+  type Due = { entry: Entry; slot: number };
 
   /** Claims a batch of due slots in one statement; runs the ones this worker won. */
   async function fireBatch(due: Due[]): Promise<void> {
@@ -270,16 +286,12 @@ export function createScheduler(options: SchedulerOptions) {
           : { scheduleId: entry.id, scheduledFor: new Date(slot), status: "queued" };
       });
       const bySchedule = new Map(due.map((d) => [d.entry.id, d.entry]));
+      const starting: Promise<void>[] = [];
       await claimSlots(db, workerId, rows, (won) => {
-        for (const run of won) {
-          claimedHere.add(`${run.scheduleId} ${run.scheduledFor.getTime()}`);
-          const entry = bySchedule.get(run.scheduleId)!;
-          const latenessMs = clock.now() - run.scheduledFor.getTime();
-          log.info("fire", { schedule: entry.name, slot: run.scheduledFor.toISOString(), latenessMs });
-          options.metrics?.fired(latenessMs);
-          enqueue({ run: { ...run, attempt: 1, trigger: "schedule" }, schedule: entry });
-        }
+        for (const run of won) claimedHere.add(`${run.scheduleId} ${run.scheduledFor.getTime()}`);
+        if (won.length) starting.push(startClaimed(won, bySchedule));
       });
+      await Promise.all(starting);
     } catch (err) {
       // Chunks already claimed are running; the rest are tried again with the next sync (a slot
       // claimed meanwhile by this or another worker is not claimed twice: the unique key holds).
@@ -288,12 +300,87 @@ export function createScheduler(options: SchedulerOptions) {
     }
   }
 
+  /** Runs the slots this worker won, with their whole schedules (prefetched, or read now). */
+  async function startClaimed(won: Claimed[], bySchedule: Map<string, Entry>): Promise<void> {
+    let snapshots: Map<string, ScheduleSnapshot>;
+    try {
+      snapshots = await snapshotsFor(won.map((r) => bySchedule.get(r.scheduleId)!));
+    } catch (err) {
+      // Claimed but not started: handed back to the queue (see releasePending), where any worker,
+      // this one included, takes and runs them.
+      log.warn("could not read the schedules of claimed runs; they are queued again", { runs: won.length, error: (err as Error).message });
+      toRelease.push(...won.map((r) => r.id));
+      await releasePending();
+      return;
+    }
+    for (const run of won) {
+      const schedule = snapshots.get(run.scheduleId);
+      prefetched.delete(run.scheduleId);
+      if (!schedule) continue; // deleted meanwhile: its runs went with it
+      const latenessMs = clock.now() - run.scheduledFor.getTime();
+      log.info("fire", { schedule: schedule.name, slot: run.scheduledFor.toISOString(), latenessMs });
+      options.metrics?.fired(latenessMs);
+      enqueue({ run: { ...run, attempt: 1, trigger: "schedule" }, schedule });
+    }
+  }
+
+  /** Claimed runs this worker could not start, to hand back to the queue. */
+  const toRelease: string[] = [];
+  async function releasePending() {
+    while (toRelease.length) {
+      const id = toRelease[0];
+      if ((await store.release(id, workerId, new Date(clock.now())).catch(() => null)) === null) return; // database away: next sync
+      toRelease.shift();
+    }
+  }
+
+  // ---- whole schedules, read ahead of their slot ----------------------------------------------
+  const prefetched = new Map<string, ScheduleSnapshot>();
+  let prefetchTimer: TimerHandle | null = null;
+  let prefetchFor = -1;
+
+  /** The whole schedules behind `entries`: prefetched when still current, the rest read now. */
+  async function snapshotsFor(entries: Entry[]): Promise<Map<string, ScheduleSnapshot>> {
+    const found = new Map<string, ScheduleSnapshot>();
+    const missing = new Set<string>();
+    for (const e of entries) {
+      const p = prefetched.get(e.id);
+      if (p && p.updatedAt.getTime() === e.updatedAt) found.set(e.id, p);
+      else missing.add(e.id);
+    }
+    if (missing.size) for (const [id, snapshot] of await store.loadMany([...missing])) found.set(id, snapshot);
+    return found;
+  }
+
+  /** Reads the schedules due at `at` a few seconds ahead, so firing them waits on no query. */
+  function armPrefetch(at: number) {
+    if (at === prefetchFor || stopping) return;
+    prefetchFor = at;
+    prefetchTimer?.cancel();
+    prefetchTimer = clock.setTimer(() => {
+      prefetchTimer = null;
+      safely("prefetch", () => prefetch(at));
+    }, at - PREFETCH_LEAD_MS - clock.now());
+  }
+
+  async function prefetch(at: number) {
+    for (const id of prefetched.keys()) if (!schedules.has(id)) prefetched.delete(id);
+    const ids: string[] = [];
+    for (const item of heap.values()) {
+      if (ids.length >= PREFETCH_MAX) break;
+      const entry = item.at <= at ? schedules.get(item.id) : undefined;
+      if (entry?.version !== item.version) continue;
+      if (prefetched.get(item.id)?.updatedAt.getTime() !== entry.updatedAt) ids.push(item.id);
+    }
+    if (ids.length) for (const [id, snapshot] of await store.loadMany(ids)) prefetched.set(id, snapshot);
+  }
+
   /**
    * Records, per the misfire policy, the slots nobody ran while no worker was up (one row says how
    * many), and returns the slot to run now ("run_once": the latest) or null ("skip"). The caller
    * claims that slot with whatever else is due, in one batch.
    */
-  function recordMissed(entry: ScheduleSnapshot, missed: NonNullable<ReturnType<typeof catchUp>["missed"]>): number | null {
+  function recordMissed(entry: Entry, missed: NonNullable<ReturnType<typeof catchUp>["missed"]>): number | null {
     const count = `${missed.count}${missed.capped ? "+" : ""}`;
     const record = (slot: number, message: string) =>
       safely("misfire", () => claimSlots(db, workerId, [{ scheduleId: entry.id, scheduledFor: new Date(slot), status: "skipped", error: { name: "Misfire", message } }]));
@@ -316,6 +403,7 @@ export function createScheduler(options: SchedulerOptions) {
     }
     if (!top) return;
     fireTimer = clock.setTimer(onTimer, Math.min(MAX_TIMER_MS, top.at - clock.now()));
+    armPrefetch(top.at);
   }
 
   function onTimer() {
@@ -372,14 +460,23 @@ export function createScheduler(options: SchedulerOptions) {
   }
 
   // ---- sync ---------------------------------------------------------------------------------
-  function upsert(snapshot: ScheduleSnapshot, now: number) {
+  function upsert(snapshot: TimingRow, now: number) {
     const prev = schedules.get(snapshot.id);
     if (!snapshot.isEnabled) {
       if (prev) schedules.delete(snapshot.id);
       return;
     }
-    if (prev && prev.updatedAt.getTime() === snapshot.updatedAt.getTime()) return;
-    const entry: Entry = { ...snapshot, version: ++versionSeq, next: null };
+    if (prev && prev.updatedAt === snapshot.updatedAt.getTime()) return;
+    const entry: Entry = {
+      id: snapshot.id,
+      cronExpression: shared(snapshot.cronExpression),
+      timezone: shared(snapshot.timezone),
+      overlapPolicy: shared(snapshot.overlapPolicy),
+      misfirePolicy: shared(snapshot.misfirePolicy),
+      updatedAt: snapshot.updatedAt.getTime(),
+      version: ++versionSeq,
+      next: null,
+    };
     schedules.set(snapshot.id, entry);
     const timingSame = prev && prev.cronExpression === snapshot.cronExpression && prev.timezone === snapshot.timezone;
     if (timingSame) {
@@ -410,7 +507,7 @@ export function createScheduler(options: SchedulerOptions) {
   async function initialLoad() {
     const now = clock.now();
     let count = 0;
-    for await (const page of store.enabledPages(loadPageSize)) {
+    for await (const page of store.timingPages(loadPageSize)) {
       for (const row of page) {
         if (!row.isEnabled) continue;
         upsert(row, now);
@@ -456,6 +553,7 @@ export function createScheduler(options: SchedulerOptions) {
       }
     }
     if (recent.length) await fireBatch(recent);
+    await releasePending();
     options.metrics?.synced(now);
     arm();
     await pollQueued();
@@ -477,11 +575,19 @@ export function createScheduler(options: SchedulerOptions) {
     if (room === 0) return;
     const due = await store.dueQueued(new Date(clock.now()), room);
     morePending = due.length === room;
-    for (const run of due) {
-      if (!(await store.takeQueued(run.id))) continue;
-      const schedule = schedules.get(run.scheduleId) ?? (await store.loadOne(run.scheduleId));
-      if (!schedule) continue; // deleted meanwhile: its runs went with it
-      enqueue({ run, schedule });
+    const taken: SlotRun[] = [];
+    for (const run of due) if (await store.takeQueued(run.id)) taken.push(run);
+    if (taken.length === 0) return;
+    let snapshots: Map<string, ScheduleSnapshot>;
+    try {
+      snapshots = await store.loadMany([...new Set(taken.map((r) => r.scheduleId))]);
+    } catch (err) {
+      toRelease.push(...taken.map((r) => r.id));
+      throw err;
+    }
+    for (const run of taken) {
+      const schedule = snapshots.get(run.scheduleId);
+      if (schedule) enqueue({ run, schedule }); // else deleted meanwhile: its runs went with it
     }
   }
 
@@ -489,13 +595,13 @@ export function createScheduler(options: SchedulerOptions) {
     const now = clock.now();
     const versionAtStart = versionSeq;
     const present = new Set<string>();
-    for await (const versions of store.enabledVersionPages(loadPageSize)) {
+    for await (const versions of store.versionPages(loadPageSize)) {
       for (const v of versions) {
         if (!v.isEnabled) continue;
         present.add(v.id);
         const known = schedules.get(v.id);
-        if (known && known.updatedAt.getTime() === v.updatedAt.getTime()) continue;
-        const row = await store.loadOne(v.id);
+        if (known && known.updatedAt === v.updatedAt.getTime()) continue;
+        const row = await store.timingOne(v.id);
         if (row) upsert(row, now);
       }
     }
@@ -518,7 +624,7 @@ export function createScheduler(options: SchedulerOptions) {
       }
       if (!(await store.markLost(o.id, o.status, o.workerId, `worker ${o.workerId} stopped sending heartbeats`))) continue;
       log.warn("run marked lost", { runId: o.id, worker: o.workerId });
-      const schedule = schedules.get(o.scheduleId) ?? (await store.loadOne(o.scheduleId));
+      const schedule = await store.loadOne(o.scheduleId);
       if (schedule && o.attempt <= schedule.maxRetries) await retryLater(o, schedule);
     }
   }
@@ -567,6 +673,8 @@ export function createScheduler(options: SchedulerOptions) {
       fireTimer?.cancel();
       flushRetry?.cancel();
       flushRetry = null;
+      prefetchTimer?.cancel();
+      prefetchTimer = null;
       for (const t of loopTimers) t.cancel();
       loopTimers.clear();
       const waitAtMost = async (ms: number) => {
@@ -600,7 +708,7 @@ export function createScheduler(options: SchedulerOptions) {
     /** Whether this worker holds `scheduleId` with the given version of it (its updatedAt), ready to fire. */
     isArmed(scheduleId: string, updatedAt?: Date): boolean {
       const entry = schedules.get(scheduleId);
-      return !!entry && entry.next !== null && (updatedAt === undefined || entry.updatedAt.getTime() === updatedAt.getTime());
+      return !!entry && entry.next !== null && (updatedAt === undefined || entry.updatedAt === updatedAt.getTime());
     },
   };
 }

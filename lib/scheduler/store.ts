@@ -41,6 +41,20 @@ const snapshotFields = {
   updatedAt: true,
 } satisfies Prisma.ScheduleSelect;
 
+/** What the engine keeps in memory per schedule: only what timing and claiming need. */
+export type TimingRow = Pick<Schedule, "id" | "cronExpression" | "timezone" | "overlapPolicy" | "misfirePolicy" | "isEnabled" | "nextRunAt" | "updatedAt">;
+
+const timingFields = {
+  id: true,
+  cronExpression: true,
+  timezone: true,
+  overlapPolicy: true,
+  misfirePolicy: true,
+  isEnabled: true,
+  nextRunAt: true,
+  updatedAt: true,
+} satisfies Prisma.ScheduleSelect;
+
 export type SlotRun = Pick<Run, "id" | "scheduleId" | "scheduledFor" | "attempt" | "trigger">;
 
 export type Outcome = {
@@ -65,17 +79,25 @@ async function* pages<T extends { id: string }>(pageSize: number, fetch: (cursor
 export function createStore(db: Db, workerId: string) {
   return {
     /**
-     * Every schedule (the caller skips disabled ones), a page at a time in id order. One query for 100,000 rows would make
-     * the query engine's memory (WebAssembly, which never shrinks) and the row objects peak at
-     * several hundred MB; pages keep the worker's footprint to what it keeps.
+     * Every schedule's timing fields (the caller skips disabled ones), a page at a time in id
+     * order. One query for 100,000 rows would make memory peak at several hundred MB. Pages walk
+     * the primary key: with "isEnabled" in the WHERE clause SQLite picks that index and sorts
+     * every enabled row again for each page.
      */
-    // Pages walk the primary key and leave disabled rows to the caller: with "isEnabled" in the
-    // WHERE clause SQLite picks that index and sorts every enabled row again for each page.
-    enabledPages: (pageSize: number) => pages(pageSize, (cursor, take) => db.schedule.findMany({ where: cursor ? { id: { gt: cursor } } : {}, select: snapshotFields, orderBy: { id: "asc" }, take })),
-    loadOne: (id: string) => db.schedule.findUnique({ where: { id }, select: snapshotFields }),
-    enabledVersionPages: (pageSize: number) =>
+    timingPages: (pageSize: number) => pages(pageSize, (cursor, take) => db.schedule.findMany({ where: cursor ? { id: { gt: cursor } } : {}, select: timingFields, orderBy: { id: "asc" }, take })),
+    timingOne: (id: string) => db.schedule.findUnique({ where: { id }, select: timingFields }),
+    versionPages: (pageSize: number) =>
       pages(pageSize, (cursor, take) => db.schedule.findMany({ where: cursor ? { id: { gt: cursor } } : {}, select: { id: true, updatedAt: true, isEnabled: true }, orderBy: { id: "asc" }, take })),
-    changedSince: (since: Date) => db.schedule.findMany({ where: { updatedAt: { gt: since } }, select: snapshotFields, orderBy: { updatedAt: "asc" } }),
+    changedSince: (since: Date) => db.schedule.findMany({ where: { updatedAt: { gt: since } }, select: timingFields, orderBy: { updatedAt: "asc" } }),
+    /** Whole schedules (payload and all), for the runs about to execute. */
+    async loadMany(ids: string[]): Promise<Map<string, ScheduleSnapshot>> {
+      const found = new Map<string, ScheduleSnapshot>();
+      for (let i = 0; i < ids.length; i += 500) {
+        for (const row of await db.schedule.findMany({ where: { id: { in: ids.slice(i, i + 500) } }, select: snapshotFields })) found.set(row.id, row);
+      }
+      return found;
+    },
+    loadOne: (id: string) => db.schedule.findUnique({ where: { id }, select: snapshotFields }),
     deletedSince: (since: Date) => db.scheduleTombstone.findMany({ where: { deletedAt: { gt: since } } }),
 
     /** Queued runs (manual, retries) nobody has taken yet that may start by `now`. */
