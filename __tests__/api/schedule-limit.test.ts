@@ -1,7 +1,11 @@
 // MAX_SCHEDULES_PER_USER: past it, a create is a clear 409 and writes nothing.
 import { beforeAll, expect, test } from "vitest";
 import * as collection from "../../app/api/v1/schedules/route";
-import type { Db } from "../../lib/db/client";
+import type { ApiError } from "../../lib/api/errors";
+import { createDb, type Db } from "../../lib/db/client";
+import { createSchedule } from "../../lib/schedules/schedules";
+import { scheduleCreateSchema } from "../../lib/validation/schedules";
+import { pgUrl, unique } from "../support/databases";
 import { invoke, newUser, sqliteFor, useDatabase } from "../support/handlers";
 
 let db: Db;
@@ -22,4 +26,29 @@ test("the fourth schedule of a user limited to three is refused with 409 naming 
   expect(await db.schedule.count({ where: { userId: user.id } })).toBe(3);
   // the limit is per user
   expect((await invoke(collection.POST, "POST", "/api/v1/schedules", { auth: other.auth, body: { name: "job 0", cronExpression: "@daily" } })).status).toBe(201);
+});
+
+// Ten creates at once cannot slip past the limit between counting and inserting.
+const concurrent = async (target: Db) => {
+  const userId = (await target.user.create({ data: { email: `${unique("race")}@example.com`, passwordHash: "x" } })).id;
+  const results = await Promise.allSettled(
+    Array.from({ length: 10 }, (_, i) => createSchedule(target, userId, scheduleCreateSchema.parse({ name: `racer ${i}`, cronExpression: "@daily" }))),
+  );
+  const refused = results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason as ApiError);
+  expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
+  expect(refused.map((e) => [e.code, /limit of 3 schedules/.test(e.message)])).toEqual(Array(7).fill(["conflict", true]));
+  expect(await target.schedule.count({ where: { userId } })).toBe(3);
+};
+
+test("ten creates at once by a user limited to three, on SQLite: three are made, seven refused", async () => {
+  await concurrent(db);
+});
+
+test.skipIf(!pgUrl)("ten creates at once by a user limited to three, on PostgreSQL: three are made, seven refused", async () => {
+  const pg = await createDb({ provider: "postgresql", url: pgUrl! });
+  try {
+    await concurrent(pg);
+  } finally {
+    await pg.$disconnect();
+  }
 });

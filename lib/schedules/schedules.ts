@@ -61,16 +61,23 @@ export async function getSchedule(db: Db, userId: string, id: string): Promise<S
 
 export async function createSchedule(db: Db, userId: string, input: ScheduleCreate, now = new Date()): Promise<ScheduleOut> {
   const limit = env().MAX_SCHEDULES_PER_USER;
-  if ((await db.schedule.count({ where: { userId } })) >= limit) {
-    throw new ApiError("conflict", `You have reached the limit of ${limit} schedules; delete some or ask the operator to raise MAX_SCHEDULES_PER_USER`);
-  }
+  const limitReached = () => new ApiError("conflict", `You have reached the limit of ${limit} schedules; delete some or ask the operator to raise MAX_SCHEDULES_PER_USER`);
+  if ((await db.schedule.count({ where: { userId } })) >= limit) throw limitReached(); // the common case, without a transaction
   // A log job needs a message: by default, the schedule's name.
   const rawPayload = input.payload ?? (input.entrypoint === "log" ? { message: input.name } : {});
   const payload = await checkedPayload(input.entrypoint, rawPayload);
   const { payload: _ignored, ...rest } = input;
   try {
-    const row = await db.schedule.create({
-      data: { ...rest, description: input.description ?? null, payload, userId, nextRunAt: computeNextRunAt(input, now) },
+    // The limit holds under concurrent creates: the row is written first (on SQLite that takes the
+    // write lock, so creates run one at a time), PostgreSQL serializes one user's creates with an
+    // advisory lock, and a count over the limit rolls the insert back.
+    const row = await db.$transaction(async (tx) => {
+      if (providerOf(db) === "postgresql") await tx.$queryRawUnsafe("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))::text", `schedule-limit:${userId}`);
+      const created = await tx.schedule.create({
+        data: { ...rest, description: input.description ?? null, payload, userId, nextRunAt: computeNextRunAt(input, now) },
+      });
+      if ((await tx.schedule.count({ where: { userId } })) > limit) throw limitReached();
+      return created;
     });
     return toScheduleOut(row);
   } catch (err) {
