@@ -85,6 +85,19 @@ describe.skipIf(skip)("schedules in the browser", () => {
     await shot("schedules.png");
   });
 
+  test("search and filter are kept in the URL: a reload shows the same view", async () => {
+    await page.getByRole("searchbox", { name: "Search schedules" }).fill("backup");
+    await page.waitForURL(/\?q=backup$/);
+    await page.getByRole("button", { name: /^Disabled 0/ }).click();
+    await page.waitForURL(/\?q=backup&filter=disabled$/);
+    await page.getByText(/No disabled schedules match/).waitFor();
+    await page.reload();
+    await page.getByText(/No disabled schedules match/).waitFor();
+    expect(await page.getByRole("searchbox", { name: "Search schedules" }).inputValue()).toBe("backup");
+    await page.getByRole("button", { name: /^All 1/ }).click();
+    await page.getByRole("switch", { name: "Enabled: Nightly backup" }).waitFor();
+  });
+
   test("run it now from its page and see the run succeed in the history", async () => {
     await page.getByRole("link", { name: "Nightly backup" }).first().click();
     await page.waitForURL(/\/schedules\/[^/]+$/);

@@ -2,7 +2,8 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
-import { api, errorMessage, type Page, type RunOut, type ScheduleOut } from "@/lib/api";
+import { api, ApiRequestError, errorMessage, type Page, type RunOut, type ScheduleOut } from "@/lib/api";
+import { useAssistantChanges } from "../assistant/AssistantProvider";
 import { isActiveRun } from "../runs/run-status";
 import { RunListPanel } from "../runs/RunListPanel";
 import { useRunList, type LoadRuns } from "../runs/useRunList";
@@ -57,6 +58,16 @@ export function ScheduleDetail({ schedule: initialSchedule, runs: initialRuns, u
     hadActive.current = hasActive;
   }, [hasActive, id]);
 
+  // The assistant may have changed or deleted this schedule: show what the database now holds.
+  useAssistantChanges(() => {
+    api.schedules.get(id).then(showCurrent, (err: unknown) => {
+      if (err instanceof ApiRequestError && err.status === 404) {
+        toast.show("This schedule was deleted.", "info");
+        router.push("/schedules");
+      }
+    });
+  });
+
   const toggling = useRef(false);
   async function toggle(next: boolean) {
     // One change at a time, so answers cannot arrive out of order and undo a later click.
@@ -102,10 +113,16 @@ export function ScheduleDetail({ schedule: initialSchedule, runs: initialRuns, u
   }
 
   function onSaved(saved: ScheduleOut) {
-    const timingChanged = saved.cronExpression !== schedule.cronExpression || saved.timezone !== schedule.timezone;
-    setSchedule(saved);
+    showCurrent(saved);
     closeEditor();
     toast.show("Schedule saved", "success");
+  }
+
+  /** Shows `current` (saved here, or changed by the assistant), with new upcoming runs if its timing moved. */
+  function showCurrent(current: ScheduleOut) {
+    const saved = current;
+    const timingChanged = saved.cronExpression !== schedule.cronExpression || saved.timezone !== schedule.timezone;
+    setSchedule(saved);
     if (timingChanged) {
       api.cron.describe(saved.cronExpression, { timezone: saved.timezone, count: UPCOMING_COUNT }).then(
         (d) => setUpcoming(d.nextRuns),

@@ -91,9 +91,11 @@ export function SchedulesView({ initial, query, onAskAssistant }: Props) {
     if (q.trim()) params.set("q", q.trim());
     if (filter !== "all") params.set("filter", filter);
     const qs = params.toString();
-    router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+    // The native history API: Next keeps useSearchParams in step, and unlike router.replace it
+    // does not render the server page again (this component loads the list itself).
+    window.history.replaceState(window.history.state, "", qs ? `${pathname}?${qs}` : pathname);
     void load(q, filter);
-  }, [q, filter, load, pathname, router]);
+  }, [q, filter, load, pathname]);
 
   useEffect(() => () => request.current?.abort(), []);
 
