@@ -13,7 +13,7 @@ import { MinHeap } from "./heap";
 import type { MetricsSink } from "./metrics";
 import { DEFAULT_RETENTION, pruneRuns, pruneTombstones, TOMBSTONE_TTL_MS } from "./retention";
 import { catchUp } from "./slots";
-import { claimSlots, recordScheduleQuery, type Claimed, type ClaimRow } from "./sql";
+import { claimSlots, recordNextRunsQueries, recordScheduleQuery, type Claimed, type ClaimRow } from "./sql";
 import { createStore, type Outcome, type ScheduleSnapshot, type SlotRun, type TimingRow } from "./store";
 
 export const RESULT_MAX_BYTES = 16 * 1024;
@@ -87,7 +87,7 @@ export function createScheduler(options: SchedulerOptions) {
   const shutdownGraceMs = options.shutdownGraceMs ?? 25_000;
   const retention = options.retention ?? DEFAULT_RETENTION;
   const retentionIntervalMs = options.retentionIntervalMs ?? 10 * 60_000;
-  const loadPageSize = options.loadPageSize ?? 2_000;
+  const loadPageSize = options.loadPageSize ?? 500;
   const store = createStore(db, workerId);
 
   const schedules = new Map<string, Entry>();
@@ -439,11 +439,12 @@ export function createScheduler(options: SchedulerOptions) {
 
   /** Writes nextRunAt back for the API and UI: one transaction for a whole batch. */
   async function recordNextRuns(all: { id: string; next: number | null }[]) {
-    // The last value per schedule, in id order: rows locked in one order by every transaction.
-    const items = [...new Map(all.map((it) => [it.id, it])).values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    for (let i = 0; i < items.length; i += 500) {
+    // The last value per schedule; a few statements per thousands of schedules.
+    const items = [...new Map(all.map((it) => [it.id, it])).values()];
+    for (let i = 0; i < items.length; i += 5_000) {
+      const batch = items.slice(i, i + 5_000);
       try {
-        await db.$transaction(items.slice(i, i + 500).map((it) => recordScheduleQuery(db, it.id, { nextRunAt: it.next === null ? null : new Date(it.next) })));
+        await db.$transaction(recordNextRunsQueries(db, batch.map((it) => ({ id: it.id, next: it.next === null ? null : new Date(it.next) }))));
       } catch (err) {
         // Written with the next sync instead; anything newer for the same schedule queued since
         // comes after these in the list, so it still wins.

@@ -73,3 +73,34 @@ export function recordScheduleQuery(db: Db, scheduleId: string, fields: Schedule
   if (!sets.length) throw new Error("recordScheduleQuery: nothing to set");
   return db.$executeRawUnsafe(`UPDATE "Schedule" SET ${sets.join(", ")} WHERE "id" = ${p(scheduleId)}`, ...params);
 }
+
+/**
+ * Sets nextRunAt for many schedules in one statement (per 500), leaving updatedAt alone. On
+ * PostgreSQL the rows are locked in id order first: the same order as every other bookkeeping
+ * write, so that two workers' write-backs cannot deadlock. Not awaited: for db.$transaction([...]).
+ */
+export function recordNextRunsQueries(db: Db, items: { id: string; next: Date | null }[]) {
+  const pg = providerOf(db) === "postgresql";
+  const sorted = [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const queries = [];
+  for (let i = 0; i < sorted.length; i += 500) {
+    const chunk = sorted.slice(i, i + 500);
+    if (pg) {
+      const ids = chunk.map((it) => it.id);
+      const values = chunk.map((_, k) => `($${2 * k + 1}, $${2 * k + 2}::timestamp)`).join(", ");
+      const params = chunk.flatMap((it) => [it.id, it.next === null ? null : it.next.toISOString()]);
+      queries.push(db.$queryRawUnsafe(`SELECT "id" FROM "Schedule" WHERE "id" = ANY($1::text[]) ORDER BY "id" FOR UPDATE`, ids));
+      queries.push(db.$executeRawUnsafe(`UPDATE "Schedule" AS s SET "nextRunAt" = v.next FROM (VALUES ${values}) AS v(id, next) WHERE s."id" = v.id`, ...params));
+    } else {
+      const values = chunk.map(() => "(?, ?)").join(", ");
+      const params = chunk.flatMap((it) => [it.id, it.next]);
+      queries.push(
+        db.$executeRawUnsafe(
+          `WITH v(id, next) AS (VALUES ${values}) UPDATE "Schedule" SET "nextRunAt" = (SELECT next FROM v WHERE v.id = "Schedule"."id") WHERE "id" IN (SELECT id FROM v)`,
+          ...params,
+        ),
+      );
+    }
+  }
+  return queries;
+}

@@ -1,0 +1,28 @@
+// The engine's raw bookkeeping statements on both databases (disabled schedules, so that the
+// run's other workers leave them alone): nextRunAt written for many schedules
+// at once reads back exactly through Prisma, and leaves updatedAt (the sync's change marker) alone.
+import { expect, test } from "vitest";
+import { eachDatabase, unique } from "../../__tests__/support/databases";
+import { createDb } from "../db/client";
+import { recordNextRunsQueries } from "./sql";
+
+eachDatabase((target) => {
+  test("nextRunAt for 1,200 schedules in a few statements, updatedAt untouched", async () => {
+    const db = await createDb(target());
+    try {
+      const userId = (await db.user.create({ data: { email: `${unique("sql")}@example.com`, passwordHash: "x" } })).id;
+      const edited = new Date(Date.UTC(2026, 10, 1));
+      await db.schedule.createMany({ data: Array.from({ length: 1200 }, (_, i) => ({ userId, name: `s${i}`, cronExpression: "* * * * *", isEnabled: false, payload: {}, updatedAt: edited })) });
+      const rows = await db.schedule.findMany({ where: { userId }, select: { id: true }, orderBy: { name: "asc" } });
+      const at = (i: number) => (i % 7 === 0 ? null : new Date(Date.UTC(2026, 10, 22, 12, i % 60, 0, i)));
+      const queries = recordNextRunsQueries(db, rows.map((r, i) => ({ id: r.id, next: at(i) })));
+      expect(queries.length).toBeLessThanOrEqual(6); // 3 chunks of 500 (and a lock per chunk on PostgreSQL)
+      await db.$transaction(queries);
+      const after = await db.schedule.findMany({ where: { userId }, select: { id: true, nextRunAt: true, updatedAt: true }, orderBy: { name: "asc" } });
+      expect(after.map((r) => r.nextRunAt?.toISOString() ?? null)).toEqual(rows.map((_, i) => at(i)?.toISOString() ?? null));
+      expect(new Set(after.map((r) => r.updatedAt.toISOString()))).toEqual(new Set([edited.toISOString()]));
+    } finally {
+      await db.$disconnect();
+    }
+  });
+});
