@@ -1,7 +1,8 @@
 // The engine's hot-path statements in raw SQL, one form per database: claiming a batch of slots
 // in one INSERT ... ON CONFLICT DO NOTHING RETURNING (the rows returned are the slots this worker
-// won), and bookkeeping updates that must not bump updatedAt (Prisma sets it client-side on every
-// update, and workers read a moved updatedAt as an edit).
+// won; PostgreSQL's instants are ISO strings cast to its UTC timestamp columns), and bookkeeping
+// updates that must not bump updatedAt (Prisma sets it client-side on every update, and workers
+// read a moved updatedAt as an edit).
 import { randomUUID } from "node:crypto";
 import { providerOf, type Db } from "../db/client";
 
@@ -15,44 +16,71 @@ const CHUNK = 400;
  * returns, so a burst of 10,000 slots starts running after the first chunk, not the last.
  */
 export async function claimSlots(db: Db, workerId: string, rows: ClaimRow[], onChunk?: (won: Claimed[]) => void): Promise<Claimed[]> {
-  const pg = providerOf(db) === "postgresql";
+  const claimChunk = providerOf(db) === "postgresql" ? claimChunkPg : claimChunkSqlite;
   const claimed: Claimed[] = [];
   const now = new Date();
   for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
-    const params: unknown[] = [];
-    const p = (v: unknown) => {
-      params.push(v);
-      return pg ? `$${params.length}` : "?";
-    };
-    // Placeholders are made in the order they appear in the statement: SQLite's "?" are positional.
-    // Instants: SQLite gets Date objects, stored as text exactly as Prisma stores them (the unique
-    // key compares that text); PostgreSQL gets ISO strings cast to its UTC timestamp column.
-    const ts = (v: Date) => (pg ? `${p(v.toISOString())}::timestamp` : p(v));
-    const values = chunk.map((r) => {
-      const parts = [
-        p(randomUUID()),
-        p(r.scheduleId),
-        pg ? `'schedule'::"RunTrigger"` : "'schedule'",
-        ts(r.scheduledFor),
-        "1",
-        pg ? `${p(r.status)}::"RunStatus"` : p(r.status),
-        p(workerId),
-        r.error === undefined ? "NULL" : pg ? `${p(JSON.stringify(r.error))}::jsonb` : p(JSON.stringify(r.error)),
-        r.status === "skipped" ? ts(now) : "NULL",
-        ts(now),
-      ];
-      return `(${parts.join(", ")})`;
-    });
-    const sql = `INSERT INTO "Run" ("id", "scheduleId", "trigger", "scheduledFor", "attempt", "status", "workerId", "error", "finishedAt", "createdAt")
-      VALUES ${values.join(", ")} ON CONFLICT DO NOTHING RETURNING "id", "scheduleId", "scheduledFor", "status"`;
-    const won = await db.$queryRawUnsafe<{ id: string; scheduleId: string; scheduledFor: Date | string; status: string }[]>(sql, ...params);
-    const chunkWon: Claimed[] = [];
-    for (const w of won) if (w.status === "queued") chunkWon.push({ id: w.id, scheduleId: w.scheduleId, scheduledFor: new Date(w.scheduledFor) });
-    claimed.push(...chunkWon);
-    onChunk?.(chunkWon);
+    const won = await claimChunk(db, workerId, rows.slice(i, i + CHUNK), now);
+    claimed.push(...won);
+    onChunk?.(won);
   }
   return claimed;
+}
+
+type ClaimResult = { id: string; scheduleId: string; scheduledFor: Date | string; status: string }[];
+const wins = (rows: ClaimResult): Claimed[] => rows.filter((w) => w.status === "queued").map((w) => ({ id: w.id, scheduleId: w.scheduleId, scheduledFor: new Date(w.scheduledFor) }));
+
+/**
+ * One chunk of claims on SQLite, as a VALUES list. Instants are Date objects, stored as text
+ * exactly as Prisma stores them (the unique key compares that text).
+ */
+async function claimChunkSqlite(db: Db, workerId: string, chunk: ClaimRow[], now: Date): Promise<Claimed[]> {
+  // Placeholders are made in the order they appear in the statement: SQLite's "?" are positional.
+  const params: unknown[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return "?";
+  };
+  const values = chunk.map((r) => {
+    const parts = [
+      p(randomUUID()),
+      p(r.scheduleId),
+      "'schedule'",
+      p(r.scheduledFor),
+      "1",
+      p(r.status),
+      p(workerId),
+      r.error === undefined ? "NULL" : p(JSON.stringify(r.error)),
+      r.status === "skipped" ? p(now) : "NULL",
+      p(now),
+    ];
+    return `(${parts.join(", ")})`;
+  });
+  const sql = `INSERT INTO "Run" ("id", "scheduleId", "trigger", "scheduledFor", "attempt", "status", "workerId", "error", "finishedAt", "createdAt")
+    VALUES ${values.join(", ")} ON CONFLICT DO NOTHING RETURNING "id", "scheduleId", "scheduledFor", "status"`;
+  return wins(await db.$queryRawUnsafe<ClaimResult>(sql, ...params));
+}
+
+/**
+ * One chunk of claims on PostgreSQL, as arrays unnested into rows: seven parameters however many
+ * slots (a VALUES list would take ten per slot, and the client's cost grows with their number).
+ */
+async function claimChunkPg(db: Db, workerId: string, chunk: ClaimRow[], now: Date): Promise<Claimed[]> {
+  const won = await db.$queryRawUnsafe<ClaimResult>(
+    `INSERT INTO "Run" ("id", "scheduleId", "trigger", "scheduledFor", "attempt", "status", "workerId", "error", "finishedAt", "createdAt")
+     SELECT v.id, v.schedule_id, 'schedule'::"RunTrigger", v.scheduled_for, 1, v.status::"RunStatus", $6, v.error::jsonb, v.finished_at, $7::timestamp
+     FROM unnest($1::text[], $2::text[], $3::timestamp[], $4::text[], $5::text[], $8::timestamp[]) AS v(id, schedule_id, scheduled_for, status, error, finished_at)
+     ON CONFLICT DO NOTHING RETURNING "id", "scheduleId", "scheduledFor", "status"`,
+    chunk.map(() => randomUUID()),
+    chunk.map((r) => r.scheduleId),
+    chunk.map((r) => r.scheduledFor.toISOString()),
+    chunk.map((r) => r.status),
+    chunk.map((r) => (r.error === undefined ? null : JSON.stringify(r.error))),
+    workerId,
+    now.toISOString(),
+    chunk.map((r) => (r.status === "skipped" ? now.toISOString() : null)),
+  );
+  return wins(won);
 }
 
 type ScheduleBookkeeping = { lastRunAt?: Date; lastRunStatus?: string; nextRunAt?: Date | null };
@@ -77,7 +105,9 @@ export function recordScheduleQuery(db: Db, scheduleId: string, fields: Schedule
 /**
  * Sets nextRunAt for many schedules in one statement (per 500), leaving updatedAt alone. On
  * PostgreSQL the rows are locked in id order first: the same order as every other bookkeeping
- * write, so that two workers' write-backs cannot deadlock. Not awaited: for db.$transaction([...]).
+ * write, so that two workers' write-backs cannot deadlock. The lock is the one an UPDATE of
+ * non-key columns takes (FOR NO KEY UPDATE): FOR UPDATE would also block the foreign-key checks
+ * of slot claims (run rows) until the write-back commits. Not awaited: for db.$transaction([...]).
  */
 export function recordNextRunsQueries(db: Db, items: { id: string; next: Date | null }[]) {
   const pg = providerOf(db) === "postgresql";
@@ -86,11 +116,12 @@ export function recordNextRunsQueries(db: Db, items: { id: string; next: Date | 
   for (let i = 0; i < sorted.length; i += 500) {
     const chunk = sorted.slice(i, i + 500);
     if (pg) {
+      // Two array parameters, however many rows: a statement with a thousand parameters costs
+      // the client more than the database.
       const ids = chunk.map((it) => it.id);
-      const values = chunk.map((_, k) => `($${2 * k + 1}, $${2 * k + 2}::timestamp)`).join(", ");
-      const params = chunk.flatMap((it) => [it.id, it.next === null ? null : it.next.toISOString()]);
-      queries.push(db.$queryRawUnsafe(`SELECT "id" FROM "Schedule" WHERE "id" = ANY($1::text[]) ORDER BY "id" FOR UPDATE`, ids));
-      queries.push(db.$executeRawUnsafe(`UPDATE "Schedule" AS s SET "nextRunAt" = v.next FROM (VALUES ${values}) AS v(id, next) WHERE s."id" = v.id`, ...params));
+      const nexts = chunk.map((it) => (it.next === null ? null : it.next.toISOString()));
+      queries.push(db.$queryRawUnsafe(`SELECT "id" FROM "Schedule" WHERE "id" = ANY($1::text[]) ORDER BY "id" FOR NO KEY UPDATE`, ids));
+      queries.push(db.$executeRawUnsafe(`UPDATE "Schedule" AS s SET "nextRunAt" = v.next FROM unnest($1::text[], $2::timestamp[]) AS v(id, next) WHERE s."id" = v.id`, ids, nexts));
     } else {
       const values = chunk.map(() => "(?, ?)").join(", ");
       const params = chunk.flatMap((it) => [it.id, it.next]);
