@@ -494,7 +494,7 @@ async function main() {
   }
   if (only.has("startup")) {
     out(`\n### 3. Startup with ${STARTUP_SCHEDULES.toLocaleString("en-US")} enabled schedules (40 real-world expressions x ${ZONES.length} zones)\n`);
-    out(`The engine runs in a fresh worker process (this script with --startup-child, node --expose-gc) so that the seeding does not count in its RSS; RSS is process.memoryUsage().rss after gc (in this process: ${gc ? "gc available" : "gc NOT available"}; at script start ${rssAtStart} MB). Write-back: start() resolves before the engine's nextRunAt updates (one per schedule) finish; measured until engine.idle().\n`);
+    out(`The engine runs in a fresh worker process (this script with --startup-child, node --expose-gc) so that the seeding does not count in its RSS; RSS is process.memoryUsage().rss after gc (in this process: ${gc ? "gc available" : "gc NOT available"}; at script start ${rssAtStart} MB). Write-back: start() resolves before the engine's nextRunAt write-back (for schedules whose stored nextRunAt is stale, in statements of 500) finishes; measured until engine.idle(), which includes runs fired meanwhile.\n`);
     out("| database | schedules armed | seed s | start() s | worker RSS before start() MB | worker RSS after start() MB | write-back done after | worker RSS after write-back MB | goals <= 10 s / <= 300 MB |");
     out("|---|---:|---:|---:|---:|---:|---:|---:|---|");
     for (const r of startupRows) out(r);
