@@ -6,12 +6,13 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ROOT } from "../../lib/db/schema-source";
 import { sqliteTarget } from "../../lib/db/target";
-import { browserUnavailable, launchBrowser } from "../support/browser";
+import { browserUnavailable, launchBrowser, SCREENSHOTS } from "../support/browser";
 import { tempDir } from "../support/databases";
 import { startServer, type TestServer } from "../support/server";
 
 const skip = browserUnavailable() !== null;
-const DOCS_SHOTS = path.join(ROOT, "docs", "screenshots");
+// Screenshots go to test-results/ (git-ignored); UPDATE_SCREENSHOTS=1 refreshes the README's.
+const DOCS_SHOTS = process.env.UPDATE_SCREENSHOTS === "1" ? path.join(ROOT, "docs", "screenshots") : SCREENSHOTS;
 
 describe.skipIf(skip)("the @cron assistant in the browser", () => {
   let server: TestServer;

@@ -1,21 +1,22 @@
 // A newcomer's first schedule in a real browser, against `next start` and a running worker on
 // SQLite: register, create a schedule through the form (seeing its preview), toggle it, run it
 // and see the run succeed in its history, delete it through the dialog; then the same on a phone,
-// starting from the @cron bar. Screenshots of the list, the form and the detail page go to
-// docs/screenshots/ (shown in the README).
+// starting from the @cron bar. Screenshots of the list, the form and the detail page are taken on
+// the way (UPDATE_SCREENSHOTS=1 writes them to docs/screenshots/, shown in the README).
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ROOT } from "../../lib/db/schema-source";
 import { sqliteTarget } from "../../lib/db/target";
-import { browserUnavailable, launchBrowser } from "../support/browser";
+import { browserUnavailable, launchBrowser, SCREENSHOTS } from "../support/browser";
 import { tempDir, unique } from "../support/databases";
 import { startServer, type TestServer } from "../support/server";
 import { startWorker, type WorkerProcess } from "../support/worker-process";
 
 const skip = browserUnavailable() !== null;
-const DOCS_SHOTS = path.join(ROOT, "docs", "screenshots");
+// Screenshots go to test-results/ (git-ignored); UPDATE_SCREENSHOTS=1 refreshes the README's.
+const DOCS_SHOTS = process.env.UPDATE_SCREENSHOTS === "1" ? path.join(ROOT, "docs", "screenshots") : SCREENSHOTS;
 
 describe.skipIf(skip)("schedules in the browser", () => {
   let server: TestServer;
