@@ -48,6 +48,8 @@ describe.skipIf(skip)("schedules in the browser", () => {
     await page.getByRole("button", { name: "Create account" }).click();
     await page.getByRole("heading", { name: "Overview" }).waitFor();
 
+    // the overview points a newcomer to their first schedule
+    expect(await page.getByRole("link", { name: "Create your first schedule" }).getAttribute("href")).toBe("/schedules");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Schedules" }).click();
     await page.waitForURL(/\/schedules$/);
     await page.getByRole("heading", { name: "No schedules yet" }).waitFor();

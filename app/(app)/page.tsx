@@ -42,8 +42,14 @@ export default async function OverviewPage() {
 
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         <WorkerStatusCard online={worker.online} lastSeenAt={worker.lastSeenAt} />
-        <StatCard label="Schedules" value={schedules} icon={CalendarClock} hint={schedules === 1 ? "schedule in your account" : "schedules in your account"} />
-        <StatCard label="Runs" value={runs} icon={History} hint={runs === 1 ? "run recorded so far" : "runs recorded so far"} />
+        <StatCard
+          label="Schedules"
+          value={schedules}
+          icon={CalendarClock}
+          hint={schedules === 1 ? "schedule in your account" : "schedules in your account"}
+          link={schedules === 0 ? { href: "/schedules", label: "Create your first schedule" } : { href: "/schedules", label: "Open schedules" }}
+        />
+        <StatCard label="Runs" value={runs} icon={History} hint={runs === 1 ? "run recorded so far" : "runs recorded so far"} link={{ href: "/runs", label: "See runs" }} />
       </div>
 
       <GettingStartedCard origin={origin} />
