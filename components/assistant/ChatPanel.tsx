@@ -1,9 +1,10 @@
 "use client";
 
-import { useEffect, useId, useRef, type Dispatch, type SetStateAction } from "react";
+import { useId, useRef, type Dispatch, type SetStateAction } from "react";
 import { Bot, SquarePen, X } from "lucide-react";
 import { ErrorAlert } from "../ui/Alert";
 import { Button } from "../ui/Button";
+import { useModal } from "../ui/use-modal";
 import { Composer } from "./Composer";
 import { ConfirmDelete } from "./ConfirmDelete";
 import { MessageList } from "./MessageList";
@@ -20,8 +21,6 @@ type Props = {
   onChanged: () => void;
 };
 
-const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
-
 /**
  * The @cron chat as a modal slide-over: full screen on phones, a 420 px panel at the right from sm
  * up. It stays mounted while closed (rendering nothing), so the conversation survives closing it.
@@ -31,51 +30,15 @@ export function ChatPanel({ open, onClose, draft, onDraftChange, onChanged }: Pr
   const panelRef = useRef<HTMLDivElement>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const titleId = useId();
-  // The key handler reads the latest onClose without re-running the focus effect.
-  const latestClose = useRef(onClose);
-  useEffect(() => {
-    latestClose.current = onClose;
+  useModal(open, panelRef, {
+    onEscape: onClose,
+    focusInitial: () => {
+      const input = inputRef.current;
+      input?.focus();
+      // Text handed over from elsewhere is there to be finished or sent: put the caret after it.
+      input?.setSelectionRange(input.value.length, input.value.length);
+    },
   });
-
-  useEffect(() => {
-    if (!open) return;
-    // Runs before focus moves, so this is whatever opened the panel.
-    const opener = document.activeElement as HTMLElement | null;
-    const input = inputRef.current;
-    input?.focus();
-    // Text handed over from elsewhere is there to be finished or sent: put the caret after it.
-    input?.setSelectionRange(input.value.length, input.value.length);
-
-    function onKeyDown(event: KeyboardEvent) {
-      if (event.key === "Escape" && !event.isComposing) {
-        event.preventDefault();
-        latestClose.current();
-        return;
-      }
-      // aria-modal promises the rest of the page is out of reach, so Tab cycles inside.
-      const panel = panelRef.current;
-      if (event.key !== "Tab" || !panel) return;
-      const items = Array.from(panel.querySelectorAll<HTMLElement>(FOCUSABLE));
-      if (items.length === 0) return;
-      const [head, tail] = [items[0], items[items.length - 1]];
-      if (event.shiftKey && (document.activeElement === head || !panel.contains(document.activeElement))) {
-        event.preventDefault();
-        tail.focus();
-      } else if (!event.shiftKey && (document.activeElement === tail || !panel.contains(document.activeElement))) {
-        event.preventDefault();
-        head.focus();
-      }
-    }
-
-    document.addEventListener("keydown", onKeyDown);
-    const overflow = document.body.style.overflow;
-    document.body.style.overflow = "hidden";
-    return () => {
-      document.removeEventListener("keydown", onKeyDown);
-      document.body.style.overflow = overflow;
-      if (opener?.isConnected) opener.focus();
-    };
-  }, [open]);
 
   if (!open) return null;
 

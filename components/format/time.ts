@@ -1,4 +1,6 @@
-// Date display shared by server and client components.
+// Date display shared by the UI. Apart from stableUtc, everything here depends on the viewer's
+// locale and zone: call it only in the browser after hydration (or after a user action), never
+// during the server render.
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ["year", 365 * 86_400_000],
   ["month", 30 * 86_400_000],
@@ -26,4 +28,33 @@ export function formatDate(value: string | Date): string {
 
 export function formatDateTime(value: string | Date): string {
   return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(new Date(value));
+}
+
+/** "Nov 22, 2026, 9:00 AM" in `timeZone` (the viewer's own when left out). */
+export function formatInZone(iso: string, timeZone?: string): string {
+  return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(iso));
+}
+
+/** "Sun, Nov 22, 2026, 9:00 AM EST": in `timeZone`, naming it. */
+export function formatInNamedZone(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(undefined, { weekday: "short", year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZone, timeZoneName: "short" }).format(new Date(iso));
+}
+
+/** "Mon, Nov 23, 09:00" in `timeZone`: compact, for lists of upcoming runs. */
+export function formatRunTime(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(undefined, { weekday: "short", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone }).format(new Date(iso));
+}
+
+/** The same text on server and client ("2026-11-22 09:00 UTC"), shown until the browser formats it. */
+export function stableUtc(iso: string): string {
+  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/** The viewer's IANA zone, or null if the browser does not say. */
+export function browserTimezone(): string | null {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || null;
+  } catch {
+    return null;
+  }
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { browserTimezone, formatRunTime, stableUtc } from "../schedules/dates";
+import { browserTimezone, formatRunTime, stableUtc } from "../format/time";
 import { useHydrated } from "../runs/useHydrated";
 
 /** The next runs in the schedule's zone and, when it differs, the viewer's. */

@@ -8,7 +8,7 @@ import { Button } from "../ui/Button";
 import { Card } from "../ui/Card";
 import { cn } from "../ui/cn";
 import { inputClasses } from "./FieldParts";
-import { formatRunTime } from "./dates";
+import { formatRunTime } from "../format/time";
 
 type Props = {
   /** Opens the create form filled in with what was understood. */

@@ -6,7 +6,7 @@ import { ApiRequestError, api, errorMessage, type CronDescription } from "@/lib/
 import { sentence } from "@/lib/api-fetch";
 import { cn } from "../ui/cn";
 import { FieldLabel, describedBy, inputClasses } from "./FieldParts";
-import { formatRunTime } from "./dates";
+import { formatRunTime } from "../format/time";
 import { useDebounced } from "./use-debounced";
 
 const PREVIEW_DELAY_MS = 300;

@@ -1,8 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { formatRelative } from "../format/time";
-import { browserTimezone, formatInZone, stableUtc } from "./dates";
+import { browserTimezone, formatInZone, formatRelative, stableUtc } from "../format/time";
 
 const TICK_MS = 30_000;
 

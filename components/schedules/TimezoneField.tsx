@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { MapPin } from "lucide-react";
 import { cn } from "../ui/cn";
 import { FieldLabel, FieldNote, describedBy, inputClasses } from "./FieldParts";
-import { browserTimezone } from "./dates";
+import { browserTimezone } from "../format/time";
 
 /** Every IANA zone the browser knows, plus "UTC" (which some engines leave out of the list). */
 function allTimezones(): string[] {

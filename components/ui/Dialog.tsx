@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useId, useRef, type ReactNode } from "react";
+import { firstFocusable, useModal } from "./use-modal";
 
 type DialogProps = {
   open: boolean;
@@ -13,56 +14,15 @@ type DialogProps = {
   dismissible?: boolean;
 };
 
-const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
-
 /** A modal dialog: focus moves in on open, stays inside, and returns to where it was on close. */
 export function Dialog({ open, onClose, title, description, children, dismissible = true }: DialogProps) {
   const panelRef = useRef<HTMLDivElement>(null);
   const titleId = useId();
   const descriptionId = useId();
-  // Read the latest values from the key handler without re-running the focus effect.
-  const latest = useRef({ onClose, dismissible });
-  useEffect(() => {
-    latest.current = { onClose, dismissible };
+  useModal(open, panelRef, {
+    onEscape: () => dismissible && onClose(),
+    focusInitial: (panel) => (firstFocusable(panel) ?? panel).focus(),
   });
-
-  useEffect(() => {
-    if (!open) return;
-    const previous = document.activeElement as HTMLElement | null;
-    const panel = panelRef.current;
-    const first = panel?.querySelector<HTMLElement>("[data-autofocus]") ?? panel?.querySelector<HTMLElement>(FOCUSABLE);
-    (first ?? panel)?.focus();
-
-    function onKeyDown(event: KeyboardEvent) {
-      if (event.key === "Escape") {
-        if (latest.current.dismissible) {
-          event.preventDefault();
-          latest.current.onClose();
-        }
-        return;
-      }
-      if (event.key !== "Tab" || !panel) return;
-      const items = Array.from(panel.querySelectorAll<HTMLElement>(FOCUSABLE));
-      if (items.length === 0) return event.preventDefault();
-      const [head, tail] = [items[0], items[items.length - 1]];
-      if (event.shiftKey && (document.activeElement === head || !panel.contains(document.activeElement))) {
-        event.preventDefault();
-        tail.focus();
-      } else if (!event.shiftKey && document.activeElement === tail) {
-        event.preventDefault();
-        head.focus();
-      }
-    }
-
-    document.addEventListener("keydown", onKeyDown);
-    const overflow = document.body.style.overflow;
-    document.body.style.overflow = "hidden";
-    return () => {
-      document.removeEventListener("keydown", onKeyDown);
-      document.body.style.overflow = overflow;
-      if (previous?.isConnected) previous.focus();
-    };
-  }, [open]);
 
   if (!open) return null;
 
