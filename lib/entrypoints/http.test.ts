@@ -31,7 +31,7 @@ function tableResolver(table: Record<string, string>): Resolver {
 // ---------------------------------------------------------------------------------------------
 // A real server on 127.0.0.1
 
-type Seen = { method: string; url: string; headers: http.IncomingHttpHeaders; body: string };
+type Seen = { method: string; url: string; headers: http.IncomingHttpHeaders; rawHeaders: string[]; body: string };
 let server: http.Server;
 let port: number;
 let base: string;
@@ -43,7 +43,7 @@ beforeAll(async () => {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks).toString("utf8");
-      seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
+      seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, rawHeaders: req.rawHeaders, body });
       const url = new URL(req.url ?? "/", "http://x");
       switch (url.pathname) {
         case "/echo":
@@ -139,6 +139,11 @@ describe("payload validation", () => {
     [{ url: PUBLIC, headers: { "X-A": "1", "x-a": "2" } }, "payload.headers.x-a", '"x-a" is given more than once'],
     [{ url: PUBLIC, headers: { "Content-Length": "5" } }, "payload.headers.Content-Length", '"Content-Length" is set by Almanac and cannot be given'],
     [{ url: PUBLIC, headers: { "Transfer-Encoding": "chunked" } }, "payload.headers.Transfer-Encoding", '"Transfer-Encoding" is set by Almanac and cannot be given'],
+    ...["Idempotency-Key", "idempotency-key", "Almanac-Run-Id", "ALMANAC-ATTEMPT", "Almanac-Scheduled-For", "Almanac-Schedule-Id", "Almanac-Anything"].map((name) => [
+      { url: PUBLIC, headers: { [name]: "mine" } },
+      `payload.headers.${name}`,
+      `"${name}" is set by Almanac on every request (it tells the receiver which run it is) and cannot be given`,
+    ]),
     [{ url: PUBLIC, expectStatus: 700 }, "payload.expectStatus", "must be an HTTP status code (100-599)"],
     [{ url: PUBLIC, expectStatus: [200, 99] }, "payload.expectStatus.1", "must be an HTTP status code (100-599)"],
     [{ url: PUBLIC, expectStatus: [] }, "payload.expectStatus", "must list at least one status"],
@@ -422,6 +427,42 @@ describe("execution against a local server (private targets allowed)", () => {
   });
 });
 
+describe("delivery headers: the receiver can tell runs apart", () => {
+  const slot = new Date("2026-12-06T10:00:00Z");
+  const ctxFor = (run: RunContext["run"]): RunContext => ({ ...context(), schedule: { id: "sched-7", name: "hook", userId: "u1", timezone: "UTC" }, run });
+
+  test("every request names its run, schedule, slot and attempt; the idempotency key is the slot's", async () => {
+    await run({ url: `${base}/echo`, method: "GET" }, ctxFor({ id: "run-1", attempt: 1, scheduledFor: slot, trigger: "schedule" }));
+    await run({ url: `${base}/echo` }, ctxFor({ id: "run-2", attempt: 2, scheduledFor: slot, trigger: "retry" }));
+    expect(seen.map((s) => s.headers)).toEqual([
+      expect.objectContaining({
+        "almanac-run-id": "run-1",
+        "almanac-schedule-id": "sched-7",
+        "almanac-scheduled-for": "2026-12-06T10:00:00.000Z",
+        "almanac-attempt": "1",
+        "idempotency-key": "sched-7:2026-12-06T10:00:00.000Z",
+      }),
+      expect.objectContaining({
+        "almanac-run-id": "run-2",
+        "almanac-attempt": "2",
+        "idempotency-key": "sched-7:2026-12-06T10:00:00.000Z", // a retry of the same slot: the same key
+      }),
+    ]);
+  });
+
+  test("a payload stored before the names were reserved cannot override them: Almanac's values are sent, once", async () => {
+    const stored: HttpExecutionPayload = {
+      url: `${base}/echo`,
+      method: "POST",
+      headers: { "idempotency-key": "mine", "ALMANAC-RUN-ID": "forged", "Almanac-Attempt": { value: "9", secret: true }, "X-Kept": "yes" },
+    };
+    await spec.execute(stored, ctxFor({ id: "run-3", attempt: 1, scheduledFor: slot, trigger: "schedule" }), ALLOW);
+    expect(seen[0].headers).toMatchObject({ "idempotency-key": "sched-7:2026-12-06T10:00:00.000Z", "almanac-run-id": "run-3", "almanac-attempt": "1", "x-kept": "yes" });
+    const names = seen[0].rawHeaders.filter((_, i) => i % 2 === 0).map((n) => n.toLowerCase());
+    for (const name of ["idempotency-key", "almanac-run-id", "almanac-attempt"]) expect(names.filter((n) => n === name)).toHaveLength(1);
+  });
+});
+
 describe("secrets", () => {
   const TOKEN = "Bearer abcdefghijklmnop";
 
@@ -455,7 +496,7 @@ describe("secrets", () => {
     expect(JSON.stringify(shown)).not.toMatch(/abcdefghijkl|short|s3cr3t|rt-0123/);
   });
 
-  test.each(["Cookie", "Proxy-Authorization", "x-api-key", "X-Auth-Token", "Client-Secret", "X-Password", "Idempotency-Key"])("%s counts as secret", async (name) => {
+  test.each(["Cookie", "Proxy-Authorization", "x-api-key", "X-Auth-Token", "Client-Secret", "X-Password", "Api-Key"])("%s counts as secret", async (name) => {
     const stored = await registered({ [name]: "some-long-secret-value" });
     expect(stored.headers[name]).toEqual({ value: "some-long-secret-value", secret: true });
   });

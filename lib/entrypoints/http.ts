@@ -21,6 +21,37 @@ export const RESPONSE_BODY_LIMIT = 4 * 1024;
 const RESULT_HEADERS = ["content-type", "content-length", "location", "retry-after"];
 /** Headers Almanac sets itself: the request's framing and connection. */
 const RESERVED_HEADERS = new Set(["content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer", "expect"]);
+/**
+ * Headers that say which run a request belongs to, so a receiver can drop a request it has seen
+ * (a run may be delivered twice: a worker can die after its request left and before the run's
+ * outcome was recorded). Receivers rely on them, so a user cannot set them; names under this
+ * prefix are kept for Almanac's own use.
+ */
+export const DELIVERY_HEADERS = {
+  runId: "Almanac-Run-Id",
+  scheduleId: "Almanac-Schedule-Id",
+  scheduledFor: "Almanac-Scheduled-For",
+  attempt: "Almanac-Attempt",
+  /** `<schedule id>:<slot as ISO-8601>`: the same for every attempt of one slot, as QStash and Stripe use it. */
+  idempotencyKey: "Idempotency-Key",
+} as const;
+const DELIVERY_PREFIX = "almanac-";
+const isDeliveryHeader = (name: string) => {
+  const lower = name.toLowerCase();
+  return lower.startsWith(DELIVERY_PREFIX) || lower === DELIVERY_HEADERS.idempotencyKey.toLowerCase();
+};
+
+/** The delivery headers of one request: which run, schedule, slot and attempt it is. */
+export function deliveryHeaders(ctx: Pick<RunContext, "run" | "schedule">): Record<string, string> {
+  const slot = ctx.run.scheduledFor.toISOString();
+  return {
+    [DELIVERY_HEADERS.runId]: ctx.run.id,
+    [DELIVERY_HEADERS.scheduleId]: ctx.schedule.id,
+    [DELIVERY_HEADERS.scheduledFor]: slot,
+    [DELIVERY_HEADERS.attempt]: String(ctx.run.attempt),
+    [DELIVERY_HEADERS.idempotencyKey]: `${ctx.schedule.id}:${slot}`,
+  };
+}
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const USER_AGENT = "Almanac (cron job)";
@@ -74,7 +105,7 @@ const userPayloadSchema = z
         .optional()
         .meta({
           description:
-            'Request headers. A value given as { "value": ..., "secret": true }, or under a credential-like name (Authorization, Cookie, X-Api-Key, anything with token, secret, key, password), is stored as a secret and shown masked',
+            'Request headers. A value given as { "value": ..., "secret": true }, or under a credential-like name (Authorization, Cookie, X-Api-Key, anything with token, secret, key, password), is stored as a secret and shown masked. Almanac-* and Idempotency-Key are set by Almanac and cannot be given',
         }),
       body: z
         .json({ error: "must be a string or a JSON value" })
@@ -100,6 +131,7 @@ const userPayloadSchema = z
       if (seen.has(lower)) issue(`"${name}" is given more than once`);
       seen.add(lower);
       if (RESERVED_HEADERS.has(lower)) issue(`"${name}" is set by Almanac and cannot be given`);
+      else if (isDeliveryHeader(name)) issue(`"${name}" is set by Almanac on every request (it tells the receiver which run it is) and cannot be given`);
       if (/[\r\n]/.test(value)) issue("must not contain line breaks (CR or LF)");
       else if (!isMasked(value) && !HEADER_VALUE.test(value)) issue("must not contain control characters or characters beyond Latin-1");
       if (bytes(value) > MAX_HEADER_VALUE_BYTES) issue(`must be at most ${MAX_HEADER_VALUE_BYTES / 1024} KiB`);
@@ -292,7 +324,7 @@ export function createHttpEntrypoint({ resolve = systemResolver, dnsTimeoutMs = 
     key: "http",
     title: "Call a URL (webhook)",
     description:
-      "Sends an HTTP request and records the response's status, a few headers and the first 4 KiB of its body. The run fails on a status other than the expected one (default: any 2xx); redirects are not followed.",
+      "Sends an HTTP request and records the response's status, a few headers and the first 4 KiB of its body. The run fails on a status other than the expected one (default: any 2xx); redirects are not followed. Every request carries Almanac-Run-Id, Almanac-Schedule-Id, Almanac-Scheduled-For, Almanac-Attempt and an Idempotency-Key (the same for every attempt of one slot), so the receiver can ignore a run it has already seen.",
     userPayloadSchema,
     executionPayloadSchema,
 
@@ -322,7 +354,9 @@ export function createHttpEntrypoint({ resolve = systemResolver, dnsTimeoutMs = 
       if (literal) throw privateTargetError(`"${url.hostname}"`, literal);
 
       const headers: Record<string, string> = {};
-      for (const [name, h] of Object.entries(payload.headers)) headers[name] = headerValue(h);
+      // A payload stored before the delivery headers were reserved may carry one: ours win.
+      for (const [name, h] of Object.entries(payload.headers)) if (!isDeliveryHeader(name)) headers[name] = headerValue(h);
+      Object.assign(headers, deliveryHeaders(ctx));
       const has = (name: string) => Object.keys(headers).some((k) => k.toLowerCase() === name);
       let body: Buffer | undefined;
       if (payload.body !== undefined && payload.body !== null && hasBody(payload.method)) {
