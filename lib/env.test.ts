@@ -39,3 +39,15 @@ test("every bad variable is named in one error", () => {
   expect(message).toMatch(/DATABASE_URL: must be a file: URL \(SQLite\) or a postgresql:\/\/ URL/);
   expect(message).toMatch(/AUTH_SECRET: must be at least 32 characters/);
 });
+
+test("ALMANAC_CLOCK_RATE and ALMANAC_CLOCK_ORIGIN (for tests): real time by default, validated when set", () => {
+  for (const source of [{}, { ALMANAC_CLOCK_RATE: "", ALMANAC_CLOCK_ORIGIN: "" }]) {
+    const e = loadEnv(source);
+    expect(e.ALMANAC_CLOCK_RATE).toBe(1);
+    expect(e.ALMANAC_CLOCK_ORIGIN).toBeUndefined();
+  }
+  expect(loadEnv({ ALMANAC_CLOCK_RATE: "12", ALMANAC_CLOCK_ORIGIN: "1780000000000" })).toMatchObject({ ALMANAC_CLOCK_RATE: 12, ALMANAC_CLOCK_ORIGIN: 1780000000000 });
+  expect(() => loadEnv({ ALMANAC_CLOCK_RATE: "fast" })).toThrow(/ALMANAC_CLOCK_RATE: must be a number/);
+  expect(() => loadEnv({ ALMANAC_CLOCK_RATE: "0.5" })).toThrow(/ALMANAC_CLOCK_RATE: must be at least 1/);
+  expect(() => loadEnv({ ALMANAC_CLOCK_ORIGIN: "yesterday" })).toThrow(/ALMANAC_CLOCK_ORIGIN: must be a time in epoch milliseconds/);
+});

@@ -47,6 +47,13 @@ const envSchema = z.object({
   /** Serve Prometheus metrics from each worker on this port (off when unset). */
   WORKER_METRICS_PORT: z.preprocess(emptyAsUndefined, z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).optional()),
   WORKER_ID: z.preprocess(emptyAsUndefined, z.string().max(100).optional()),
+  /** For tests: runs the worker's clock this many times faster than real time (1: real time). */
+  ALMANAC_CLOCK_RATE: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ error: "must be a number" }).min(1, "must be at least 1 (1 is real time)").max(1000, "must be at most 1000").default(1),
+  ),
+  /** For tests: the instant (epoch ms) from which that clock runs ahead; workers given the same one share one time. Default: the worker's start. */
+  ALMANAC_CLOCK_ORIGIN: z.preprocess(emptyAsUndefined, z.coerce.number({ error: "must be a time in epoch milliseconds" }).int("must be a time in epoch milliseconds").min(0).optional()),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** The @cron assistant's optional model: an OpenAI-compatible chat completions endpoint with tool calling. */
   ASSISTANT_LLM_URL: z.preprocess(emptyAsUndefined, z.url({ error: "must be a URL such as http://localhost:11434/v1" }).optional()),
