@@ -52,7 +52,8 @@ const cronArb = fc.record({
 type Expr = { minute: Field; hour: Field; dom: Field; month: Field; dow: Field };
 
 const text = (e: Expr) => [e.minute, e.hour, e.dom, e.month, e.dow].map((f) => f.text).join(" ");
-const isFixed = (e: Expr) => /^\d+(,\d+)*$/.test(e.minute.text) && /^\d+(,\d+)*$/.test(e.hour.text);
+// cronie's fixed-time jobs: neither the minute nor the hour field starts with "*".
+const isFixed = (e: Expr) => !e.minute.text.startsWith("*") && !e.hour.text.startsWith("*");
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function wall(t: number, zone: string) {

@@ -1,10 +1,12 @@
 // The fire instants of a cron expression in a time zone, with cronie's semantics across DST
 // changes (see docs/cron-semantics.md):
-// - jobs at fixed times (minute and hour plain values) follow the wall clock: a time skipped by
-//   a spring-forward change runs at the moment of the change; a time repeated by a fall-back
-//   change runs once, at its first occurrence;
-// - all other jobs follow elapsed time: they run at every real instant whose local time matches,
-//   so an hourly job runs twice in a repeated hour and not at all in a skipped one.
+// - fixed-time jobs (neither the minute nor the hour field starts with "*", so plain values,
+//   lists, ranges and stepped ranges) follow the wall clock: a time skipped by a spring-forward
+//   change runs at the moment of the change; a time repeated by a fall-back change runs once, at
+//   its first occurrence;
+// - wildcard jobs (minute or hour starts with "*") follow elapsed time: they run at every real
+//   instant whose local time matches, so an hourly job runs twice in a repeated hour and not at
+//   all in a skipped one.
 // The timeline is walked one stretch of constant UTC offset at a time; within a stretch, wall
 // time and real time move together, so matches come straight from the wall-clock matcher.
 import { createMatcher, MINUTE, nextMatchingWall, type Matcher } from "./matcher";

@@ -17,11 +17,10 @@ export type CompiledCron = {
   /** cronie: a day field is "restricted" unless it starts with "*"; when both are, either may match. */
   dayOfMonthRestricted: boolean;
   dayOfWeekRestricted: boolean;
-  /**
-   * Minute and hour are plain values or lists of them (no "*", range or step): such jobs follow
-   * wall-clock time across DST changes (run once at a repeated time, run late at a skipped one);
-   * all others follow elapsed time. See docs/cron-semantics.md.
-   */
+  // cronie's "fixed-time" job: neither the minute nor the hour field starts with "*" (so
+  // "0-59/15" and "1-22/5" are fixed, "*/15" is not). Such jobs follow wall-clock time across DST
+  // changes (run once at a repeated time, at the change for a skipped one); the others, cronie's
+  // wildcard jobs, follow elapsed time. See docs/cron-semantics.md.
   fixedTime: boolean;
 };
 
@@ -130,8 +129,6 @@ function parseField(text: string, spec: FieldSpec): { allowed: boolean[]; upper:
   return { allowed, upper: spec.names ? text.toUpperCase() : text };
 }
 
-const isPlainList = (field: string) => /^\d+(,\d+)*$/.test(field);
-
 /** Parses and checks `expression`; throws a CronError naming the field and the bad token. */
 export function compileCron(expression: string): CompiledCron {
   const parts = splitFields(expression);
@@ -148,7 +145,8 @@ export function compileCron(expression: string): CompiledCron {
     daysOfWeek,
     dayOfMonthRestricted: !parts[2].startsWith("*"),
     dayOfWeekRestricted: !parts[4].startsWith("*"),
-    fixedTime: isPlainList(parts[0]) && isPlainList(parts[1]),
+    // cronie sets MIN_STAR / HR_STAR from the field's first character, nothing else.
+    fixedTime: !parts[0].startsWith("*") && !parts[1].startsWith("*"),
   };
   checkCanFire(compiled);
   return compiled;
