@@ -2,6 +2,7 @@
 import { isUniqueViolation, notFound, validationError } from "../api/errors";
 import { decodeCursor, paginate } from "../api/pagination";
 import type { Db, Prisma, Run } from "../db/client";
+import { recordScheduleQuery } from "../scheduler/sql";
 import type { RunListQuery, RunOut } from "../validation/schedules";
 
 type RunRow = Run & { schedule: { name: string } };
@@ -51,7 +52,9 @@ export async function queueManualRun(db: Db, userId: string, scheduleId: string,
   const schedule = await db.schedule.findFirst({ where: { id: scheduleId, userId }, select: { id: true } });
   if (!schedule) throw notFound("No such schedule");
   // The slot key is (schedule, time asked for, attempt): two clicks in the same millisecond would
-  // collide, so the second one moves on by a millisecond instead of failing.
+  // collide, so the second one moves on by a millisecond instead of failing. lastRunStatus is
+  // bookkeeping, written without moving updatedAt: workers read a moved updatedAt as an edit and
+  // reload the schedule, dropping their read-ahead copy of it.
   for (let shift = 0; ; shift++) {
     try {
       const [run] = await db.$transaction([
@@ -59,7 +62,7 @@ export async function queueManualRun(db: Db, userId: string, scheduleId: string,
           data: { scheduleId, trigger: "manual", scheduledFor: new Date(now.getTime() + shift), attempt: 1, status: "queued", runAfter: now },
           include: { schedule: { select: { name: true } } },
         }),
-        db.schedule.update({ where: { id: scheduleId }, data: { lastRunStatus: "queued" } }),
+        recordScheduleQuery(db, scheduleId, { lastRunStatus: "queued" }),
       ]);
       return toRunOut(run);
     } catch (err) {
