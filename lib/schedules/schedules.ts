@@ -12,10 +12,21 @@ import { toScheduleOut, type ScheduleRow } from "./serialize";
 
 const SCHEDULE_NOT_FOUND = "No such schedule";
 
+// How often a change is tried again when its schedule's timing moved between the read and the
+// write (see writeIfUnchanged): each miss needs another change to the same schedule in that
+// window, so a handful of misses in a row means something keeps changing it.
+const WRITE_ATTEMPTS = 5;
+
+/** What decides nextRunAt. */
+type Timing = { cronExpression: string; timezone: string; isEnabled: boolean };
+
 /** When the schedule fires next, or null while it is disabled. */
-export function computeNextRunAt(s: { cronExpression: string; timezone: string; isEnabled: boolean }, now = new Date()): Date | null {
+export function computeNextRunAt(s: Timing, now = new Date()): Date | null {
   return s.isEnabled ? nextRun(s.cronExpression, s.timezone, now) : null;
 }
+
+const timingOf = (s: Timing): Timing => ({ cronExpression: s.cronExpression, timezone: s.timezone, isEnabled: s.isEnabled });
+const sameTiming = (a: Timing, b: Timing) => a.cronExpression === b.cronExpression && a.timezone === b.timezone && a.isEnabled === b.isEnabled;
 
 async function checkedPayload(entrypoint: string, payload: unknown, previous?: unknown): Promise<Prisma.InputJsonValue> {
   const result = await registerPayload(entrypoint, payload, previous, { allowPrivateNetwork: env().ALLOW_PRIVATE_NETWORK_TARGETS });
@@ -32,6 +43,28 @@ async function findOwned(db: Db, userId: string, id: string): Promise<ScheduleRo
   const row = await db.schedule.findFirst({ where: { id, userId } });
   if (!row) throw notFound(SCHEDULE_NOT_FOUND);
   return row;
+}
+
+/**
+ * Reads the schedule and writes what `change` makes of it (nothing when it returns null), on
+ * condition that its timing is still what was read: a nextRunAt computed from a read that a
+ * toggle or another edit has since overtaken (an enabled schedule's next time written onto one
+ * just disabled) is never stored. On a miss it reads again; a deleted schedule is a 404.
+ */
+async function writeIfUnchanged(
+  db: Db,
+  userId: string,
+  id: string,
+  change: (current: ScheduleRow) => Promise<Prisma.ScheduleUpdateManyMutationInput | null>,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await findOwned(db, userId, id);
+    const data = await change(current);
+    if (!data) return;
+    const { count } = await db.schedule.updateMany({ where: { id, userId, ...timingOf(current) }, data }).catch(nameTaken);
+    if (count > 0) return;
+    if (attempt >= WRITE_ATTEMPTS) throw new ApiError("conflict", "The schedule kept changing while this change was being saved; try again");
+  }
 }
 
 export async function listSchedules(db: Db, userId: string, query: ScheduleListQuery): Promise<ScheduleListOut> {
@@ -85,22 +118,27 @@ export async function createSchedule(db: Db, userId: string, input: ScheduleCrea
   }
 }
 
+/**
+ * Changes the given fields. nextRunAt is recomputed only when what decides it changes (the
+ * expression, the zone, enabled): a past nextRunAt is how a worker that starts later knows a slot
+ * was missed (misfire catch-up), and a rename must not erase it.
+ */
 export async function updateSchedule(db: Db, userId: string, id: string, input: ScheduleUpdate, now = new Date()): Promise<ScheduleOut> {
-  const current = await findOwned(db, userId, id);
   const { payload: newPayload, ...rest } = input;
-  const data: Prisma.ScheduleUpdateInput = { ...rest };
-  const entrypoint = input.entrypoint ?? current.entrypoint;
-  if (newPayload !== undefined || entrypoint !== current.entrypoint) {
-    data.payload = await checkedPayload(entrypoint, newPayload ?? current.payload, entrypoint === current.entrypoint ? current.payload : undefined);
-  }
-  const merged = { ...current, ...rest };
-  data.nextRunAt = computeNextRunAt(merged, now);
-  try {
-    const { count } = await db.schedule.updateMany({ where: { id, userId }, data: data as Prisma.ScheduleUpdateManyMutationInput });
-    if (count === 0) throw notFound(SCHEDULE_NOT_FOUND); // deleted meanwhile
-  } catch (err) {
-    nameTaken(err);
-  }
+  await writeIfUnchanged(db, userId, id, async (current) => {
+    const data: Prisma.ScheduleUpdateManyMutationInput = { ...rest };
+    const entrypoint = rest.entrypoint ?? current.entrypoint;
+    if (newPayload !== undefined || entrypoint !== current.entrypoint) {
+      data.payload = await checkedPayload(entrypoint, newPayload ?? current.payload, entrypoint === current.entrypoint ? current.payload : undefined);
+    }
+    const timing: Timing = {
+      cronExpression: rest.cronExpression ?? current.cronExpression,
+      timezone: rest.timezone ?? current.timezone,
+      isEnabled: rest.isEnabled ?? current.isEnabled,
+    };
+    if (!sameTiming(timing, current)) data.nextRunAt = computeNextRunAt(timing, now);
+    return data;
+  });
   return getSchedule(db, userId, id);
 }
 
@@ -112,14 +150,12 @@ export async function deleteSchedule(db: Db, userId: string, id: string): Promis
   await db.scheduleTombstone.upsert({ where: { scheduleId: id }, create: { scheduleId: id }, update: { deletedAt: new Date() } });
 }
 
-/** Sets isEnabled, or flips it when `isEnabled` is not given. */
+/** Sets isEnabled, or flips it when `isEnabled` is not given; setting it to what it is changes nothing. */
 export async function toggleSchedule(db: Db, userId: string, id: string, isEnabled?: boolean, now = new Date()): Promise<ScheduleOut> {
-  const current = await findOwned(db, userId, id);
-  const enabled = isEnabled ?? !current.isEnabled;
-  const { count } = await db.schedule.updateMany({
-    where: { id, userId },
-    data: { isEnabled: enabled, nextRunAt: computeNextRunAt({ ...current, isEnabled: enabled }, now) },
+  await writeIfUnchanged(db, userId, id, async (current) => {
+    const enabled = isEnabled ?? !current.isEnabled;
+    if (enabled === current.isEnabled) return null;
+    return { isEnabled: enabled, nextRunAt: computeNextRunAt({ ...current, isEnabled: enabled }, now) };
   });
-  if (count === 0) throw notFound(SCHEDULE_NOT_FOUND);
   return getSchedule(db, userId, id);
 }
