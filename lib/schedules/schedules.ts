@@ -8,6 +8,7 @@ import { providerOf, type Db, type Prisma } from "../db/client";
 import { registerPayload } from "../entrypoints/registry";
 import { env } from "../env";
 import type { ScheduleCreate, ScheduleListOut, ScheduleListQuery, ScheduleOut, ScheduleUpdate } from "../validation/schedules";
+import { nameKey, SCHEDULE_NAME_ORDER } from "./name-order";
 import { toScheduleOut, type ScheduleRow } from "./serialize";
 
 const SCHEDULE_NOT_FOUND = "No such schedule";
@@ -67,6 +68,23 @@ async function writeIfUnchanged(
   }
 }
 
+/**
+ * The rows after a list cursor, in the list order (nameKey, then name). `nameKey >= key` is
+ * implied by the OR; said on its own, it lets the database start its walk of the index there.
+ */
+function afterCursor(cursor: string): Prisma.ScheduleWhereInput {
+  let legacy = false;
+  try {
+    decodeCursor(cursor, 1);
+    legacy = true;
+  } catch {
+    // not a cursor from before nameKey: decoded below
+  }
+  if (legacy) throw validationError({ cursor: "this cursor is from an older version of Almanac (before lists ignored case): start again without a cursor" });
+  const [key, name] = decodeCursor(cursor, 2);
+  return { nameKey: { gte: key }, OR: [{ nameKey: { gt: key } }, { name: { gt: name } }] };
+}
+
 export async function listSchedules(db: Db, userId: string, query: ScheduleListQuery): Promise<ScheduleListOut> {
   // The search alone: the counts are per state for it, whatever the enabled filter says.
   const matching: Prisma.ScheduleWhereInput = { userId };
@@ -78,13 +96,15 @@ export async function listSchedules(db: Db, userId: string, query: ScheduleListQ
   }
   const where: Prisma.ScheduleWhereInput = { ...matching };
   if (query.enabled) where.isEnabled = query.enabled === "true";
-  if (query.cursor) where.name = { gt: decodeCursor(query.cursor, 1)[0] };
+  if (query.cursor) where.AND = [afterCursor(query.cursor)];
   const [rows, all, enabled] = await Promise.all([
-    db.schedule.findMany({ where, orderBy: { name: "asc" }, take: query.limit + 1 }),
+    db.schedule.findMany({ where, orderBy: SCHEDULE_NAME_ORDER, take: query.limit + 1 }),
     db.schedule.count({ where: matching }),
     db.schedule.count({ where: { ...matching, isEnabled: true } }),
   ]);
-  const { page, nextCursor } = paginate(rows, query.limit, (r) => [r.name]);
+  // The cursor carries the stored key, not one recomputed from the name: the next page starts
+  // exactly where this one ended in the database's own order.
+  const { page, nextCursor } = paginate(rows, query.limit, (r) => [r.nameKey, r.name]);
   return { items: page.map(toScheduleOut), nextCursor, counts: { all, enabled, disabled: all - enabled } };
 }
 
@@ -107,7 +127,7 @@ export async function createSchedule(db: Db, userId: string, input: ScheduleCrea
     const row = await db.$transaction(async (tx) => {
       if (providerOf(db) === "postgresql") await tx.$queryRawUnsafe("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))::text", `schedule-limit:${userId}`);
       const created = await tx.schedule.create({
-        data: { ...rest, description: input.description ?? null, payload, userId, nextRunAt: computeNextRunAt(input, now) },
+        data: { ...rest, nameKey: nameKey(input.name), description: input.description ?? null, payload, userId, nextRunAt: computeNextRunAt(input, now) },
       });
       if ((await tx.schedule.count({ where: { userId } })) > limit) throw limitReached();
       return created;
@@ -127,6 +147,7 @@ export async function updateSchedule(db: Db, userId: string, id: string, input: 
   const { payload: newPayload, ...rest } = input;
   await writeIfUnchanged(db, userId, id, async (current) => {
     const data: Prisma.ScheduleUpdateManyMutationInput = { ...rest };
+    if (rest.name !== undefined) data.nameKey = nameKey(rest.name);
     const entrypoint = rest.entrypoint ?? current.entrypoint;
     if (newPayload !== undefined || entrypoint !== current.entrypoint) {
       data.payload = await checkedPayload(entrypoint, newPayload ?? current.payload, entrypoint === current.entrypoint ? current.payload : undefined);

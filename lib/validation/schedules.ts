@@ -123,13 +123,17 @@ export type ScheduleOut = z.infer<typeof scheduleOutSchema>;
 
 const limit = (max: number, fallback: number) =>
   z.coerce.number({ error: "limit must be a number" }).int("limit must be a whole number").min(1, "limit must be at least 1").max(max, `limit must be at most ${max}`).default(fallback);
-const cursor = z.string().max(500).optional().meta({ description: "nextCursor from the previous page" });
+const cursorOf = (max: number) => z.string().max(max, `cursor must be at most ${max} characters: pass nextCursor from the previous page unchanged`).optional().meta({ description: "nextCursor from the previous page" });
+const cursor = cursorOf(500);
+// A schedule list's cursor carries a name and its sort key: two strings of up to NAME_MAX
+// characters, each up to 6 bytes once JSON-escaped (a control character is \u00XX), in base64.
+const SCHEDULE_CURSOR_MAX = Math.ceil(((2 * NAME_MAX * 6 + 8) * 4) / 3);
 
 export const scheduleListQuerySchema = z.strictObject({
   enabled: z.enum(["true", "false"], { error: "enabled must be true or false" }).optional(),
   q: z.string().max(200, "q must be at most 200 characters").optional(),
   limit: limit(200, 50),
-  cursor,
+  cursor: cursorOf(SCHEDULE_CURSOR_MAX),
 });
 export type ScheduleListQuery = z.output<typeof scheduleListQuerySchema>;
 
