@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from "react"
 import { usePathname, useRouter } from "next/navigation";
 import { Plus, RefreshCw } from "lucide-react";
 import { api, errorMessage, type ScheduleInput, type ScheduleOut } from "@/lib/api";
+import { compareScheduleNames } from "@/lib/schedules/name-order";
 import type { ScheduleListOut } from "@/lib/validation/schedules";
 import { useAssistant, useAssistantChanges } from "../assistant/AssistantProvider";
 import { ErrorAlert } from "../ui/Alert";
@@ -138,8 +139,8 @@ export function SchedulesView({ initial, query, onAskAssistant }: Props) {
       const counts = belongs(s, shownQ, "all") ? recount(l.counts, s, 1) : l.counts;
       // Only where it sorts among what is loaded: past the last item, "Load more" brings it.
       const last = l.items[l.items.length - 1];
-      if (!belongs(s, shownQ, shownFilter) || (l.nextCursor && last && s.name > last.name)) return { ...l, counts };
-      const items = [...l.items, s].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      if (!belongs(s, shownQ, shownFilter) || (l.nextCursor && last && compareScheduleNames(s.name, last.name) > 0)) return { ...l, counts };
+      const items = [...l.items, s].sort((a, b) => compareScheduleNames(a.name, b.name));
       return { ...l, items, counts };
     });
     toast.show(`Created “${s.name}”.`, "success");

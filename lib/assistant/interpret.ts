@@ -4,6 +4,7 @@
 import { canonicalTimezone } from "../cron/timezone";
 import { parseSchedule } from "../cron/parse-schedule";
 import { validateCron } from "../cron/validate";
+import { SCHEDULE_NAME_ORDER } from "../schedules/name-order";
 import type { ScheduleOut } from "../validation/schedules";
 import { describeSchedule, EXAMPLES, formatInstant, HELP, listLine } from "./format";
 import { classify, clean, isPronoun, stripCreateLead, targetText, YES, type ListFilter } from "./intents";
@@ -36,7 +37,7 @@ class TurnBuilder {
 }
 
 async function ownNames(ctx: ToolContext): Promise<Named[]> {
-  return ctx.db.schedule.findMany({ where: { userId: ctx.userId }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+  return ctx.db.schedule.findMany({ where: { userId: ctx.userId }, select: { id: true, name: true }, orderBy: SCHEDULE_NAME_ORDER });
 }
 
 type Resolved = { kind: "one"; item: Named } | { kind: "many"; items: Named[] } | { kind: "none"; why: string };

@@ -1,6 +1,7 @@
 // Finding the schedule a message means by its name, forgivingly: case and punctuation are
 // ignored, small typos are allowed (edit distance), and a few words of a longer name do
 // ("backup" for "nightly backup"). Only the user's own schedules are ever candidates.
+import { compareScheduleNames } from "../schedules/name-order";
 
 export type Named = { id: string; name: string };
 export type MatchResult<T extends Named> = { kind: "one"; item: T } | { kind: "many"; items: T[] } | { kind: "none" };
@@ -66,7 +67,7 @@ const THRESHOLD = 55;
 export function matchName<T extends Named>(query: string, items: readonly T[]): MatchResult<T> {
   const scored = items.map((item) => ({ item, score: nameScore(query, item.name) })).filter((s) => s.score >= THRESHOLD);
   if (scored.length === 0) return { kind: "none" };
-  scored.sort((a, b) => b.score - a.score || a.item.name.localeCompare(b.item.name));
+  scored.sort((a, b) => b.score - a.score || compareScheduleNames(a.item.name, b.item.name));
   const best = scored[0].score;
   // A near-exact name stands alone; a few shared words that fit several names do not decide between them.
   const close = scored.filter((s) => s.score >= best - (best >= 90 ? 0 : 12));
