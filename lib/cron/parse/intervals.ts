@@ -16,17 +16,25 @@ const UNIT_WORDS: Readonly<Record<string, Unit>> = {
   hour: "hour", hours: "hour", hr: "hour", hrs: "hour",
   day: "day", days: "day",
   week: "week", weeks: "week", wk: "week", wks: "week",
-  month: "month", months: "month",
+  month: "month", months: "month", mo: "month", mos: "month", mth: "month", mths: "month",
   year: "year", years: "year", yr: "year", yrs: "year",
 };
-// "5m", "2h", "30s": single letters count only when attached to the number
-const ATTACHED_UNITS: Readonly<Record<string, Unit>> = { s: "second", m: "minute", h: "hour", d: "day", w: "week" };
+// Single letters, as in durations ("5m", "2h", "30s"). "m" is always minutes, as in every duration
+// syntax people copy from (Go, Kubernetes, systemd, "5m" in Almanac itself); months are written
+// "mo", "mth" or "month". am/pm never reach here: a letter is a unit only right after a count.
+const LETTER_UNITS: Readonly<Record<string, Unit>> = { s: "second", m: "minute", h: "hour", d: "day", w: "week" };
 
-function readUnit(ts: Tokens, i: number, afterNumber: boolean): { unit: Unit; end: number } | null {
+/**
+ * Where a single letter counts as a unit: nowhere, only touching the number ("5m"), or also apart
+ * from it ("every 3 h"), which is safe only after "every N", where nothing else can follow.
+ */
+type Letters = "none" | "attached" | "spaced";
+
+function readUnit(ts: Tokens, i: number, letters: Letters): { unit: Unit; end: number } | null {
   const w = wordAt(ts, i);
   if (w === undefined) return null;
   if (w in UNIT_WORDS) return { unit: UNIT_WORDS[w], end: i + 1 };
-  if (afterNumber && w in ATTACHED_UNITS && attached(ts, i)) return { unit: ATTACHED_UNITS[w], end: i + 1 };
+  if (letters !== "none" && w in LETTER_UNITS && (letters === "spaced" || attached(ts, i))) return { unit: LETTER_UNITS[w], end: i + 1 };
   return null;
 }
 
@@ -82,7 +90,7 @@ function inexactStep(kind: "minuteStep" | "hourStep", step: number, total: numbe
 }
 
 function belowMinimum(asked: string): Clause {
-  return refuse(`${asked} is below minimum interval: cron's smallest interval is 1 minute`, "every minute");
+  return refuse(`${asked} is below minimum interval: the shortest interval is one minute (5-field cron has no seconds)`, "every minute");
 }
 
 const MONTH_DIVISORS = [1, 2, 3, 4, 6, 12];
@@ -151,7 +159,7 @@ function readCount(ts: Tokens, i: number): { n: number; end: number; kind: "numb
   const t = ts[i];
   if (t?.kind === "decimal") return { n: t.value, end: i + 1, kind: "number" };
   const o = readOrdinal(ts, i);
-  if (o && readUnit(ts, o.end, false)) return { n: o.value, end: o.end, kind: "number" };
+  if (o && readUnit(ts, o.end, "none")) return { n: o.value, end: o.end, kind: "number" };
   const n = readNumber(ts, i);
   if (n) return { n: n.value, end: isPunct(ts, n.end, "-") ? n.end + 1 : n.end, kind: "number" };
   if (isWord(ts, i, "half")) return { n: 0.5, end: skip(ts, i + 1, "an", "a", "-"), kind: "half" };
@@ -176,7 +184,7 @@ export function recogniseEvery(ts: Tokens, i: number): Match | null {
     n += 0.5;
     j = halfBefore;
   }
-  const unit = readUnit(ts, j, count.kind === "number");
+  const unit = readUnit(ts, j, count.kind === "number" ? "spaced" : "none");
   if (!unit && count.kind === "quarter") return { end: j, clauses: [{ kind: "period", unit: "quarter" }] };
   if (!unit) return null;
   let end = unit.end;
@@ -209,7 +217,7 @@ export function recogniseIntervalPhrase(ts: Tokens, i: number): Match | null {
   const k = phrase(ts, j, "intervals", "of");
   const count = readCount(ts, k > 0 ? k : j);
   if (count.kind !== "number") return null;
-  const unit = readUnit(ts, count.end, true);
+  const unit = readUnit(ts, count.end, "spaced"); // "intervals" must follow, so a letter is safe
   if (!unit) return null;
   let end = unit.end;
   if (k < 0) {
@@ -297,7 +305,7 @@ export function recogniseTimesPer(ts: Tokens, i: number): Match | null {
     j++;
   } else {
     const k = skip(ts, j, "a", "an", "per", "each", "every", "in", "the");
-    const u = k > j ? readUnit(ts, k, false) : null;
+    const u = k > j ? readUnit(ts, k, "none") : null;
     if (!u) return null;
     unit = u.unit;
     j = u.end;

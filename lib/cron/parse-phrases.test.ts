@@ -1,0 +1,118 @@
+// parseSchedule on phrases users wrote and got refused or misread: abbreviated units ("every 3 h"),
+// the minute of the hour ("at minute 25 of every hour"), windows with an end time ("every 15
+// minutes until 4:45 pm") and holidays by name ("on Christmas at 9am"). Conventions as in
+// parse-schedule.test.ts: `test`/`test.each`, one row per phrase, expressions compared by their
+// fire times through parse/fire-oracle.ts, never as strings. Every accepted phrase must also read
+// back from its human text (describeCron, 12- and 24-hour) to the same fire times.
+import { expect, test } from "vitest";
+import { describeCron } from "./describe";
+import { parseSchedule, type ParseResult } from "./parse-schedule";
+import { fireTimes, sameFireTimes } from "./parse/fire-oracle";
+import { validateCron } from "./validate";
+
+type Accepted = Extract<ParseResult, { ok: true }>;
+
+function expectSchedule(text: string, cron: string, extra: { name?: string; timezone?: string } = {}): Accepted {
+  const r = parseSchedule(text);
+  if (!r.ok) throw new Error(`"${text}" was refused: ${r.reason}`);
+  expect(validateCron(r.cronExpression).ok, `${r.cronExpression} is valid`).toBe(true);
+  expect(r.cronExpression, "numbers only, no names").toMatch(/^[\d*,\-/]+( [\d*,\-/]+){4}$/);
+  expect(sameFireTimes(r.cronExpression, cron), `"${text}" -> ${r.cronExpression}, expected ${cron}`).toBe(true);
+  expect(r.name, `name of "${text}"`).toBe(extra.name);
+  expect(r.timezone, `zone of "${text}"`).toBe(extra.timezone);
+  return r;
+}
+
+/** [text, words the reason must contain, words the suggestion must contain] */
+type RefusalRow = [string, string, string];
+
+function expectRefusal([text, reason, suggestion]: RefusalRow) {
+  const r = parseSchedule(text);
+  if (r.ok) throw new Error(`"${text}" was accepted as ${r.cronExpression}`);
+  expect(r.reason.toLowerCase()).toContain(reason.toLowerCase());
+  expect(r.suggestion?.toLowerCase()).toContain(suggestion.toLowerCase());
+  return r;
+}
+
+const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
+const MONDAY = Date.UTC(2026, 0, 5);
+
+/** The first and last run on Monday 5 January 2026 (UTC), by the oracle. */
+function firstAndLast(cron: string): [string, string] {
+  const day = fireTimes(cron, 1440, MONDAY).filter((t) => t < MONDAY + 86_400_000);
+  return [hhmm(day[0]), hhmm(day[day.length - 1])];
+}
+
+/** Every accepted phrase reads back from its human text (12- and 24-hour) to the same fire times. */
+function roundTrips(rows: readonly (readonly [string, ...unknown[]])[]) {
+  test.each(rows.map(([text]) => text))("round trip through describeCron: %s", (text) => {
+    const r = parseSchedule(text);
+    if (!r.ok) throw new Error(`"${text}" was refused: ${r.reason}`);
+    for (const use24HourTime of [false, true]) {
+      const human = describeCron(r.cronExpression, "UTC", { use24HourTime });
+      const back = parseSchedule(human);
+      expect(back.ok && sameFireTimes(back.cronExpression, r.cronExpression), `"${human}" -> ${back.ok ? back.cronExpression : back.reason}`).toBe(true);
+    }
+  });
+}
+
+function human(text: string): string {
+  const r = parseSchedule(text);
+  if (!r.ok) throw new Error(`"${text}" was refused: ${r.reason}`);
+  return describeCron(r.cronExpression, "UTC");
+}
+
+// ---- 1. abbreviated units -------------------------------------------------------------------
+
+const UNITS: [string, string][] = [
+  ["every 3 h", "0 */3 * * *"],
+  ["every 3h", "0 */3 * * *"],
+  ["every 3 hrs", "0 */3 * * *"],
+  ["every 3 hr", "0 */3 * * *"],
+  ["every 1 h", "0 * * * *"],
+  ["every 20 mins", "*/20 * * * *"],
+  ["every 20 min", "*/20 * * * *"],
+  ["every 20m", "*/20 * * * *"],
+  ["every 20 m", "*/20 * * * *"],
+  ["every 2 d", "0 0 */2 * *"],
+  ["every 2d at 9am", "0 9 */2 * *"],
+  ["every 1 w", "0 0 * * 0"],
+  ["every 2 hrs between 9am and 5pm", "0 9-17/2 * * *"],
+  ["every 30 m on weekdays", "*/30 * * * 1-5"],
+  ["at 15 m intervals", "*/15 * * * *"],
+  // "m" is minutes, in any case; months are "mo", "mth" or "month"
+  ["every 5 M", "*/5 * * * *"],
+  ["every 2 mo", "0 0 1 */2 *"],
+  ["every 3 mths", "0 0 1 */3 *"],
+  // ...and never am/pm: a letter is a unit only right after the count of "every N"
+  ["every 5 m at 9 am", "*/5 9 * * *"],
+  ["every 10 m from 9 a.m. to 5 p.m.", "*/10 9-16 * * *"],
+  ["every day at 9 am", "0 9 * * *"],
+  ["at 9 pm every 2 d", "0 21 */2 * *"],
+];
+
+const UNIT_REFUSALS: RefusalRow[] = [
+  ["every 45 secs", "below minimum interval: the shortest interval is one minute", "every minute"],
+  ["every 45 sec", "the shortest interval is one minute", "every minute"],
+  ["every 45 s", "the shortest interval is one minute", "every minute"],
+  ["every 30s", "the shortest interval is one minute", "every minute"],
+  // every two weeks stays refused, however it is written
+  ["every 2 weeks", "every 2 weeks is not expressible exactly", "every week"],
+  ["every 2 wks", "every 2 weeks is not expressible exactly", "every week"],
+  ["every 2 wk", "every 2 weeks is not expressible exactly", "every week"],
+  ["every 2 w", "every 2 weeks is not expressible exactly", "every week"],
+  ["every 5 h", "not expressible exactly", "every 4 hours or every 6 hours"],
+  ["every 45 m", "not expressible exactly", "every 30 minutes or every 60 minutes"],
+];
+
+test.each(UNITS)("unit: %s -> %s", (text, cron) => {
+  expectSchedule(text, cron);
+});
+test.each(UNIT_REFUSALS)("unit refused: %s (%s)", (...row) => {
+  expectRefusal(row);
+});
+roundTrips(UNITS);
+test("the human text of an abbreviated unit", () => {
+  expect(human("every 3 h")).toBe("On the hour, every 3 hours, every day (UTC)");
+  expect(human("every 20 m")).toBe("Every 20 minutes, every hour, every day (UTC)");
+});
