@@ -116,3 +116,32 @@ test("the human text of an abbreviated unit", () => {
   expect(human("every 3 h")).toBe("On the hour, every 3 hours, every day (UTC)");
   expect(human("every 20 m")).toBe("Every 20 minutes, every hour, every day (UTC)");
 });
+
+// ---- 2. the minute of the hour --------------------------------------------------------------
+
+const MINUTE_OF_HOUR: [string, string][] = [
+  ["at minute 25 of every hour", "25 * * * *"],
+  ["at minute 25 of each hour", "25 * * * *"],
+  ["at minute 5 past every hour", "5 * * * *"],
+  ["at minute 25 past the hour", "25 * * * *"],
+  ["every hour at minute 25", "25 * * * *"],
+  ["at 25 minutes past every hour", "25 * * * *"],
+  ["every hour at 25 minutes past", "25 * * * *"],
+  ["at :25 every hour", "25 * * * *"],
+  ["every hour at :25", "25 * * * *"],
+  ["at minute 0 and 30 of every hour", "0,30 * * * *"],
+  ["at minutes 0 and 30 of every hour", "0,30 * * * *"],
+  ["at :00 and :30 every hour", "0,30 * * * *"],
+  ["at minute 0 and 30 of every hour on weekdays", "0,30 * * * 1-5"],
+  // a window ends at its end: 17:25 is after 17:00
+  ["at minute 25 of every hour from 9 to 17", "25 9-16 * * *"],
+  ["at minute 25 of every hour from 9:00 to 17:30", "25 9-17 * * *"],
+];
+
+test.each(MINUTE_OF_HOUR)("minute of the hour: %s -> %s", (text, cron) => {
+  expectSchedule(text, cron);
+});
+roundTrips(MINUTE_OF_HOUR);
+test("the human text of a minute of the hour", () => {
+  expect(human("at minute 25 of every hour")).toBe("At 25 minutes past the hour, every hour, every day (UTC)");
+});
