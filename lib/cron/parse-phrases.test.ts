@@ -145,3 +145,71 @@ roundTrips(MINUTE_OF_HOUR);
 test("the human text of a minute of the hour", () => {
   expect(human("at minute 25 of every hour")).toBe("At 25 minutes past the hour, every hour, every day (UTC)");
 });
+
+// ---- 3. windows with an end time ------------------------------------------------------------
+// The rule (docs/cron-semantics.md): the end is included when a run falls on it, except an end on
+// the hour with several runs an hour ("from 9 to 5" stops at 4:45); an end or a start that splits
+// an hour's runs is refused, since cron runs the same minutes in every hour.
+
+/** [text, cron, first run of the day, last run of the day] */
+const WINDOWS: [string, string, string, string][] = [
+  ["every 15 minutes from 7 am to 6 pm", "*/15 7-17 * * *", "07:00", "17:45"],
+  ["every 15 minutes until 4:45 pm", "*/15 0-16 * * *", "00:00", "16:45"],
+  ["every 20 minutes from 9:00 to 17:40", "*/20 9-17 * * *", "09:00", "17:40"],
+  ["every hour from 9am to 5pm", "0 9-17 * * *", "09:00", "17:00"],
+  ["every 2 hours from 8 am to 8 pm", "0 8-20/2 * * *", "08:00", "20:00"],
+  ["every 15 minutes from 7 am to 6 pm on weekdays", "*/15 7-17 * * 1-5", "07:00", "17:45"],
+  ["every 30 minutes until 6:30 pm", "*/30 0-18 * * *", "00:00", "18:30"],
+  ["every 20 minutes until 4:50 pm", "*/20 0-16 * * *", "00:00", "16:40"],
+  ["every 15 minutes from 9 to 17:45", "*/15 9-17 * * *", "09:00", "17:45"],
+  ["every 15 minutes between 7:00 and 18:45", "*/15 7-18 * * *", "07:00", "18:45"],
+  ["every hour from 9:30 to 17:15", "30 9-16 * * *", "09:30", "16:30"],
+  ["every 2 hours from 8 am to 7 pm on weekdays", "0 8-18/2 * * 1-5", "08:00", "18:00"],
+  ["every 10 m until 5:50 pm on weekdays", "*/10 0-17 * * 1-5", "00:00", "17:50"],
+  // unchanged: whole-hour ends with several runs an hour
+  ["every 15 minutes between 9 and 17 on weekdays", "*/15 9-16 * * 1-5", "09:00", "16:45"],
+  ["every 30 minutes from 9am to 5pm", "*/30 9-16 * * *", "09:00", "16:30"],
+  ["every 15 minutes between 09:00 AM and 04:59 PM", "*/15 9-16 * * *", "09:00", "16:45"],
+  ["every 10 minutes during business hours", "*/10 9-16 * * *", "09:00", "16:50"],
+  ["hourly until 2am", "0 0-2 * * *", "00:00", "02:00"],
+];
+
+test.each(WINDOWS)("window: %s -> %s, runs %s to %s", (text, cron, first, last) => {
+  const r = expectSchedule(text, cron);
+  expect(firstAndLast(r.cronExpression)).toEqual([first, last]);
+});
+
+roundTrips(WINDOWS);
+test("the human text of a window names its first and last hour", () => {
+  expect(human("every 15 minutes until 4:45 pm")).toBe("Every 15 minutes, between 12:00 AM and 04:59 PM, every day (UTC)");
+  expect(human("every 15 minutes from 7 am to 6 pm")).toBe("Every 15 minutes, between 07:00 AM and 05:59 PM, every day (UTC)");
+  expect(human("every 2 hours from 8 am to 8 pm")).toBe("On the hour, every 2 hours, between 08:00 AM and 08:00 PM, every day (UTC)");
+});
+
+test("a window across midnight keeps its end rule", () => {
+  expectSchedule("every 20 minutes from 22:00 to 1:40", "*/20 22-23,0-1 * * *");
+  expectSchedule("every 20 minutes between 10pm and 2am", "*/20 22-23,0-1 * * *");
+});
+
+const WINDOW_REFUSALS: RefusalRow[] = [
+  ["every 25 minutes until 4:45 pm", "every 25 minutes is not expressible exactly in 5-field cron: a minute step restarts every hour", "every 20 minutes or every 30 minutes"],
+  ["every 15 minutes until 4:40 pm", "a window ending at 16:40 cuts an hour's runs in two (16:00, 16:15, 16:30 but not 16:45)", "until 16:45 or until 15:45"],
+  ["every 20 minutes from 8 am to 6:30 pm", "ending at 18:30 cuts an hour's runs in two (18:00, 18:20 but not 18:40)", "between 8:00 and 18:40 or between 8:00 and 17:40"],
+  ["every 15 minutes from 7:15 am to 6 pm", "a window starting at 7:15 cuts an hour's runs in two (7:15, 7:30, 7:45 but not 7:00)", "between 8 and 18 or between 7 and 18"],
+  ["every 15 minutes starting at 9:15", "starting at 9:15 cuts an hour's runs in two", "starting at 10:00 or starting at 9:00"],
+  ["every 10 minutes from 8:30 to 17:00", "cuts an hour", "between 9 and 17"],
+];
+
+test.each(WINDOW_REFUSALS)("window refused: %s (%s)", (...row) => {
+  expectRefusal(row);
+});
+
+test.each(WINDOW_REFUSALS.slice(1))("each window suggested for %s parses", (text) => {
+  const r = parseSchedule(text);
+  if (r.ok || !r.suggestion) throw new Error(`"${text}" should be refused with a suggestion`);
+  const frequency = text.match(/^every \d+ minutes/)?.[0];
+  for (const option of r.suggestion.replace(/^.*e\.g\. /, "").split(" or ")) {
+    const s = parseSchedule(`${frequency} ${option}`);
+    expect(s.ok, `"${frequency} ${option}" parses`).toBe(true);
+  }
+});

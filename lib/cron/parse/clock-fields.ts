@@ -1,9 +1,11 @@
 // The minute and hour fields. What a time phrase means depends on the rest of the sentence:
 // - "at 9:00 AM" is a time of day, but next to a frequency ("every 10 minutes, at 9:00 AM") it
 //   names an hour, and after "hourly" a plain number ("hourly at 15") is a minute;
-// - a window's end hour is included for hourly runs ("hourly between 10pm and 2am" runs at 2:00)
-//   and excluded for several runs an hour ("every 15 minutes between 9 and 17" stops at 16:45)
-//   unless the end is written as :59, as cronstrue writes it ("between 09:00 AM and 04:59 PM");
+// - a window's end is included when a run falls on it ("hourly between 10pm and 2am" runs at 2:00,
+//   "every 15 minutes until 4:45 pm" at 16:45), except an end on the hour with several runs an
+//   hour: "every 15 minutes between 9 and 17" stops at 16:45 (cronstrue writes that window
+//   "between 09:00 AM and 04:59 PM", which reads back the same); an end that splits an hour's
+//   runs is refused;
 // - "every N hours" next to named hours keeps those N apart;
 // - times of day must form a grid (every listed minute in every listed hour) to be one expression.
 import type { Clause, DayPeriod, TimeItem, TimeOfDay } from "./clauses";
@@ -59,19 +61,36 @@ function windowHours({ from, to }: Window, minutes: number[]): HoursRead {
     if (inside.length === 0) fail(`no run falls ${wording}`);
     return { hours: [f.hour], ...(inside.length < minutes.length ? { minutes: inside } : {}) };
   }
-  const partial = (edge: string) =>
-    fail(
-      `not expressible exactly in 5-field cron: a window ${edge} at ${edge === "starting" ? sayTime(f) : sayTime(t)} cuts an hour's runs in two`,
-      `a window on whole hours, e.g. between ${f.minute ? f.hour + 1 : f.hour} and ${t.hour}`,
-    );
+  // An edge inside an hour's runs: cron runs the same minutes in every hour it runs, so the runs
+  // of that hour on one side of the edge cannot be kept without the others.
+  const partial = (edge: "starting" | "ending", at: TimeOfDay) => {
+    const kept = (m: number) => (edge === "starting" ? m >= at.minute : m <= at.minute);
+    const sorted = sortNumbers(minutes);
+    const [inside, outside] = [sorted.filter(kept), sorted.filter((m) => !kept(m))];
+    const say = (ms: number[]) => ms.map((m) => sayTime({ hour: at.hour, minute: m })).join(", ");
+    const why = `not expressible exactly in 5-field cron: a window ${edge} at ${sayTime(at)} cuts an hour's runs in two (${say(inside)} but not ${say(outside)}), and cron runs the same minutes in every hour`;
+    if (edge === "starting") {
+      const [later, earlier] = [(at.hour + 1) % 24, at.hour];
+      const end = t.minute ? sayTime(t) : `${t.hour}`;
+      const options = to === undefined ? [`starting at ${later}:00`, `starting at ${earlier}:00`] : [`between ${later} and ${end}`, `between ${earlier} and ${end}`];
+      fail(why, `a window that starts on an hour's first run, e.g. ${options.join(" or ")}`);
+    }
+    const last = Math.max(...minutes);
+    const ends = [sayTime({ hour: at.hour, minute: last }), sayTime({ hour: (at.hour + 23) % 24, minute: last })];
+    const options = ends.map((e) => (from === undefined ? `until ${e}` : `between ${sayTime(f)} and ${e}`));
+    fail(why, `a window that ends on an hour's last run, e.g. ${options.join(" or ")}`);
+  };
   const firstIn = minutes.filter((m) => m >= f.minute).length;
-  const startOffset = firstIn === minutes.length ? 0 : firstIn === 0 ? 1 : partial("starting");
-  // The end hour counts for a single run per hour at or before the end ("hourly until 2am" runs at
-  // 2:00), or when the end is hh:59; for several runs per hour the end is exclusive.
-  const inclusive = to === undefined || minutes.length === 1 || t.minute === 59;
-  const lastIn = minutes.filter((m) => (inclusive ? m <= t.minute : m < t.minute)).length;
+  const startOffset = firstIn === minutes.length ? 0 : firstIn === 0 ? 1 : partial("starting", f);
+  // The end is included: a run that falls on it happens ("every 15 minutes until 4:45 pm" runs at
+  // 16:45, "hourly until 2am" at 2:00). Except an end on the hour with several runs an hour: "every
+  // 15 minutes from 9 to 5" stops at 16:45, as office hours do and as cron writes it (*/15 9-16);
+  // a lone 17:00 cannot join those runs in one expression, and refusing the commonest window of all
+  // would help nobody.
+  const endsOnTheHour = to !== undefined && t.minute === 0 && minutes.length > 1;
+  const lastIn = endsOnTheHour ? 0 : minutes.filter((m) => m <= t.minute).length;
   const span = (t.hour - f.hour + 24) % 24 || 24;
-  const endOffset = lastIn === minutes.length ? span : lastIn === 0 ? span - 1 : partial("ending");
+  const endOffset = lastIn === minutes.length ? span : lastIn === 0 ? span - 1 : partial("ending", t);
   const hours = range(startOffset, endOffset).map((k) => (f.hour + k) % 24);
   if (hours.length === 0) fail(`no run falls ${wording}`);
   return { hours: unique(hours) };
