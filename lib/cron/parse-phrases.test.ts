@@ -4,10 +4,12 @@
 // parse-schedule.test.ts: `test`/`test.each`, one row per phrase, expressions compared by their
 // fire times through parse/fire-oracle.ts, never as strings. Every accepted phrase must also read
 // back from its human text (describeCron, 12- and 24-hour) to the same fire times.
+import fc from "fast-check";
 import { expect, test } from "vitest";
 import { describeCron } from "./describe";
 import { parseSchedule, type ParseResult } from "./parse-schedule";
 import { fireTimes, sameFireTimes } from "./parse/fire-oracle";
+import { FIXED_HOLIDAYS, MOVABLE_HOLIDAYS } from "./parse/holidays";
 import { validateCron } from "./validate";
 
 type Accepted = Extract<ParseResult, { ok: true }>;
@@ -212,4 +214,122 @@ test.each(WINDOW_REFUSALS.slice(1))("each window suggested for %s parses", (text
     const s = parseSchedule(`${frequency} ${option}`);
     expect(s.ok, `"${frequency} ${option}" parses`).toBe(true);
   }
+});
+
+// ---- 4. holidays by name --------------------------------------------------------------------
+
+const HOLIDAYS: [string, string][] = [
+  ["on Christmas at 9am", "0 9 25 12 *"],
+  ["every christmas at 9am", "0 9 25 12 *"],
+  ["christmas day", "0 0 25 12 *"],
+  ["on xmas at noon", "0 12 25 12 *"],
+  ["on Christmas Eve at 6pm", "0 18 24 12 *"],
+  ["New Year's Day", "0 0 1 1 *"],
+  ["new years day at 9", "0 9 1 1 *"],
+  ["on new year's eve at 11pm", "0 23 31 12 *"],
+  ["Halloween", "0 0 31 10 *"],
+  ["on hallowe'en at 8pm", "0 20 31 10 *"],
+  ["Valentine's Day at 8am", "0 8 14 2 *"],
+  ["valentines day", "0 0 14 2 *"],
+  ["Independence Day", "0 0 4 7 *"],
+  ["the Fourth of July", "0 0 4 7 *"],
+  ["July 4th", "0 0 4 7 *"],
+  ["St Patrick's Day", "0 0 17 3 *"],
+  ["on St. Patrick's Day at 5pm", "0 17 17 3 *"],
+  ["saint patricks day", "0 0 17 3 *"],
+  ["Boxing Day", "0 0 26 12 *"],
+  ["Bastille Day at 14:00", "0 14 14 7 *"],
+  ["May Day", "0 0 1 5 *"],
+  ["every may day at 6", "0 6 1 5 *"],
+  ["April Fools' Day at noon", "0 12 1 4 *"],
+  ["every year on christmas at 9am", "0 9 25 12 *"],
+  ["on christmas every 2 hours", "0 */2 25 12 *"],
+  ["on christmas eve and christmas day at 10", "0 10 24-25 12 *"],
+];
+
+test.each(HOLIDAYS)("holiday: %s -> %s", (text, cron) => {
+  expectSchedule(text, cron);
+});
+roundTrips(HOLIDAYS);
+test("the human text of a holiday is its date", () => {
+  expect(human("on Christmas at 9am")).toBe("At 09:00 AM, on day 25 of the month, only in December (UTC)");
+});
+
+test("a holiday keeps the zone and the name around it", () => {
+  expectSchedule("St Patrick's Day at 9am Europe/Dublin", "0 9 17 3 *", { timezone: "Europe/Dublin" });
+  expectSchedule("send christmas cards on december 1st", "0 0 1 12 *", { name: "send christmas cards" });
+  expectSchedule("remind me of christmas at 9am", "0 9 25 12 *", { name: "remind me" });
+  expectSchedule("christmas party reminder at 9am", "0 9 * * *", { name: "christmas party reminder" });
+  // a name that ends in a holiday word: the schedule is what comes before it
+  expectSchedule("every day at 9 send christmas cards", "0 9 * * *", { name: "send christmas cards" });
+  expectSchedule("every day at 9 check easter", "0 9 * * *", { name: "check easter" });
+  expectSchedule("easter egg hunt every day at 9", "0 9 * * *", { name: "easter egg hunt" });
+});
+
+test.each(FIXED_HOLIDAYS.flatMap((h) => h.names.map((name) => [name, h.label, `0 9 ${h.day} ${h.month} *`] as const)))(
+  "every name of a fixed holiday is its date: %s (%s)",
+  (name, _label, cron) => {
+    expectSchedule(`on ${name} at 9am`, cron);
+  },
+);
+
+const MOVABLE: RefusalRow[] = [
+  ["on Easter at 9", '"Easter" is not expressible in 5-field cron: its date moves from year to year', 'e.g. "on April 5 at 9am"'],
+  ["Easter Monday", '"Easter Monday" is not expressible', "changed each year"],
+  ["good friday at 5pm", "moves from year to year (the Friday before Easter", "changed each year"],
+  ["Thanksgiving", "the fourth Thursday of November", 'e.g. "on November 26 at 9am"'],
+  ["on thanksgiving day at noon", "moves from year to year", "changed each year"],
+  ["Labor Day", "the first Monday of September", "changed each year"],
+  ["labour day at 8", "moves from year to year", "changed each year"],
+  ["Mother's Day", "the second Sunday of May", "changed each year"],
+  ["Memorial Day", "the last Monday of May", "changed each year"],
+  ["Chinese New Year", "moves from year to year", "changed each year"],
+];
+
+test.each(MOVABLE)("movable holiday refused: %s (%s)", (...row) => {
+  expectRefusal(row);
+});
+
+test.each(MOVABLE_HOLIDAYS.flatMap((h) => h.names.map((name) => [name, h.label] as const)))(
+  "every name of a movable holiday is refused, with a date that parses: %s (%s)",
+  (name, label) => {
+    const r = expectRefusal([`on ${name} at 9am`, `"${label}" is not expressible in 5-field cron: its date moves from year to year`, "changed each year"]);
+    const example = r.suggestion?.match(/"([^"]+)"/)?.[1] ?? "";
+    const s = parseSchedule(example);
+    expect(s.ok && fireTimes(s.cronExpression, 1).length === 1, `"${example}" parses and fires`).toBe(true);
+  },
+);
+
+test("leaving out a holiday is refused: cron would skip that day in every month", () => {
+  expectRefusal(["every weekday except christmas", "cannot leave out one date of the year", "skip the date in the job"]);
+  // and holidays in general, as before
+  expectRefusal(["every weekday except holidays", "no calendar of holidays", "skip holidays in the job"]);
+});
+
+test("month and day words around holidays read as before", () => {
+  expectSchedule("may 1st at 9", "0 9 1 5 *");
+  expectSchedule("every day in may at 9", "0 9 * 5 *");
+  expectSchedule("the 4th of july at noon", "0 12 4 7 *");
+  expectSchedule("every monday at 9", "0 9 * * 1");
+  expectSchedule("every 2 hours on the hour", "0 */2 * * *");
+});
+
+// ---- the new vocabulary, at random ----------------------------------------------------------
+
+test("never throws on the new vocabulary, and every accepted expression is valid and fires", () => {
+  const words = fc.constantFrom(
+    "every", "3", "h", "m", "d", "w", "s", "mo", "hrs", "mins", "secs", "wks", "20m", "at", "minute", "25", "of", "past",
+    "hour", ":25", "from", "to", "until", "7", "am", "pm", "4:45", "17:40", "on", "weekdays", "christmas", "eve", "new",
+    "year's", "day", "st.", "patrick's", "may", "easter", "thanksgiving", "except", "and", "backup",
+  );
+  fc.assert(
+    fc.property(fc.array(words, { maxLength: 12 }).map((w) => w.join(" ")), (text) => {
+      const r = parseSchedule(text);
+      if (r.ok) {
+        expect(validateCron(r.cronExpression).ok, `${text} -> ${r.cronExpression}`).toBe(true);
+        expect(fireTimes(r.cronExpression, 1).length, `${text} -> ${r.cronExpression} fires`).toBe(1);
+      } else expect(r.reason.length).toBeGreaterThan(0);
+    }),
+    { numRuns: 2000, seed: 20261206 },
+  );
 });

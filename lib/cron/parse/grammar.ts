@@ -5,6 +5,7 @@
 import type { Clause, Recogniser } from "./clauses";
 import { recogniseMonthDays, recogniseUnsupportedDays, recogniseWeekdays } from "./days";
 import { recogniseExcept } from "./except";
+import { recogniseHoliday } from "./holidays";
 import { recogniseAdverb, recogniseEvery, recogniseIntervalPhrase, recogniseStartOf, recogniseTimesPer } from "./intervals";
 import { recogniseDate, recogniseMonths } from "./months";
 import { recogniseRaw } from "./raw";
@@ -24,6 +25,7 @@ const RECOGNISERS: readonly Recogniser[] = [
   recogniseTimes,
   recogniseWindow,
   recognisePartOfDay,
+  recogniseHoliday,
   recogniseWeekdays,
   recogniseMonthDays,
   recogniseDate,

@@ -87,14 +87,23 @@ export function splitName(input: string, ts: Tokens): Split {
     from += rest.unknown[rest.unknown.length - 1] + 1;
     rest = scan(ts.slice(from));
   }
-  if (rest.unknown.length === 0 && hasSchedule(rest.clauses)) return withName(input, ts.slice(0, from), rest.clauses);
-  // Name last: keep everything before the first unknown word until it reads cleanly.
+  let nameFirst: Split | null = null;
+  if (rest.unknown.length === 0 && hasSchedule(rest.clauses)) {
+    nameFirst = withName(input, ts.slice(0, from), rest.clauses);
+    if (nameFirst.ok) return nameFirst;
+  }
+  // Name last: keep everything before the first unknown word until it reads cleanly. Also tried
+  // when the name first was refused: in "every day at 9 send christmas cards" the name ends in a
+  // schedule word, so "name first" takes "every day at 9 send" for the name.
   let to = ts.length;
   let head = whole;
   while (head.unknown.length > 0) {
     to = head.unknown[0];
     head = scan(ts.slice(0, to));
   }
-  if (hasSchedule(head.clauses)) return withName(input, ts.slice(to), head.clauses);
-  return nothingRead(input, ts, whole);
+  if (hasSchedule(head.clauses)) {
+    const nameLast = withName(input, ts.slice(to), head.clauses);
+    if (nameLast.ok || !nameFirst) return nameLast;
+  }
+  return nameFirst ?? nothingRead(input, ts, whole);
 }
