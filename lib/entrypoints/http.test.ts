@@ -139,11 +139,13 @@ describe("payload validation", () => {
     [{ url: PUBLIC, headers: { "X-A": "1", "x-a": "2" } }, "payload.headers.x-a", '"x-a" is given more than once'],
     [{ url: PUBLIC, headers: { "Content-Length": "5" } }, "payload.headers.Content-Length", '"Content-Length" is set by Almanac and cannot be given'],
     [{ url: PUBLIC, headers: { "Transfer-Encoding": "chunked" } }, "payload.headers.Transfer-Encoding", '"Transfer-Encoding" is set by Almanac and cannot be given'],
-    ...["Idempotency-Key", "idempotency-key", "Almanac-Run-Id", "ALMANAC-ATTEMPT", "Almanac-Scheduled-For", "Almanac-Schedule-Id", "Almanac-Anything"].map((name) => [
-      { url: PUBLIC, headers: { [name]: "mine" } },
-      `payload.headers.${name}`,
-      `"${name}" is set by Almanac on every request (it tells the receiver which run it is) and cannot be given`,
-    ]),
+    ...["Idempotency-Key", "idempotency-key", "Almanac-Run-Id", "ALMANAC-ATTEMPT", "Almanac-Scheduled-For", "Almanac-Schedule-Id", "Almanac-Anything"].map(
+      (name): [{ url: string; headers: Record<string, string> }, string, string] => [
+        { url: PUBLIC, headers: { [name]: "mine" } },
+        `payload.headers.${name}`,
+        `"${name}" is set by Almanac on every request (it tells the receiver which run it is) and cannot be given`,
+      ],
+    ),
     [{ url: PUBLIC, expectStatus: 700 }, "payload.expectStatus", "must be an HTTP status code (100-599)"],
     [{ url: PUBLIC, expectStatus: [200, 99] }, "payload.expectStatus.1", "must be an HTTP status code (100-599)"],
     [{ url: PUBLIC, expectStatus: [] }, "payload.expectStatus", "must list at least one status"],
