@@ -4,7 +4,9 @@
 import type { CompiledCron } from "./validate";
 
 export const MINUTE = 60_000;
-const MAX_YEARS_AHEAD = 10; // every valid expression fires at least once in 8 years (29 February)
+// The Gregorian calendar repeats every 400 years (146,097 days, a whole number of weeks): a day
+// rule with no match in that long has none at all.
+const MAX_YEARS_AHEAD = 401;
 
 export type Matcher = {
   cron: CompiledCron;

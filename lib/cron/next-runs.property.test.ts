@@ -119,7 +119,8 @@ function firstMatchByDays(e: Expr, zone: string, offsetMinutes: number, after: n
   const DAY = 86_400_000;
   const offset = offsetMinutes * MINUTE;
   const firstWallDay = Math.floor((after + offset) / DAY) * DAY;
-  for (let i = 0; i < 11 * 366; i++) {
+  // As far as nextRuns looks: a whole 400-year cycle of the calendar.
+  for (let i = 0; i < 401 * 366; i++) {
     const day = new Date(firstWallDay + i * DAY); // wall date read as UTC
     const dom = e.dom.values.has(day.getUTCDate());
     const dow = e.dow.values.has(day.getUTCDay()) || (day.getUTCDay() === 0 && e.dow.values.has(7));

@@ -39,10 +39,19 @@ export function nextRuns(expression: string, timezone: string, after: Date, coun
   return fireTimes(matcherFor(expression), getZone(timezone), start, count).map((t) => new Date(t));
 }
 
-/** The first fire instant strictly after `after`, or null if there is none within ten years. */
+/** The first fire instant strictly after `after`, or null if the expression never fires again. */
 export function nextRun(expression: string, timezone: string, after: Date): Date | null {
   return nextRuns(expression, timezone, after, 1)[0] ?? null;
 }
+
+const DAY = 86_400_000;
+// No real instant's wall time is more than a day away from it (UTC offsets stay within ±16 h).
+const WALL_MARGIN = DAY;
+// The Gregorian calendar repeats every 400 years, and so do the zones' rules that far ahead (see
+// timezone.ts): an expression that has not fired for that long never will. Valid expressions are
+// never that sparse (the sparsest, "0 0 29 2 */7", 29 February on a Sunday, is 40 years at worst);
+// this ends the search for those that can only match wall times a zone skips every year.
+const GIVE_UP_AFTER = 401 * 366 * DAY;
 
 function fireTimes(m: Matcher, zone: Zone, after: number, count: number): number[] {
   const out: number[] = [];
@@ -50,20 +59,29 @@ function fireTimes(m: Matcher, zone: Zone, after: number, count: number): number
     if (out.length === 0 || out[out.length - 1] < t) out.push(t);
   };
   const fixed = m.cron.fixedTime;
-  const horizon = after + 11 * 366 * 86_400_000;
 
-  // The stretch containing the first candidate minute (a change exactly there starts a new one).
-  let t = Math.floor(after / MINUTE) * MINUTE + MINUTE;
-  let offset = zone.offsetAt(t - 1);
-  let change = zone.transitionAfter(t - 1);
+  // The walk's state: the stretch of constant offset that starts at `t`, and the change ending it.
+  let t = 0;
+  let offset = 0;
+  let change = zone.transitionAfter(0);
   // Fixed-time jobs skip wall times already lived through before a fall-back change.
   let wallFloor = -Infinity;
-  if (fixed) {
-    const previous = zone.transitionAfter(t - 3 * 3_600_000 - 1);
-    if (previous.at <= t - 1 && previous.after < previous.before) wallFloor = previous.at + previous.before;
-  }
+  /** Starts the walk at instant `from` (a change exactly there starts a new stretch). */
+  const startAt = (from: number) => {
+    t = from;
+    offset = zone.offsetAt(t - 1);
+    change = zone.transitionAfter(t - 1);
+    wallFloor = -Infinity;
+    if (fixed) {
+      const previous = zone.transitionAfter(t - 3 * 3_600_000 - 1);
+      if (previous.at <= t - 1 && previous.after < previous.before) wallFloor = previous.at + previous.before;
+    }
+  };
+  startAt(Math.floor(after / MINUTE) * MINUTE + MINUTE);
+  let lastFound = after;
 
-  while (out.length < count && t < horizon) {
+  while (out.length < count && t - lastFound < GIVE_UP_AFTER) {
+    const found = out.length;
     const stretchEnd = change.at;
     const wallEnd = stretchEnd + offset;
     let wall = nextMatchingWall(m, Math.max(t + offset, wallFloor), wallEnd);
@@ -81,6 +99,18 @@ function fireTimes(m: Matcher, zone: Zone, after: number, count: number): number
     } else if (change.after < change.before) {
       // Fall back: wall times [after, before) happen twice; fixed-time jobs keep the first.
       wallFloor = fixed ? stretchEnd + change.before : -Infinity;
+    }
+
+    if (out.length > found) lastFound = out[out.length - 1];
+
+    // A sparse expression ("0 0 29 2 *") would otherwise be walked through every change for
+    // years. Any later fire has a matching wall time at or after `stretchEnd - WALL_MARGIN`, and
+    // happens at most WALL_MARGIN before that wall time: when that is past this stretch, jump.
+    const next = nextMatchingWall(m, stretchEnd - WALL_MARGIN, Infinity);
+    if (next === null) break;
+    if (next - WALL_MARGIN > stretchEnd) {
+      startAt(next - WALL_MARGIN);
+      continue;
     }
     t = stretchEnd;
     offset = change.after;
