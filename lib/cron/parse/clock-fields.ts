@@ -63,7 +63,7 @@ function windowHours({ from, to }: Window, minutes: number[]): HoursRead {
   }
   // An edge inside an hour's runs: cron runs the same minutes in every hour it runs, so the runs
   // of that hour on one side of the edge cannot be kept without the others.
-  const partial = (edge: "starting" | "ending", at: TimeOfDay) => {
+  const partial = (edge: "starting" | "ending", at: { hour: number; minute: number }) => {
     const kept = (m: number) => (edge === "starting" ? m >= at.minute : m <= at.minute);
     const sorted = sortNumbers(minutes);
     const [inside, outside] = [sorted.filter(kept), sorted.filter((m) => !kept(m))];
