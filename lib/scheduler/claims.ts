@@ -40,8 +40,10 @@ export type Claims = ReturnType<typeof createClaims>;
 
 export function createClaims(options: ClaimsOptions) {
   const { db, store, workerId, clock, log, tasks, executor } = options;
-  // Filled by fire() with the slots of a claim that failed; drained by retryFailed() on each sync.
+  // Filled by fire() with the slots of a claim that failed, and by recordSkipped() with misfire
+  // records that could not be written; both drained by retryFailed() on each sync.
   const failed: { id: string; slot: number }[] = [];
+  const failedRecords: ClaimRow[] = [];
   let stopped = false;
 
   /** Claims a batch of due slots (400 per statement) and hands the ones this worker won to the executor. */
@@ -94,6 +96,18 @@ export function createClaims(options: ClaimsOptions) {
     executor.admit(jobs);
   }
 
+  /** Writes a skipped run (its insert is its claim: written once, whoever tries); kept to try again if it fails. */
+  function recordSkipped(row: ClaimRow) {
+    tasks.safely("record missed slots", async () => {
+      try {
+        await claimSlots(db, workerId, [row], new Date(clock.now()));
+      } catch (err) {
+        failedRecords.push(row);
+        throw err;
+      }
+    });
+  }
+
   /**
    * Records, per the misfire policy, slots nobody ran (one skipped run says how many and why),
    * and returns the slot to run now ("run_once": the latest) or null ("skip"). The caller claims
@@ -101,8 +115,7 @@ export function createClaims(options: ClaimsOptions) {
    */
   function recordMissed(entry: Entry, missed: NonNullable<CatchUp["missed"]>, because: MissedBecause): number | null {
     const count = `${missed.count}${missed.capped ? "+" : ""}`;
-    const record = (slot: number, message: string) =>
-      tasks.safely("misfire", () => claimSlots(db, workerId, [{ scheduleId: entry.id, scheduledFor: new Date(slot), status: "skipped", error: { name: "Misfire", message } }], new Date(clock.now())));
+    const record = (slot: number, message: string) => recordSkipped({ scheduleId: entry.id, scheduledFor: new Date(slot), status: "skipped", error: { name: "Misfire", message } });
     if (entry.misfirePolicy === "skip") {
       record(missed.latest, `${count} slot(s) missed ${because}; misfire policy "skip" runs none`);
       return null;
@@ -124,6 +137,7 @@ export function createClaims(options: ClaimsOptions) {
     overdue,
     /** Claims again the slots whose claim failed: still due if recent, otherwise per the misfire policy. */
     async retryFailed(now: number) {
+      for (const row of failedRecords.splice(0)) recordSkipped(row);
       const retry = failed.splice(0).sort((a, b) => a.slot - b.slot);
       const due: Due[] = [];
       const old = new Map<string, number[]>();
