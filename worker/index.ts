@@ -56,6 +56,7 @@ const scheduler = createScheduler({
   shutdownGraceMs: config.WORKER_SHUTDOWN_GRACE_SECONDS * 1000,
   retention: { keepPerSchedule: config.RUN_RETENTION_PER_SCHEDULE, maxAgeDays: config.RUN_RETENTION_DAYS },
   metrics: metrics.sink,
+  listenUrl: target.provider === "postgresql" ? target.url : undefined,
 });
 stats = scheduler.stats;
 const metricsServer = config.WORKER_METRICS_PORT ? serveMetrics(metrics.render, config.WORKER_METRICS_PORT, log) : null;

@@ -1,6 +1,7 @@
 // One error type for everything an API handler refuses, one table of codes to statuses, and one
 // mapper from any thrown value to a response. Unknown errors become a 500 that leaks nothing.
 import { ZodError } from "zod";
+import { isPrismaCode, isUniqueViolation } from "../db/errors";
 
 export const ERROR_STATUS = {
   validation_error: 400,
@@ -62,14 +63,7 @@ export function validationError(fields: Record<string, string>): ApiError {
   return new ApiError("validation_error", summarize(fields), fields);
 }
 
-function isPrismaCode(err: unknown, code: string): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === code;
-}
-
-/** A unique-constraint violation (Prisma P2002) on either database. */
-export function isUniqueViolation(err: unknown): boolean {
-  return isPrismaCode(err, "P2002");
-}
+export { isUniqueViolation };
 
 // Prisma's codes for a database that cannot be reached or is too busy right now: an outage or
 // contention, not a bug, so the client is told to retry rather than shown a 500.

@@ -415,3 +415,133 @@ test("a slot claimed while the schedules cannot be read is queued again and stil
   expect(runs.map((r) => [r.scheduledFor.toISOString(), r.status, r.trigger])).toEqual([["2026-11-21T12:01:00.000Z", "succeeded", "schedule"]]);
   expect(executed.map((e) => e.name)).toEqual(["read fails"]);
 });
+
+// ---- the promises of docs/architecture.md, each with the way it used to break ----------------
+
+/** The engine's client, with `intercept` consulted before each model call and raw statement. */
+function interceptedDb(intercept: (what: { model?: string; method: string; args: unknown }) => void): Db {
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (prop === "$executeRawUnsafe" || prop === "$queryRawUnsafe")
+        return (...args: unknown[]) => {
+          intercept({ method: prop, args });
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      if (prop !== "run" && prop !== "schedule") return value;
+      return new Proxy(value as object, {
+        get(m, p) {
+          const fn = Reflect.get(m, p);
+          if (typeof fn !== "function") return fn;
+          return (args: unknown) => {
+            intercept({ model: prop, method: String(p), args });
+            return (fn as (a: unknown) => unknown).call(m, args);
+          };
+        },
+      });
+    },
+  });
+}
+
+const setsRunning = (args: unknown) => (args as { data?: { status?: string } })?.data?.status === "running";
+const takesUnowned = (args: unknown) => {
+  const a = args as { where?: { workerId?: unknown }; data?: { workerId?: unknown; status?: unknown } };
+  return a?.where?.workerId === null && typeof a?.data?.workerId === "string" && a.data.status === undefined;
+};
+
+test("save first, then run: a run does not execute before its running state has committed", async () => {
+  const s = await create({ name: "durable start", cronExpression: "* * * * *" });
+  let startsFail = true;
+  const flaky = interceptedDb(({ model, method, args }) => {
+    if (model === "run" && method.startsWith("updateMany") && setsRunning(args) && startsFail) throw new Error("connection lost");
+  });
+  // The start write goes into a batch transaction in some designs: fail those too.
+  const failingTx = new Proxy(flaky, {
+    get(target, prop, receiver) {
+      if (prop === "$transaction") return (arg: unknown, ...rest: unknown[]) => (Array.isArray(arg) && startsFail && arg.length > 0 && executed.length === 0 ? Promise.reject(new Error("connection lost")) : (target.$transaction as (...a: unknown[]) => unknown)(arg, ...rest));
+      return Reflect.get(target, prop, receiver);
+    },
+  }) as Db;
+  await startEngine(T0, { db: failingTx });
+  await advance(60_000 + 3_000);
+  // The slot is claimed, but while its start cannot be recorded nothing has run: had this worker
+  // died now, the run (still queued) would be handed to another worker and run there once.
+  expect(executed).toEqual([]);
+  expect((await runsOf(s.id)).map((r) => [r.status, r.workerId, r.startedAt])).toEqual([["queued", "worker-a", null]]);
+  startsFail = false;
+  await advance(5_000);
+  expect(executed.map((e) => e.name)).toEqual(["durable start"]);
+  expect((await runsOf(s.id)).map((r) => r.status)).toEqual(["succeeded"]);
+});
+
+test("queued runs taken when the database fails partway are not stranded: every one runs, once", async () => {
+  const s = await create({ name: "taken", cronExpression: "0 0 1 1 *" });
+  let takes = 0;
+  let failReads = 1;
+  const flaky = interceptedDb(({ model, method, args }) => {
+    if (model === "run" && method.startsWith("updateMany") && takesUnowned(args) && ++takes === 2) throw new Error("connection lost");
+    if (model === "schedule" && method === "findMany" && (args as { select?: object })?.select && "payload" in (args as { select: object }).select && failReads-- > 0) throw new Error("connection lost");
+  });
+  await startEngine(T0, { db: flaky });
+  for (let i = 0; i < 3; i++) await queueManualRun(db, userId, s.id, new Date(clock.now() + i));
+  await advance(5_000);
+  const runs = await runsOf(s.id);
+  expect(runs.map((r) => r.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+  expect(executed).toHaveLength(3);
+});
+
+test("a failed nextRunAt write-back never lets an older value win over a newer one", async () => {
+  const s = await create({ name: "write-back", cronExpression: "* * * * *" });
+  let failWrites = false;
+  const flaky = interceptedDb(({ method, args }) => {
+    if (failWrites && method === "$executeRawUnsafe" && /SET "nextRunAt"/.test(String((args as unknown[])[0]))) throw new Error("connection lost");
+  });
+  await startEngine(T0, { db: flaky, syncIntervalMs: 1_000 });
+  failWrites = true;
+  await advance(60_000); // 12:01 fires; writing 12:02 fails
+  await advance(60_000); // 12:02 fires; writing 12:03 fails
+  failWrites = false;
+  await advance(30_000); // the next flushes write what is pending
+  expect((await db.schedule.findUniqueOrThrow({ where: { id: s.id } })).nextRunAt?.toISOString()).toBe("2026-11-21T12:03:00.000Z");
+});
+
+test("a run marked lost corrects its schedule's lastRunStatus", async () => {
+  const s = await create({ name: "was queued", cronExpression: "0 0 1 1 *" });
+  await db.workerHeartbeat.create({ data: { id: "dead-worker", hostname: "h", pid: 1, lastSeenAt: new Date(T0 - 60_000) } });
+  await db.run.create({ data: { scheduleId: s.id, trigger: "manual", scheduledFor: new Date(T0 - 120_000), status: "running", workerId: "dead-worker", startedAt: new Date(T0 - 110_000) } });
+  await db.schedule.update({ where: { id: s.id }, data: { lastRunStatus: "queued" } });
+  await startEngine();
+  await advance(8_000);
+  expect(await db.schedule.findUniqueOrThrow({ where: { id: s.id } })).toMatchObject({ lastRunStatus: "lost", lastRunAt: new Date(T0 - 110_000) });
+});
+
+test("slots whose claim failed while the database was away are recorded as such, not as 'no worker was running'", async () => {
+  const s = await create({ name: "outage", cronExpression: "* * * * *", misfirePolicy: "skip" });
+  let claimsFail = false;
+  const flaky = interceptedDb(({ method, args }) => {
+    if (claimsFail && method === "$queryRawUnsafe" && /INSERT INTO "Run"/.test(String((args as unknown[])[0]))) throw new Error("connection lost");
+  });
+  await startEngine(T0, { db: flaky });
+  claimsFail = true;
+  await advance(60_000 + 45_000); // 12:01 cannot be claimed, and is past the 30 s grace by now
+  claimsFail = false;
+  await advance(2_000);
+  const runs = await runsOf(s.id);
+  expect(runs.map((r) => [r.scheduledFor.toISOString().slice(11, 16), r.status])).toEqual([["12:01", "skipped"]]);
+  expect((runs[0].error as { message: string }).message).toBe('1 slot(s) missed while the database could not be reached to claim them; misfire policy "skip" runs none');
+});
+
+test("execution slots are shared between accounts: one account's backlog does not delay another's run", async () => {
+  const other = (await db.user.create({ data: { email: "other@example.com", passwordHash: "x" } })).id;
+  const busy = await create({ name: "busy account", cronExpression: "0 0 1 1 *" });
+  const quiet = await createSchedule(db, other, scheduleCreateSchema.parse({ name: "quiet account", cronExpression: "0 0 1 1 *" }), new Date(T0));
+  behaviour = () => new Promise((resolve) => clock.setTimer(() => resolve(null), 10_000));
+  await startEngine(T0, { concurrency: 2 });
+  for (let i = 0; i < 8; i++) await queueManualRun(db, userId, busy.id, new Date(clock.now() + i));
+  await queueManualRun(db, other, quiet.id, new Date(clock.now() + 100));
+  await advance(2_000);
+  // Two slots: one for each account, though the busy one asked first, eight times.
+  expect(executed.map((e) => e.name).sort()).toEqual(["busy account", "quiet account"]);
+  await advance(60_000);
+  expect(executed).toHaveLength(9);
+});

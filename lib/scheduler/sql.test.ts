@@ -37,11 +37,11 @@ eachDatabase((target) => {
         i % 10 === 0 ? { scheduleId, scheduledFor: slot, status: "skipped" as const, error: { name: "Overlap", message: "still running" } } : { scheduleId, scheduledFor: slot, status: "queued" as const },
       );
       const chunks: number[] = [];
-      const first = await claimSlots(db, "worker-a", rows, (won) => chunks.push(won.length));
+      const first = await claimSlots(db, "worker-a", rows, new Date(), (won) => chunks.push(won.length));
       expect(first).toHaveLength(405); // the queued ones; two chunks (400 + 50 rows)
       expect(chunks).toEqual([360, 45]);
       expect(first.every((c) => c.scheduledFor.getTime() === slot.getTime())).toBe(true);
-      expect(await claimSlots(db, "worker-b", rows)).toEqual([]);
+      expect(await claimSlots(db, "worker-b", rows, new Date())).toEqual([]);
       const runs = await db.run.findMany({ where: { scheduleId: { in: ids } } });
       expect(runs).toHaveLength(450);
       expect(new Set(runs.map((r) => r.workerId))).toEqual(new Set(["worker-a"]));

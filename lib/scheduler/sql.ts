@@ -15,10 +15,9 @@ const CHUNK = 400;
  * Claims `rows` in chunks of 400; `onChunk` gets each chunk's wins as soon as its statement
  * returns, so a burst of 10,000 slots starts running after the first chunk, not the last.
  */
-export async function claimSlots(db: Db, workerId: string, rows: ClaimRow[], onChunk?: (won: Claimed[]) => void): Promise<Claimed[]> {
+export async function claimSlots(db: Db, workerId: string, rows: ClaimRow[], now: Date, onChunk?: (won: Claimed[]) => void): Promise<Claimed[]> {
   const claimChunk = providerOf(db) === "postgresql" ? claimChunkPg : claimChunkSqlite;
   const claimed: Claimed[] = [];
-  const now = new Date();
   for (let i = 0; i < rows.length; i += CHUNK) {
     const won = await claimChunk(db, workerId, rows.slice(i, i + CHUNK), now);
     claimed.push(...won);
@@ -134,4 +133,68 @@ export function recordNextRunsQueries(db: Db, items: { id: string; next: Date | 
     }
   }
   return queries;
+}
+
+/**
+ * Records a lost run on its schedule (lastRunAt, lastRunStatus = lost) unless a run that started
+ * later has been recorded there since; leaves updatedAt alone. Not awaited: for a transaction.
+ */
+export function recordLostQuery(db: Db, scheduleId: string, runStartedAt: Date) {
+  if (providerOf(db) === "postgresql") {
+    return db.$executeRawUnsafe(
+      `UPDATE "Schedule" SET "lastRunAt" = $1::timestamp, "lastRunStatus" = 'lost'::"RunStatus" WHERE "id" = $2 AND ("lastRunAt" IS NULL OR "lastRunAt" <= $1::timestamp OR "lastRunStatus" = 'queued'::"RunStatus")`,
+      runStartedAt.toISOString(),
+      scheduleId,
+    );
+  }
+  return db.$executeRawUnsafe(
+    `UPDATE "Schedule" SET "lastRunAt" = ?, "lastRunStatus" = 'lost' WHERE "id" = ? AND ("lastRunAt" IS NULL OR "lastRunAt" <= ? OR "lastRunStatus" = 'queued')`,
+    runStartedAt,
+    scheduleId,
+    runStartedAt,
+  );
+}
+
+export type RetryRow = { scheduleId: string; scheduledFor: Date; attempt: number; runAfter: Date };
+
+/**
+ * Queues the next attempt of a run, in the same transaction as the statement that recorded the
+ * run's outcome: inserted only if that run now has `outcomeStatus` under `workerId` (so a
+ * recorded outcome and its retry commit together, or neither), and only once per attempt (the
+ * unique key: another worker's reaper may have queued it first). Not awaited: for a transaction.
+ */
+export function queueRetryQuery(db: Db, runId: string, outcomeStatus: string, workerId: string, retry: RetryRow, now: Date) {
+  const pg = providerOf(db) === "postgresql";
+  if (pg) {
+    return db.$executeRawUnsafe(
+      `INSERT INTO "Run" ("id", "scheduleId", "trigger", "scheduledFor", "attempt", "status", "runAfter", "createdAt")
+       SELECT $1, $2, 'retry'::"RunTrigger", $3::timestamp, $4, 'queued'::"RunStatus", $5::timestamp, $6::timestamp
+       WHERE EXISTS (SELECT 1 FROM "Run" WHERE "id" = $7 AND "status" = $8::"RunStatus" AND "workerId" = $9)
+       ON CONFLICT DO NOTHING`,
+      randomUUID(),
+      retry.scheduleId,
+      retry.scheduledFor.toISOString(),
+      retry.attempt,
+      retry.runAfter.toISOString(),
+      now.toISOString(),
+      runId,
+      outcomeStatus,
+      workerId,
+    );
+  }
+  return db.$executeRawUnsafe(
+    `INSERT INTO "Run" ("id", "scheduleId", "trigger", "scheduledFor", "attempt", "status", "runAfter", "createdAt")
+     SELECT ?, ?, 'retry', ?, ?, 'queued', ?, ?
+     WHERE EXISTS (SELECT 1 FROM "Run" WHERE "id" = ? AND "status" = ? AND "workerId" = ?)
+     ON CONFLICT DO NOTHING`,
+    randomUUID(),
+    retry.scheduleId,
+    retry.scheduledFor,
+    retry.attempt,
+    retry.runAfter,
+    now,
+    runId,
+    outcomeStatus,
+    workerId,
+  );
 }

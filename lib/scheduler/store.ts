@@ -1,8 +1,9 @@
 // The engine's database operations (batched slot claims and bookkeeping that must not bump
 // updatedAt are raw SQL, in sql.ts). Every claim is an insert or a conditional update that the
 // database lets succeed once: a second worker trying the same slot does nothing for it.
-import { isUniqueViolation } from "../api/errors";
-import type { Db, Prisma, Run, Schedule } from "../db/client";
+import { providerOf, type Db, type Prisma, type Run, type Schedule } from "../db/client";
+import { isUniqueViolation } from "../db/errors";
+import { recordLostQuery } from "./sql";
 
 export type ScheduleSnapshot = Pick<
   Schedule,
@@ -41,7 +42,7 @@ const snapshotFields = {
   updatedAt: true,
 } satisfies Prisma.ScheduleSelect;
 
-/** What the engine keeps in memory per schedule: only what timing and claiming need. */
+/** A schedule's timing and claiming fields, as read for the engine's in-memory entries. */
 export type TimingRow = Pick<Schedule, "id" | "cronExpression" | "timezone" | "overlapPolicy" | "misfirePolicy" | "isEnabled" | "nextRunAt" | "updatedAt">;
 
 const timingFields = {
@@ -78,6 +79,7 @@ async function* pages<T extends { id: string }>(pageSize: number, fetch: (cursor
 
 export function createStore(db: Db, workerId: string) {
   return {
+    workerId,
     /**
      * Every schedule's timing fields (the caller skips disabled ones), a page at a time in id
      * order. One query for 100,000 rows would make memory peak at several hundred MB. Pages walk
@@ -100,28 +102,39 @@ export function createStore(db: Db, workerId: string) {
     loadOne: (id: string) => db.schedule.findUnique({ where: { id }, select: snapshotFields }),
     deletedSince: (since: Date) => db.scheduleTombstone.findMany({ where: { deletedAt: { gt: since } } }),
 
-    /** Queued runs (manual, retries) nobody has taken yet that may start by `now`. */
-    dueQueued: (now: Date, take: number) =>
-      db.run.findMany({
-        where: { status: "queued", workerId: null, runAfter: { lte: now } },
-        orderBy: [{ runAfter: "asc" }, { id: "asc" }],
-        take,
-        select: { id: true, scheduleId: true, scheduledFor: true, attempt: true, trigger: true },
-      }),
-    /** Takes a queued run; false when another worker was first. */
-    async takeQueued(runId: string): Promise<boolean> {
-      const { count } = await db.run.updateMany({ where: { id: runId, status: "queued", workerId: null }, data: { workerId } });
-      return count === 1;
+    /**
+     * Queued runs this worker may start, fairly across accounts: its own (claimed slots and runs
+     * it took but has not started) and the unowned ones that are due (manual runs, retries).
+     * Ranked within each account by when they became due, then ordered by that rank: one
+     * account's backlog of thousands comes after every other account's first run.
+     */
+    startable: (now: Date, take: number, exclude: string[]) => startableRuns(db, workerId, now, take, exclude),
+    /** Takes unowned queued runs in one statement: all that nobody took first, or none. */
+    async take(runIds: string[]): Promise<Set<string>> {
+      if (runIds.length === 0) return new Set();
+      const rows = await db.run.updateManyAndReturn({ where: { id: { in: runIds }, status: "queued", workerId: null }, data: { workerId }, select: { id: true } });
+      return new Set(rows.map((r) => r.id));
     },
 
-    /** Which of these schedules have a run in progress on any worker. */
-    async runningAmong(scheduleIds: string[]): Promise<Set<string>> {
-      const rows = await db.run.findMany({ where: { scheduleId: { in: scheduleIds }, status: "running" }, select: { scheduleId: true }, distinct: ["scheduleId"] });
+    /** Which of these schedules have a run claimed or running on any worker. */
+    async busyAmong(scheduleIds: string[]): Promise<Set<string>> {
+      const rows = await db.run.findMany({
+        where: { scheduleId: { in: scheduleIds }, OR: [{ status: "running" }, { status: "queued", workerId: { not: null } }] },
+        select: { scheduleId: true },
+        distinct: ["scheduleId"],
+      });
       return new Set(rows.map((r) => r.scheduleId));
     },
 
-    /** The statement that marks a run started (not awaited: for batching). */
-    startQuery: (runId: string, at: Date) => db.run.updateMany({ where: { id: runId, status: "queued", workerId }, data: { status: "running", startedAt: at } }),
+    /**
+     * Marks these runs started, in one statement, and returns the ids it matched: only those may
+     * execute. A run no longer queued under this worker (released by a reaper while this worker
+     * looked dead, or deleted with its schedule) is not matched and does not run.
+     */
+    async markStarted(runIds: string[], at: Date): Promise<Set<string>> {
+      const rows = await db.run.updateManyAndReturn({ where: { id: { in: runIds }, status: "queued", workerId }, data: { status: "running", startedAt: at }, select: { id: true } });
+      return new Set(rows.map((r) => r.id));
+    },
 
     /** The statement that records how a run ended, only while it is still ours and running. */
     finishQuery: (run: SlotRun, outcome: Outcome) =>
@@ -138,14 +151,14 @@ export function createStore(db: Db, workerId: string) {
 
     /** Own runs left by an earlier process with the same WORKER_ID: nothing of ours runs yet. */
     async recoverOwn(now: Date): Promise<{ lost: number; released: number }> {
-      const lost = await db.run.updateMany({
-        where: { workerId, status: "running" },
-        data: { status: "lost", finishedAt: now, error: { name: "Lost", message: `worker ${workerId} restarted while the run was in progress` } },
-      });
-      const released = await db.run.updateMany({ where: { workerId, status: "queued" }, data: { workerId: null, runAfter: now } });
-      return { lost: lost.count, released: released.count };
+      const running = await db.run.findMany({ where: { workerId, status: "running" }, select: { id: true } });
+      let lost = 0;
+      for (const r of running) if (await markLost(db, r.id, "running", workerId, `worker ${workerId} restarted while the run was in progress`, now)) lost++;
+      const released = await releaseOwnQueued(db, workerId, now);
+      return { lost, released };
     },
-
+    /** Hands every run this worker claimed or took but did not start back to the queue. */
+    releaseOwnQueued: (now: Date) => releaseOwnQueued(db, workerId, now),
 
     async queueRetry(run: SlotRun, scheduleId: string, runAfter: Date): Promise<void> {
       try {
@@ -170,14 +183,50 @@ export function createStore(db: Db, workerId: string) {
       return count === 1;
     },
     /** Marks a run lost unless its state changed meanwhile; true when this call did it. */
-    async markLost(runId: string, fromStatus: Run["status"], fromWorker: string | null, reason: string): Promise<boolean> {
-      const { count } = await db.run.updateMany({
-        where: { id: runId, status: fromStatus, workerId: fromWorker },
-        data: { status: "lost", finishedAt: new Date(), error: { name: "Lost", message: reason } },
-      });
-      return count === 1;
-    },
+    markLost: (runId: string, fromStatus: Run["status"], fromWorker: string | null, reason: string, now: Date) => markLost(db, runId, fromStatus, fromWorker, reason, now),
   };
 }
 
 export type Store = ReturnType<typeof createStore>;
+
+async function releaseOwnQueued(db: Db, workerId: string, now: Date): Promise<number> {
+  const { count } = await db.run.updateMany({ where: { workerId, status: "queued" }, data: { workerId: null, runAfter: now } });
+  return count;
+}
+
+/**
+ * Marks a run lost, and its schedule's lastRunStatus with it (a manual run left the schedule
+ * showing "queued"), unless a newer run has been recorded there since. One transaction.
+ */
+async function markLost(db: Db, runId: string, fromStatus: Run["status"], fromWorker: string | null, reason: string, now: Date): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.run.updateMany({
+      where: { id: runId, status: fromStatus, workerId: fromWorker },
+      data: { status: "lost", finishedAt: now, error: { name: "Lost", message: reason } },
+    });
+    if (count !== 1) return false;
+    const run = await tx.run.findUniqueOrThrow({ where: { id: runId }, select: { scheduleId: true, startedAt: true, scheduledFor: true } });
+    await recordLostQuery(tx as unknown as Db, run.scheduleId, run.startedAt ?? run.scheduledFor);
+    return true;
+  });
+}
+
+type StartableRow = { id: string; scheduleId: string; scheduledFor: Date | string; attempt: number | bigint; trigger: Run["trigger"]; workerId: string | null; userId: string };
+
+/** See Store.startable; `exclude`: runs the caller holds already. */
+async function startableRuns(db: Db, workerId: string, now: Date, take: number, exclude: string[]) {
+  const pg = providerOf(db) === "postgresql";
+  const ts = pg ? "$2::timestamp" : "?";
+  const notHeld = pg ? `NOT (r."id" = ANY($4::text[]))` : `r."id" NOT IN (SELECT value FROM json_each(?))`;
+  const rows = await db.$queryRawUnsafe<StartableRow[]>(
+    `SELECT "id", "scheduleId", "scheduledFor", "attempt", "trigger", "workerId", "userId" FROM (
+       SELECT r."id", r."scheduleId", r."scheduledFor", r."attempt", r."trigger", r."workerId", s."userId",
+              COALESCE(r."runAfter", r."scheduledFor") AS "dueAt",
+              ROW_NUMBER() OVER (PARTITION BY s."userId" ORDER BY COALESCE(r."runAfter", r."scheduledFor"), r."id") AS "rank"
+       FROM "Run" r JOIN "Schedule" s ON s."id" = r."scheduleId"
+       WHERE r."status" = 'queued' AND (r."workerId" = ${pg ? "$1" : "?"} OR (r."workerId" IS NULL AND r."runAfter" <= ${ts})) AND ${notHeld}
+     ) ranked ORDER BY "rank", "dueAt", "id" LIMIT ${pg ? "$3" : "?"}`,
+    ...(pg ? [workerId, now.toISOString(), take, exclude] : [workerId, now, JSON.stringify(exclude), take]),
+  );
+  return rows.map((r) => ({ id: r.id, scheduleId: r.scheduleId, scheduledFor: new Date(r.scheduledFor), attempt: Number(r.attempt), trigger: r.trigger, owned: r.workerId === workerId, account: r.userId }));
+}

@@ -1,0 +1,12 @@
+// Database errors that callers act on, the same on both providers (Prisma's error codes). The
+// worker and the HTTP layer both use these; neither imports the other.
+
+/** Whether `err` is a Prisma error with this code (P2002, P1001, ...). */
+export function isPrismaCode(err: unknown, code: string): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === code;
+}
+
+/** A unique-constraint violation (Prisma P2002) on either database. */
+export function isUniqueViolation(err: unknown): boolean {
+  return isPrismaCode(err, "P2002");
+}

@@ -1,0 +1,115 @@
+// The recorder: how runs ended, written to the database in group commits. One transaction takes
+// everything that piled up while the previous one was committing (a burst of thousands of runs
+// costs a few commits, and execution slots never wait on the database), with each run's retry
+// and its schedule's lastRun fields in the same transaction.
+import type { Db } from "../db/client";
+import type { Logger } from "../log";
+import type { Clock, TimerHandle } from "./clock";
+import type { MetricsSink } from "./metrics";
+import { queueRetryQuery, recordScheduleQuery } from "./sql";
+import type { Outcome, ScheduleSnapshot, SlotRun, Store } from "./store";
+import type { Tasks } from "./tasks";
+
+/** Outcomes written per transaction. */
+const BATCH = 300;
+/** A failed commit is tried again after 0.5 s, doubling up to 30 s. */
+const RETRY_FIRST_MS = 500;
+const RETRY_MAX_MS = 30_000;
+
+export type Finished = { run: SlotRun; schedule: ScheduleSnapshot; outcome: Outcome };
+
+/** When the next attempt of a run that did not succeed may start: exponential backoff. */
+export function retryAfter(run: Pick<SlotRun, "attempt">, schedule: Pick<ScheduleSnapshot, "retryDelaySeconds">, now: number): Date {
+  return new Date(now + schedule.retryDelaySeconds * 1000 * 2 ** (run.attempt - 1));
+}
+
+export type Recorder = ReturnType<typeof createRecorder>;
+
+export function createRecorder(deps: { db: Db; store: Store; workerId: string; clock: Clock; log: Logger; tasks: Tasks; metrics?: MetricsSink }) {
+  const { db, store, workerId, clock, log, tasks } = deps;
+  // Filled by finish(); drained by flush() a batch at a time; a batch whose commit fails goes
+  // back to the front and is tried again on a timer (the reaper covers a worker that dies first).
+  let pending: Finished[] = [];
+  let flushing: Promise<void> | null = null;
+  let retryTimer: TimerHandle | null = null;
+  let failures = 0;
+  let stopped = false;
+
+  function flushSoon() {
+    flushing ??= tasks.track(flush()).finally(() => (flushing = null));
+  }
+
+  // Retried on a timer: waiting for the next outcome instead would leave a finished run
+  // "running" for as long as its schedule stays quiet.
+  function retryLater() {
+    if (retryTimer || stopped) return;
+    retryTimer = clock.setTimer(() => {
+      retryTimer = null;
+      if (pending.length) flushSoon();
+    }, Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** failures++));
+  }
+
+  function queries(batch: Finished[]) {
+    const now = new Date(clock.now());
+    const perRun = batch.flatMap(({ run, schedule, outcome }) => {
+      const finish = store.finishQuery(run, outcome);
+      if (outcome.status === "succeeded" || run.attempt > schedule.maxRetries) return [finish];
+      const retry = { scheduleId: schedule.id, scheduledFor: run.scheduledFor, attempt: run.attempt + 1, runAfter: retryAfter(run, schedule, clock.now()) };
+      return [finish, queueRetryQuery(db, run.id, outcome.status, workerId, retry, now)];
+    });
+    // The schedules' lastRun fields: the latest outcome per schedule, in id order, the lock order
+    // of every bookkeeping write, so that two workers' commits never deadlock on PostgreSQL.
+    const latest = new Map<string, Outcome>();
+    for (const { schedule, outcome } of batch) {
+      const seen = latest.get(schedule.id);
+      if (!seen || seen.startedAt <= outcome.startedAt) latest.set(schedule.id, outcome);
+    }
+    const lastRuns = [...latest.keys()].sort().map((id) => recordScheduleQuery(db, id, { lastRunAt: latest.get(id)!.startedAt, lastRunStatus: latest.get(id)!.status }));
+    return { perRun, lastRuns };
+  }
+
+  async function flush(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve)); // let this tick's outcomes join the batch
+    while (pending.length > 0) {
+      const batch = pending.splice(0, BATCH);
+      const { perRun, lastRuns } = queries(batch);
+      let results: unknown[];
+      try {
+        results = await db.$transaction([...perRun, ...lastRuns]);
+      } catch (err) {
+        log.warn("could not record runs; will try again", { runs: batch.length, error: (err as Error).message });
+        pending = [...batch, ...pending];
+        retryLater();
+        return;
+      }
+      failures = 0;
+      let i = 0;
+      for (const { run, schedule, outcome } of batch) {
+        const { count } = results[i++] as { count: number };
+        if (outcome.status !== "succeeded" && run.attempt <= schedule.maxRetries) i++; // its retry
+        if (count !== 1) {
+          log.warn("run outcome not recorded: the run was deleted or taken over meanwhile", { runId: run.id, status: outcome.status });
+          continue;
+        }
+        log.info("run finished", { runId: run.id, schedule: schedule.name, status: outcome.status, durationMs: outcome.finishedAt.getTime() - outcome.startedAt.getTime() });
+        deps.metrics?.runFinished(outcome.status);
+      }
+    }
+  }
+
+  return {
+    /** Records how a run ended (group-committed, with its retry and its schedule's lastRun). */
+    finish(finished: Finished) {
+      pending.push(finished);
+      flushSoon();
+    },
+    /** Writes what is pending now, once more; for shutdown. */
+    async drain() {
+      stopped = true;
+      retryTimer?.cancel();
+      retryTimer = null;
+      if (pending.length) flushSoon();
+      await flushing;
+    },
+  };
+}
