@@ -1,6 +1,9 @@
 // Time zones from the runtime's IANA database (Intl), with the instants at which each zone's UTC
 // offset changes. Intl does not list those transitions, so they are found once per zone and
 // year (daily samples, then a binary search to the minute) and cached.
+import { currentZoneName } from "./zone-aliases";
+import { ianaSpelling } from "./zone-names";
+
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 // Far ahead, every zone follows the last rule of its data (tzdata's explicit changes end before
@@ -23,10 +26,26 @@ export type Zone = {
   transitionAfter(t: number): Transition;
 };
 
-/** The canonical IANA name for `tz` ("america/new_york" -> "America/New_York"), or null if unknown. */
+/**
+ * `tz` as the IANA database spells it ("asia/kolkata" -> "Asia/Kolkata"), or null if it is not a
+ * zone. A valid name is kept, never swapped for another name of the same zone, though Intl would
+ * answer ICU's ("Asia/Kolkata" -> "Asia/Calcutta", "Europe/Kyiv" -> "Europe/Kiev"). Names only ICU
+ * knows ("IST", "AET") give the zone they stand for, by its current IANA name.
+ */
 export function canonicalTimezone(tz: string): string | null {
   // Offsets like "+05:00" are not zones: they have no DST rules and would hide a mistake.
   if (typeof tz !== "string" || tz.length === 0 || tz.length > 64 || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(tz)) return null;
+  const id = icuZoneId(tz);
+  if (id === null) return null;
+  const listed = ianaSpelling(tz);
+  if (listed) return listed;
+  // A zone newer than the list above: ICU names it as the database does.
+  if (id.toLowerCase() === tz.toLowerCase()) return id;
+  return currentZoneName(id);
+}
+
+/** ICU's own name for the zone `tz` names, or null if Intl does not know it. */
+function icuZoneId(tz: string): string | null {
   try {
     return new Intl.DateTimeFormat("en-US", { timeZone: tz }).resolvedOptions().timeZone;
   } catch {
@@ -34,7 +53,9 @@ export function canonicalTimezone(tz: string): string | null {
   }
 }
 
+// Zones by their canonical name; the offsets they share (one zone, several names) by ICU's id.
 const zones = new Map<string, Zone>();
+const offsetsById = new Map<string, ZoneOffsets>();
 
 /** The zone named `tz`; throws a RangeError naming it when it is unknown. */
 export function getZone(tz: string): Zone {
@@ -42,15 +63,23 @@ export function getZone(tz: string): Zone {
   if (cached) return cached;
   const name = canonicalTimezone(tz);
   if (!name) throw new RangeError(`unknown time zone "${tz}": use an IANA name such as "UTC", "Europe/Paris" or "America/New_York"`);
-  const zone = zones.get(name) ?? createZone(name);
-  zones.set(tz, zone);
-  zones.set(name, zone);
+  let zone = zones.get(name);
+  if (!zone) {
+    const id = icuZoneId(name)!;
+    let offsets = offsetsById.get(id);
+    if (!offsets) offsetsById.set(id, (offsets = zoneOffsets(id)));
+    zone = { name, ...offsets };
+    // Only under its canonical name: other spellings are looked up again, so they cannot grow this.
+    zones.set(name, zone);
+  }
   return zone;
 }
 
-function createZone(name: string): Zone {
+type ZoneOffsets = Omit<Zone, "name">;
+
+function zoneOffsets(id: string): ZoneOffsets {
   const format = new Intl.DateTimeFormat("en-US", {
-    timeZone: name,
+    timeZone: id,
     hourCycle: "h23",
     year: "numeric",
     month: "numeric",
@@ -109,25 +138,23 @@ function createZone(name: string): Zone {
 
   const yearOf = (t: number) => new Date(t).getUTCFullYear();
 
-  return {
-    name,
-    offsetAt(t) {
-      const info = yearInfo(yearOf(t));
-      let offset = info.startOffset;
-      for (const tr of info.transitions) {
-        if (tr.at > t) break;
-        offset = tr.after;
-      }
-      return offset;
-    },
-    transitionAfter(t) {
-      const year = yearOf(t);
-      for (const tr of yearInfo(year).transitions) if (tr.at > t) return tr;
-      // No change in the rest of the year: a quiet boundary at its end (a change exactly there
-      // is listed in this year). Looking no further keeps sparse searches to one year's sampling.
-      const at = Date.UTC(year + 1, 0, 1);
-      const offset = this.offsetAt(at - 1);
-      return { at, before: offset, after: offset };
-    },
+  const offsetAt = (t: number): number => {
+    const info = yearInfo(yearOf(t));
+    let offset = info.startOffset;
+    for (const tr of info.transitions) {
+      if (tr.at > t) break;
+      offset = tr.after;
+    }
+    return offset;
   };
+  const transitionAfter = (t: number): Transition => {
+    const year = yearOf(t);
+    for (const tr of yearInfo(year).transitions) if (tr.at > t) return tr;
+    // No change in the rest of the year: a quiet boundary at its end (a change exactly there
+    // is listed in this year). Looking no further keeps sparse searches to one year's sampling.
+    const at = Date.UTC(year + 1, 0, 1);
+    const offset = offsetAt(at - 1);
+    return { at, before: offset, after: offset };
+  };
+  return { offsetAt, transitionAfter };
 }

@@ -30,7 +30,7 @@ export const timezoneSchema = z
     }
     return zone;
   })
-  .meta({ description: "IANA time zone", examples: ["UTC", "Europe/Paris"] });
+  .meta({ description: "IANA time zone name, kept as written in the database's spelling (asia/kolkata becomes Asia/Kolkata, not another name of the zone)", examples: ["UTC", "Europe/Paris", "Asia/Kolkata"] });
 
 const payloadSchema = z
   .unknown()

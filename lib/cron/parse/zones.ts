@@ -1,8 +1,11 @@
 // Time zones named in the text: IANA names ("Europe/Berlin", "in Asia/Tokyo"), "UTC"/"GMT" with an
 // optional whole-hour offset, common abbreviations ("EST", "CET"), "Pacific time", and "<city>
-// time" ("Tokyo time"). Every name is checked against the runtime's zone database (Intl) and
-// returned in its canonical spelling.
+// time" ("Tokyo time", or "in Tokyo"). Every name is checked against the runtime's zone database
+// (Intl). An IANA name is returned as written, spelled as the database spells it ("asia/kolkata"
+// -> "Asia/Kolkata"); cities and abbreviations give the zone's current IANA name ("Kolkata",
+// "Calcutta time" and "IST" -> "Asia/Kolkata", where Intl would say "Asia/Calcutta").
 import { canonicalTimezone } from "../timezone";
+import { currentZoneName } from "../zone-aliases";
 import { refuse, type Match } from "./clauses";
 import { readNumber } from "./numbers";
 import { isPunct, isWord, skip, wordAt, type Tokens } from "./tokens";
@@ -24,13 +27,19 @@ const REGIONS: Readonly<Record<string, string>> = {
 
 let cityZones: Map<string, string> | null = null;
 
-/** "tokyo" -> "Asia/Tokyo", "new york" -> "America/New_York": the last part of each IANA name. */
+/**
+ * "tokyo" -> "Asia/Tokyo", "new york" -> "America/New_York": the last part of each zone's name,
+ * old and current ("calcutta" and "kolkata" -> "Asia/Kolkata").
+ */
 function zoneForCity(city: string): string | undefined {
   if (!cityZones) {
     cityZones = new Map();
-    for (const zone of Intl.supportedValuesOf("timeZone")) {
-      const last = zone.split("/").pop();
-      if (last && zone.includes("/")) cityZones.set(last.toLowerCase().replace(/_/g, " "), zone);
+    const cityOf = (zone: string) => zone.split("/").pop()!.toLowerCase().replace(/_/g, " ");
+    for (const id of Intl.supportedValuesOf("timeZone")) {
+      if (!id.includes("/")) continue;
+      const zone = currentZoneName(id);
+      cityZones.set(cityOf(id), zone);
+      cityZones.set(cityOf(zone), zone);
     }
   }
   return cityZones.get(city);
@@ -47,6 +56,7 @@ function closing(ts: Tokens, i: number): number {
 }
 
 export function recogniseZone(ts: Tokens, i: number): Match | null {
+  const afterIn = isWord(ts, i, "in");
   let j = skip(ts, i, "in", "(", "tz", "timezone", "using", "zone", ":");
   if (isWord(ts, j, "time") && isWord(ts, j + 1, "zone")) j = skip(ts, j + 2, ":");
   const t = ts[j];
@@ -76,14 +86,15 @@ export function recogniseZone(ts: Tokens, i: number): Match | null {
   if (w in ABBREVIATIONS) return found(ABBREVIATIONS[w], closing(ts, j + 1));
   let k = skip(ts, j + 1, "standard", "daylight");
   if (w in REGIONS && isWord(ts, k, "time")) return found(REGIONS[w], closing(ts, k));
-  // "<city> time": up to three words
+  // "<city> time", or "in <city>": up to three words (the longest city wins: "in New York")
   const words: string[] = [];
+  let city: Match | null = null;
   for (k = j; k < j + 3 && wordAt(ts, k) !== undefined; k++) {
     words.push(wordAt(ts, k) as string);
-    if (isWord(ts, k + 1, "time", "timezone")) {
-      const zone = zoneForCity(words.join(" "));
-      if (zone) return found(zone, closing(ts, k + 1));
-    }
+    const zone = zoneForCity(words.join(" "));
+    if (!zone) continue;
+    if (isWord(ts, k + 1, "time", "timezone")) return found(zone, closing(ts, k + 1));
+    if (afterIn) city = found(zone, closing(ts, k + 1));
   }
-  return null;
+  return city;
 }
