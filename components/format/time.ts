@@ -1,6 +1,8 @@
 // Date display shared by the UI. Apart from stableUtc, everything here depends on the viewer's
 // locale and zone: call it only in the browser after hydration (or after a user action), never
 // during the server render.
+import { currentZoneName } from "@/lib/cron/zone-aliases";
+
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ["year", 365 * 86_400_000],
   ["month", 30 * 86_400_000],
@@ -50,10 +52,11 @@ export function stableUtc(iso: string): string {
   return `${iso.slice(0, 16).replace("T", " ")} UTC`;
 }
 
-/** The viewer's IANA zone, or null if the browser does not say. */
+/** The viewer's IANA zone by its current name ("Asia/Kolkata", not ICU's "Asia/Calcutta"), or null if the browser does not say. */
 export function browserTimezone(): string | null {
   try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || null;
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return zone ? currentZoneName(zone) : null;
   } catch {
     return null;
   }

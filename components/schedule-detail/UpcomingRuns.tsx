@@ -1,5 +1,6 @@
 "use client";
 
+import { sameZoneName } from "@/lib/cron/zone-aliases";
 import { browserTimezone, formatRunTime, stableUtc } from "../format/time";
 import { useHydrated } from "../runs/useHydrated";
 
@@ -8,7 +9,8 @@ export function UpcomingRuns({ runs, timezone, enabled }: { runs: string[]; time
   const hydrated = useHydrated();
   // The viewer's zone is only known in the browser; until then one column in UTC.
   const local = hydrated ? browserTimezone() : null;
-  const twoZones = local !== null && local !== timezone;
+  // A schedule saved as "Asia/Calcutta" is the viewer's zone too when the browser says "Asia/Kolkata".
+  const twoZones = local !== null && !sameZoneName(local, timezone);
   if (runs.length === 0) return <p className="text-sm text-zinc-600 dark:text-zinc-400">This expression has no upcoming runs.</p>;
   return (
     <div className="space-y-2">

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { sameZoneName } from "@/lib/cron/zone-aliases";
 import { browserTimezone, formatInZone, formatRelative, stableUtc } from "../format/time";
 
 const TICK_MS = 30_000;
@@ -20,7 +21,7 @@ export function NextRun({ at, timezone }: { at: string | null; timezone: string 
 
   const local = browserTimezone();
   const title =
-    local && local !== timezone ? `${formatInZone(at)} your time (${local})\n${formatInZone(at, timezone)} ${timezone}` : `${formatInZone(at, timezone)} ${timezone}`;
+    local && !sameZoneName(local, timezone) ? `${formatInZone(at)} your time (${local})\n${formatInZone(at, timezone)} ${timezone}` : `${formatInZone(at, timezone)} ${timezone}`;
   return (
     <time dateTime={at} title={title}>
       {formatRelative(at, now)}

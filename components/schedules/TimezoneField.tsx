@@ -4,12 +4,18 @@ import { useEffect, useState } from "react";
 import { MapPin } from "lucide-react";
 import { cn } from "../ui/cn";
 import { FieldLabel, FieldNote, describedBy, inputClasses } from "./FieldParts";
+import { currentZoneName } from "@/lib/cron/zone-aliases";
 import { browserTimezone } from "../format/time";
 
-/** Every IANA zone the browser knows, plus "UTC" (which some engines leave out of the list). */
+/**
+ * Every IANA zone the browser knows, by its current name ("Asia/Kolkata", where Chromium lists
+ * ICU's "Asia/Calcutta"), plus "UTC" (which some engines leave out of the list).
+ */
 function allTimezones(): string[] {
   const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
-  return ["UTC", ...zones.filter((z) => z !== "UTC")];
+  const current = new Set(zones.map(currentZoneName));
+  current.delete("UTC");
+  return ["UTC", ...[...current].sort()];
 }
 
 type Props = { id: string; value: string; onChange: (value: string) => void; error?: string };
