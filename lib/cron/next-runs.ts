@@ -10,7 +10,7 @@
 // The timeline is walked one stretch of constant UTC offset at a time; within a stretch, wall
 // time and real time move together, so matches come straight from the wall-clock matcher.
 import { createMatcher, MINUTE, nextMatchingWall, type Matcher } from "./matcher";
-import { getZone, type Zone } from "./timezone";
+import { getZone, type Transition, type Zone } from "./timezone";
 import { compileCron } from "./validate";
 
 export const MAX_NEXT_RUNS = 1000;
@@ -61,23 +61,8 @@ function fireTimes(m: Matcher, zone: Zone, after: number, count: number): number
   const fixed = m.cron.fixedTime;
 
   // The walk's state: the stretch of constant offset that starts at `t`, and the change ending it.
-  let t = 0;
-  let offset = 0;
-  let change = zone.transitionAfter(0);
-  // Fixed-time jobs skip wall times already lived through before a fall-back change.
-  let wallFloor = -Infinity;
-  /** Starts the walk at instant `from` (a change exactly there starts a new stretch). */
-  const startAt = (from: number) => {
-    t = from;
-    offset = zone.offsetAt(t - 1);
-    change = zone.transitionAfter(t - 1);
-    wallFloor = -Infinity;
-    if (fixed) {
-      const previous = zone.transitionAfter(t - 3 * 3_600_000 - 1);
-      if (previous.at <= t - 1 && previous.after < previous.before) wallFloor = previous.at + previous.before;
-    }
-  };
-  startAt(Math.floor(after / MINUTE) * MINUTE + MINUTE);
+  let t = Math.floor(after / MINUTE) * MINUTE + MINUTE;
+  let { offset, change, wallFloor } = walkFrom(zone, fixed, t);
   let lastFound = after;
 
   while (out.length < count && t - lastFound < GIVE_UP_AFTER) {
@@ -109,7 +94,8 @@ function fireTimes(m: Matcher, zone: Zone, after: number, count: number): number
     const next = nextMatchingWall(m, stretchEnd - WALL_MARGIN, Infinity);
     if (next === null) break;
     if (next - WALL_MARGIN > stretchEnd) {
-      startAt(next - WALL_MARGIN);
+      t = next - WALL_MARGIN;
+      ({ offset, change, wallFloor } = walkFrom(zone, fixed, t));
       continue;
     }
     t = stretchEnd;
@@ -117,4 +103,18 @@ function fireTimes(m: Matcher, zone: Zone, after: number, count: number): number
     change = zone.transitionAfter(stretchEnd);
   }
   return out;
+}
+
+/**
+ * The walk starting at instant `t` (a change exactly there starts a new stretch): the offset, the
+ * change that ends the stretch, and for fixed-time jobs the wall time below which a fall-back
+ * change of the last few hours repeats times already lived through.
+ */
+function walkFrom(zone: Zone, fixed: boolean, t: number): { offset: number; change: Transition; wallFloor: number } {
+  let wallFloor = -Infinity;
+  if (fixed) {
+    const previous = zone.transitionAfter(t - 3 * 3_600_000 - 1);
+    if (previous.at <= t - 1 && previous.after < previous.before) wallFloor = previous.at + previous.before;
+  }
+  return { offset: zone.offsetAt(t - 1), change: zone.transitionAfter(t - 1), wallFloor };
 }
