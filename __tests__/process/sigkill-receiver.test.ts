@@ -97,6 +97,18 @@ afterAll(async () => {
 type Worker = { id: string; proc: WorkerProcess; killed: boolean };
 const isReady = (w: Worker) => !w.killed && w.proc.proc.exitCode === null && w.proc.output().includes('"msg":"worker started"');
 
+/** Waits until every worker is up; a worker that exits on its own (not killed) fails at once, with its output. */
+async function allUp(workers: Worker[], what: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const died = workers.find((w) => !w.killed && w.proc.proc.exitCode !== null);
+    if (died) throw new Error(`${what}: ${died.id} exited with code ${died.proc.proc.exitCode}:\n${died.proc.output().slice(-4000)}`);
+    if (workers.every(isReady)) return;
+    if (Date.now() > deadline) throw new Error(`timed out after 60 s waiting for ${what}:\n${workers.filter((w) => !isReady(w)).map((w) => `${w.id}: ${w.proc.output().slice(-2000)}`).join("\n")}`);
+    await sleep(100);
+  }
+}
+
 function countBy<T>(values: T[]): Map<T, number> {
   const counts = new Map<T, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
@@ -138,7 +150,7 @@ async function scenario(label: string, target: DbTarget, workerCount: number, sc
   };
   const workers: Worker[] = Array.from({ length: workerCount }, (_, i) => spawn(`${label}-${i}-${unique("w")}`));
   cleanups.push(() => Promise.all(outputs.map((p) => (p.proc.exitCode === null && p.proc.signalCode === null ? p.stop("SIGKILL") : null))));
-  await waitFor(async () => workers.every(isReady), 60_000, () => `${label}: the workers to start\n${workers.map((w) => w.proc.output()).join("\n")}`);
+  await allUp(workers, `${label}: the workers to start`);
 
   // The window: BOUNDARIES slots, from the first that every worker is up for.
   const first = Math.max(nextRunAt!.getTime(), Math.ceil((fakeNow() + 1_000 * RATE) / MINUTE) * MINUTE);
@@ -196,13 +208,11 @@ async function scenario(label: string, target: DbTarget, workerCount: number, sc
   }
   await Promise.all(restarts);
   // Up before SIGTERM: a process still loading has no handler yet and would die of the signal.
-  await waitFor(async () => workers.every(isReady), 60_000, `${label}: the restarted workers to start`);
+  await allUp(workers, `${label}: the restarted workers to start`);
 
   // Let the window's last runs finish (a killed worker's runs are recovered or reaped), then stop.
   const inWindow = { scheduleId: { in: ids }, scheduledFor: { gte: new Date(first), lte: new Date(last) } };
-  await waitFor(async () => (await db.run.count({ where: { ...inWindow, status: { in: ["queued", "running"] } } })) === 0, 40_000, `${label}: the window's runs to finish`).catch(
-    (err: Error) => console.log(err.message),
-  );
+  await waitFor(async () => (await db.run.count({ where: { ...inWindow, status: { in: ["queued", "running"] } } })) === 0, 40_000, "").catch(() => undefined); // asserted below
   const exits = await Promise.all(workers.map((w) => w.proc.stop("SIGTERM")));
 
   // ---- what the receiver saw, against what the database says ----
@@ -219,6 +229,8 @@ async function scenario(label: string, target: DbTarget, workerCount: number, sc
   const seenIds = new Set(seen.map((d) => d.runId));
   const succeededUnseen = runs.filter((r) => r.status === "succeeded" && !seenIds.has(r.id)).map((r) => about(r.id));
   const retries = runs.filter((r) => r.attempt !== 1).map((r) => about(r.id));
+  // A killed worker's runs end too: recorded lost (started) or run by another worker (not started).
+  const unfinished = runs.filter((r) => slots.includes(r.scheduledFor.getTime()) && (r.status === "queued" || r.status === "running")).map((r) => about(r.id));
   // Each request's headers name its run: the run's own schedule, slot and attempt.
   const mislabelled = seen
     .filter((d) => {
@@ -243,10 +255,11 @@ async function scenario(label: string, target: DbTarget, workerCount: number, sc
     console.log(`${label}: worker log lines about the duplicated runs:\n${lines.join("\n")}`);
   }
 
-  expect({ duplicateRunIds, duplicateSlots, slotProblems, succeededUnseen, retries, mislabelled }).toEqual({
+  expect({ duplicateRunIds, duplicateSlots, slotProblems, unfinished, succeededUnseen, retries, mislabelled }).toEqual({
     duplicateRunIds: [],
     duplicateSlots: [],
     slotProblems: [],
+    unfinished: [],
     succeededUnseen: [],
     retries: [],
     mislabelled: [],
