@@ -138,9 +138,11 @@ export function recordNextRunsQueries(db: Db, items: { id: string; next: Date | 
 /**
  * Records a lost run on its schedule (lastRunAt, lastRunStatus = lost) unless a run that started
  * later has been recorded there since; leaves updatedAt alone. Not awaited: for a transaction.
+ * Inside an interactive transaction pass `provider`: the transaction client is not the one
+ * providerOf() knows.
  */
-export function recordLostQuery(db: Db, scheduleId: string, runStartedAt: Date) {
-  if (providerOf(db) === "postgresql") {
+export function recordLostQuery(db: Db, scheduleId: string, runStartedAt: Date, provider = providerOf(db)) {
+  if (provider === "postgresql") {
     return db.$executeRawUnsafe(
       `UPDATE "Schedule" SET "lastRunAt" = $1::timestamp, "lastRunStatus" = 'lost'::"RunStatus" WHERE "id" = $2 AND ("lastRunAt" IS NULL OR "lastRunAt" <= $1::timestamp OR "lastRunStatus" = 'queued'::"RunStatus")`,
       runStartedAt.toISOString(),

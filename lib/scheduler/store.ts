@@ -206,7 +206,7 @@ async function markLost(db: Db, runId: string, fromStatus: Run["status"], fromWo
     });
     if (count !== 1) return false;
     const run = await tx.run.findUniqueOrThrow({ where: { id: runId }, select: { scheduleId: true, startedAt: true, scheduledFor: true } });
-    await recordLostQuery(tx as unknown as Db, run.scheduleId, run.startedAt ?? run.scheduledFor);
+    await recordLostQuery(tx as unknown as Db, run.scheduleId, run.startedAt ?? run.scheduledFor, providerOf(db));
     return true;
   });
 }
