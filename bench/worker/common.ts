@@ -115,7 +115,8 @@ export function captureLog() {
 /** The engine on its own client, as a worker process has; `run` replaces the job-type registry's. */
 export async function startEngine(target: DbTarget, workerId: string, log: Logger, run?: RunFn): Promise<{ engine: Scheduler; edb: Db; startMs: number }> {
   const edb = await createDb(target);
-  const engine = createScheduler({ db: edb, workerId, log, concurrency: CONCURRENCY, ...(run ? { run } : {}) });
+  const listenUrl = target.provider === "postgresql" ? target.url : undefined; // as worker/index.ts does
+  const engine = createScheduler({ db: edb, workerId, log, concurrency: CONCURRENCY, listenUrl, ...(run ? { run } : {}) });
   const s = performance.now();
   await engine.start();
   return { engine, edb, startMs: performance.now() - s };

@@ -1,6 +1,6 @@
 // Slot arithmetic for the engine: which fire times fell between two instants, and how a schedule
 // catches up after downtime. Pure functions over the cron core.
-import { nextRuns } from "../cron/next-runs";
+import { nextRun } from "../cron/next-runs";
 
 /** A cap on how far back missed slots are counted (a year of every-minute slots is 525,600). */
 export const MAX_COUNTED_SLOTS = 1000;
@@ -8,17 +8,19 @@ export const MAX_COUNTED_SLOTS = 1000;
 /** Fire times in [from, to], oldest first, at most `cap` of them (the newest are kept). */
 export function slotsBetween(cron: string, timezone: string, from: number, to: number, cap = MAX_COUNTED_SLOTS): { slots: number[]; capped: boolean } {
   const slots: number[] = [];
-  let after = from - 1;
   let capped = false;
-  for (;;) {
-    const batch = nextRuns(cron, timezone, new Date(after), 200).map((d) => d.getTime()).filter((t) => t <= to);
-    slots.push(...batch);
-    if (slots.length > cap) {
+  // One slot at a time: asking for a batch would search far past `to` for a rare schedule
+  // (0 0 29 2 * looks centuries ahead for 200 of them).
+  for (let t = nextRun(cron, timezone, new Date(from - 1))?.getTime(); t !== undefined && t <= to; t = nextRun(cron, timezone, new Date(t))?.getTime()) {
+    slots.push(t);
+    if (slots.length > cap * 2) {
       slots.splice(0, slots.length - cap);
       capped = true;
     }
-    if (batch.length < 200) break;
-    after = batch[batch.length - 1];
+  }
+  if (slots.length > cap) {
+    slots.splice(0, slots.length - cap);
+    capped = true;
   }
   return { slots, capped };
 }
