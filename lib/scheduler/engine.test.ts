@@ -453,7 +453,9 @@ test("save first, then run: a run does not execute before its running state has 
   const s = await create({ name: "durable start", cronExpression: "* * * * *" });
   let startsFail = true;
   const flaky = interceptedDb(({ model, method, args }) => {
-    if (model === "run" && method.startsWith("updateMany") && setsRunning(args) && startsFail) throw new Error("connection lost");
+    if (!startsFail) return;
+    if (model === "run" && method.startsWith("updateMany") && setsRunning(args)) throw new Error("connection lost");
+    if (method === "$queryRawUnsafe" && /UPDATE "Run" SET "status" = 'running'/.test(String((args as unknown[])[0]))) throw new Error("connection lost");
   });
   // The start write goes into a batch transaction in some designs: fail those too.
   const failingTx = new Proxy(flaky, {

@@ -63,7 +63,7 @@ export function createScheduler(options: SchedulerOptions) {
   const misfireGraceMs = options.misfireGraceMs ?? 30_000;
   const tasks = createTasks(clock, log);
   const store = createStore(db, workerId);
-  const recorder = createRecorder({ db, store, workerId, clock, log, tasks, metrics: options.metrics });
+  const recorder = createRecorder({ db, workerId, clock, log, tasks, metrics: options.metrics });
   const liveness = createLiveness({ db, store, workerId, clock, log, staleAfterMs: options.staleAfterMs ?? STALE_AFTER_MS });
   const changes = createChangeFeed({ db, clock, log, tasks, listenUrl: options.listenUrl });
   // The parts that call each other are created in order and reach the later ones through these.

@@ -6,8 +6,8 @@ import type { Db } from "../db/client";
 import type { Logger } from "../log";
 import type { Clock, TimerHandle } from "./clock";
 import type { MetricsSink } from "./metrics";
-import { queueRetryQuery, recordScheduleQuery } from "./sql";
-import type { Outcome, ScheduleSnapshot, SlotRun, Store } from "./store";
+import { finishRunsQuery, queueRetryQuery, recordLastRunsQueries } from "./sql";
+import type { Outcome, ScheduleSnapshot, SlotRun } from "./store";
 import type { Tasks } from "./tasks";
 
 /** Outcomes written per transaction. */
@@ -25,8 +25,8 @@ export function retryAfter(run: Pick<SlotRun, "attempt">, schedule: Pick<Schedul
 
 export type Recorder = ReturnType<typeof createRecorder>;
 
-export function createRecorder(deps: { db: Db; store: Store; workerId: string; clock: Clock; log: Logger; tasks: Tasks; metrics?: MetricsSink }) {
-  const { db, store, workerId, clock, log, tasks } = deps;
+export function createRecorder(deps: { db: Db; workerId: string; clock: Clock; log: Logger; tasks: Tasks; metrics?: MetricsSink }) {
+  const { db, workerId, clock, log, tasks } = deps;
   // Filled by finish(); drained by flush() a batch at a time; a batch whose commit fails goes
   // back to the front and is tried again on a timer (the reaper covers a worker that dies first).
   let pending: Finished[] = [];
@@ -49,33 +49,41 @@ export function createRecorder(deps: { db: Db; store: Store; workerId: string; c
     }, Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** failures++));
   }
 
+  /** One transaction: the outcomes in one statement, the retries they call for, the schedules' lastRun fields. */
   function queries(batch: Finished[]) {
     const now = new Date(clock.now());
-    const perRun = batch.flatMap(({ run, schedule, outcome }) => {
-      const finish = store.finishQuery(run, outcome);
-      if (outcome.status === "succeeded" || run.attempt > schedule.maxRetries) return [finish];
+    const finish = finishRunsQuery(
+      db,
+      workerId,
+      batch.map(({ run, outcome }) => ({ id: run.id, ...outcome })),
+    );
+    // Inserted only where the outcome was recorded (see queueRetryQuery).
+    const retries = batch.flatMap(({ run, schedule, outcome }) => {
+      if (outcome.status === "succeeded" || run.attempt > schedule.maxRetries) return [];
       const retry = { scheduleId: schedule.id, scheduledFor: run.scheduledFor, attempt: run.attempt + 1, runAfter: retryAfter(run, schedule, clock.now()) };
-      return [finish, queueRetryQuery(db, run.id, outcome.status, workerId, retry, now)];
+      return [queueRetryQuery(db, run.id, outcome.status, workerId, retry, now)];
     });
-    // The schedules' lastRun fields: the latest outcome per schedule, in id order, the lock order
-    // of every bookkeeping write, so that two workers' commits never deadlock on PostgreSQL.
+    // The latest outcome per schedule.
     const latest = new Map<string, Outcome>();
     for (const { schedule, outcome } of batch) {
       const seen = latest.get(schedule.id);
       if (!seen || seen.startedAt <= outcome.startedAt) latest.set(schedule.id, outcome);
     }
-    const lastRuns = [...latest.keys()].sort().map((id) => recordScheduleQuery(db, id, { lastRunAt: latest.get(id)!.startedAt, lastRunStatus: latest.get(id)!.status }));
-    return { perRun, lastRuns };
+    const lastRuns = recordLastRunsQueries(
+      db,
+      [...latest].map(([id, o]) => ({ id, at: o.startedAt, status: o.status })),
+    );
+    return [finish, ...retries, ...lastRuns];
   }
 
   async function flush(): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve)); // let this tick's outcomes join the batch
     while (pending.length > 0) {
       const batch = pending.splice(0, BATCH);
-      const { perRun, lastRuns } = queries(batch);
-      let results: unknown[];
+      let recorded: Set<string>;
       try {
-        results = await db.$transaction([...perRun, ...lastRuns]);
+        const [finished] = (await db.$transaction(queries(batch))) as [{ id: string }[], ...unknown[]];
+        recorded = new Set(finished.map((r) => r.id));
       } catch (err) {
         log.warn("could not record runs; will try again", { runs: batch.length, error: (err as Error).message });
         pending = [...batch, ...pending];
@@ -83,11 +91,8 @@ export function createRecorder(deps: { db: Db; store: Store; workerId: string; c
         return;
       }
       failures = 0;
-      let i = 0;
       for (const { run, schedule, outcome } of batch) {
-        const { count } = results[i++] as { count: number };
-        if (outcome.status !== "succeeded" && run.attempt <= schedule.maxRetries) i++; // its retry
-        if (count !== 1) {
+        if (!recorded.has(run.id)) {
           log.warn("run outcome not recorded: the run was deleted or taken over meanwhile", { runId: run.id, status: outcome.status });
           continue;
         }

@@ -200,3 +200,94 @@ export function queueRetryQuery(db: Db, runId: string, outcomeStatus: string, wo
     workerId,
   );
 }
+
+/**
+ * Marks queued runs of this worker `running`, in one statement, and returns the ids it matched:
+ * only those may execute ("save first, then run").
+ */
+export async function markStarted(db: Db, workerId: string, runIds: string[], at: Date): Promise<Set<string>> {
+  if (runIds.length === 0) return new Set();
+  const rows =
+    providerOf(db) === "postgresql"
+      ? await db.$queryRawUnsafe<{ id: string }[]>(
+          `UPDATE "Run" SET "status" = 'running'::"RunStatus", "startedAt" = $1::timestamp WHERE "id" = ANY($2::text[]) AND "status" = 'queued'::"RunStatus" AND "workerId" = $3 RETURNING "id"`,
+          at.toISOString(),
+          runIds,
+          workerId,
+        )
+      : await db.$queryRawUnsafe<{ id: string }[]>(
+          `UPDATE "Run" SET "status" = 'running', "startedAt" = ? WHERE "id" IN (SELECT value FROM json_each(?)) AND "status" = 'queued' AND "workerId" = ? RETURNING "id"`,
+          at,
+          JSON.stringify(runIds),
+          workerId,
+        );
+  return new Set(rows.map((r) => r.id));
+}
+
+export type FinishRow = { id: string; status: string; startedAt: Date; finishedAt: Date; result?: unknown; error?: unknown };
+
+/**
+ * Records how a batch of runs ended, in one statement, for the runs still `running` under this
+ * worker; returns the ids it matched. Not awaited: for db.$transaction([...]).
+ */
+export function finishRunsQuery(db: Db, workerId: string, rows: FinishRow[]) {
+  const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+  if (providerOf(db) === "postgresql") {
+    return db.$queryRawUnsafe<{ id: string }[]>(
+      `UPDATE "Run" AS r SET "status" = v.status::"RunStatus", "finishedAt" = v.finished_at, "durationMs" = v.duration,
+         "result" = COALESCE(v.result::jsonb, r."result"), "error" = COALESCE(v.error::jsonb, r."error")
+       FROM unnest($1::text[], $2::text[], $3::timestamp[], $4::int[], $5::text[], $6::text[]) AS v(id, status, finished_at, duration, result, error)
+       WHERE r."id" = v.id AND r."status" = 'running'::"RunStatus" AND r."workerId" = $7 RETURNING r."id"`,
+      rows.map((r) => r.id),
+      rows.map((r) => r.status),
+      rows.map((r) => r.finishedAt.toISOString()),
+      rows.map((r) => r.finishedAt.getTime() - r.startedAt.getTime()),
+      rows.map((r) => json(r.result)),
+      rows.map((r) => json(r.error)),
+      workerId,
+    );
+  }
+  const params: unknown[] = [];
+  const values = rows.map((r) => {
+    params.push(r.id, r.status, r.finishedAt, r.finishedAt.getTime() - r.startedAt.getTime(), json(r.result), json(r.error));
+    return "(?, ?, ?, ?, ?, ?)";
+  });
+  return db.$queryRawUnsafe<{ id: string }[]>(
+    `WITH v("id", "status", "finishedAt", "durationMs", "result", "error") AS (VALUES ${values.join(", ")})
+     UPDATE "Run" SET "status" = v."status", "finishedAt" = v."finishedAt", "durationMs" = v."durationMs",
+       "result" = COALESCE(v."result", "Run"."result"), "error" = COALESCE(v."error", "Run"."error")
+     FROM v WHERE "Run"."id" = v."id" AND "Run"."status" = 'running' AND "Run"."workerId" = ? RETURNING "Run"."id"`,
+    ...params,
+    workerId,
+  );
+}
+
+/**
+ * Sets lastRunAt/lastRunStatus for many schedules in one statement, leaving updatedAt alone; on
+ * PostgreSQL the rows are locked in id order first, the lock order of every bookkeeping write (see
+ * recordNextRunsQueries). Not awaited: for db.$transaction([...]).
+ */
+export function recordLastRunsQueries(db: Db, items: { id: string; at: Date; status: string }[]) {
+  if (items.length === 0) return [];
+  const sorted = [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  if (providerOf(db) === "postgresql") {
+    const ids = sorted.map((it) => it.id);
+    return [
+      db.$queryRawUnsafe(`SELECT "id" FROM "Schedule" WHERE "id" = ANY($1::text[]) ORDER BY "id" FOR NO KEY UPDATE`, ids),
+      db.$executeRawUnsafe(
+        `UPDATE "Schedule" AS s SET "lastRunAt" = v.at, "lastRunStatus" = v.status::"RunStatus" FROM unnest($1::text[], $2::timestamp[], $3::text[]) AS v(id, at, status) WHERE s."id" = v.id`,
+        ids,
+        sorted.map((it) => it.at.toISOString()),
+        sorted.map((it) => it.status),
+      ),
+    ];
+  }
+  const params = sorted.flatMap((it) => [it.id, it.at, it.status]);
+  return [
+    db.$executeRawUnsafe(
+      `WITH v("id", "at", "status") AS (VALUES ${sorted.map(() => "(?, ?, ?)").join(", ")})
+       UPDATE "Schedule" SET "lastRunAt" = v."at", "lastRunStatus" = v."status" FROM v WHERE "Schedule"."id" = v."id"`,
+      ...params,
+    ),
+  ];
+}

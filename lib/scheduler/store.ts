@@ -3,7 +3,7 @@
 // database lets succeed once: a second worker trying the same slot does nothing for it.
 import { providerOf, type Db, type Prisma, type Run, type Schedule } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
-import { recordLostQuery } from "./sql";
+import { markStarted, recordLostQuery } from "./sql";
 
 export type ScheduleSnapshot = Pick<
   Schedule,
@@ -126,28 +126,8 @@ export function createStore(db: Db, workerId: string) {
       return new Set(rows.map((r) => r.scheduleId));
     },
 
-    /**
-     * Marks these runs started, in one statement, and returns the ids it matched: only those may
-     * execute. A run no longer queued under this worker (released by a reaper while this worker
-     * looked dead, or deleted with its schedule) is not matched and does not run.
-     */
-    async markStarted(runIds: string[], at: Date): Promise<Set<string>> {
-      const rows = await db.run.updateManyAndReturn({ where: { id: { in: runIds }, status: "queued", workerId }, data: { status: "running", startedAt: at }, select: { id: true } });
-      return new Set(rows.map((r) => r.id));
-    },
-
-    /** The statement that records how a run ended, only while it is still ours and running. */
-    finishQuery: (run: SlotRun, outcome: Outcome) =>
-      db.run.updateMany({
-        where: { id: run.id, status: "running", workerId },
-        data: {
-          status: outcome.status,
-          finishedAt: outcome.finishedAt,
-          durationMs: outcome.finishedAt.getTime() - outcome.startedAt.getTime(),
-          ...(outcome.result !== undefined ? { result: outcome.result } : {}),
-          ...(outcome.error !== undefined ? { error: outcome.error } : {}),
-        },
-      }),
+    /** Marks these runs running in one statement; only the ids returned may execute (see sql.ts). */
+    markStarted: (runIds: string[], at: Date) => markStarted(db, workerId, runIds, at),
 
     /** Own runs left by an earlier process with the same WORKER_ID: nothing of ours runs yet. */
     async recoverOwn(now: Date): Promise<{ lost: number; released: number }> {
