@@ -7,6 +7,7 @@
 // id). Memory holds only a bounded window of them; the rest are read back, fairly ranked per
 // account, as the window empties.
 import type { Prisma } from "../db/client";
+import { nextTurn } from "../db/turns";
 import type { JsonValue, RunContext } from "../entrypoints/types";
 import type { Logger } from "../log";
 import type { Clock, TimerHandle } from "./clock";
@@ -151,7 +152,7 @@ export function createExecutor(options: ExecutorOptions) {
     if (stopping || starting || startRetry) return;
     const free = concurrency - active.size;
     if (free > 0 && waitingCount > 0) {
-      starting = tasks.track(startRound(free)).finally(() => {
+      starting = tasks.track(startRound()).finally(() => {
         starting = null;
         pump();
       });
@@ -160,9 +161,13 @@ export function createExecutor(options: ExecutorOptions) {
     if (waitingCount < windowSize / 2 && morePending) refillSoon();
   }
 
-  /** Commits the start of up to `free` runs in one statement, then executes those it matched. */
-  async function startRound(free: number): Promise<void> {
-    const jobs = pick(free);
+  /** Commits the start of as many runs as there are free slots, in one statement, then executes those it matched. */
+  async function startRound(): Promise<void> {
+    // Rounds follow each other without I/O on SQLite: let timers in between, and let the runs
+    // finishing in this turn free their slots so that the round is as large as it can be.
+    await nextTurn();
+    const jobs = pick(concurrency - active.size);
+    if (jobs.length === 0) return;
     const at = new Date(clock.now());
     let started: Set<string>;
     try {

@@ -3,6 +3,7 @@
 // costs a few commits, and execution slots never wait on the database), with each run's retry
 // and its schedule's lastRun fields in the same transaction.
 import type { Db } from "../db/client";
+import { nextTurn } from "../db/turns";
 import type { Logger } from "../log";
 import type { Clock, TimerHandle } from "./clock";
 import type { MetricsSink } from "./metrics";
@@ -77,8 +78,8 @@ export function createRecorder(deps: { db: Db; workerId: string; clock: Clock; l
   }
 
   async function flush(): Promise<void> {
-    await new Promise((resolve) => setImmediate(resolve)); // let this tick's outcomes join the batch
     while (pending.length > 0) {
+      await nextTurn(); // lets this turn's outcomes join the batch, and timers run between batches
       const batch = pending.splice(0, BATCH);
       let recorded: Set<string>;
       try {

@@ -5,6 +5,7 @@
 // read a moved updatedAt as an edit).
 import { randomUUID } from "node:crypto";
 import { providerOf, type Db } from "../db/client";
+import { nextTurn } from "../db/turns";
 
 export type ClaimRow = { scheduleId: string; scheduledFor: Date; status: "queued" | "skipped"; error?: unknown };
 export type Claimed = { id: string; scheduleId: string; scheduledFor: Date };
@@ -19,6 +20,7 @@ export async function claimSlots(db: Db, workerId: string, rows: ClaimRow[], now
   const claimChunk = providerOf(db) === "postgresql" ? claimChunkPg : claimChunkSqlite;
   const claimed: Claimed[] = [];
   for (let i = 0; i < rows.length; i += CHUNK) {
+    if (i > 0) await nextTurn();
     const won = await claimChunk(db, workerId, rows.slice(i, i + CHUNK), now);
     claimed.push(...won);
     onChunk?.(won);
@@ -126,7 +128,7 @@ export function recordNextRunsQueries(db: Db, items: { id: string; next: Date | 
       const params = chunk.flatMap((it) => [it.id, it.next]);
       queries.push(
         db.$executeRawUnsafe(
-          `WITH v(id, next) AS (VALUES ${values}) UPDATE "Schedule" SET "nextRunAt" = (SELECT next FROM v WHERE v.id = "Schedule"."id") WHERE "id" IN (SELECT id FROM v)`,
+          `WITH v(id, next) AS (VALUES ${values}) UPDATE "Schedule" SET "nextRunAt" = v.next FROM v WHERE "Schedule"."id" = v.id`,
           ...params,
         ),
       );

@@ -3,6 +3,7 @@
 // database lets succeed once: a second worker trying the same slot does nothing for it.
 import { providerOf, type Db, type Prisma, type Run, type Schedule } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
+import { nextTurn } from "../db/turns";
 import { markStarted, recordLostQuery } from "./sql";
 
 export type ScheduleSnapshot = Pick<
@@ -66,11 +67,15 @@ export type Outcome = {
   error?: Prisma.InputJsonValue;
 };
 
+/** Ids per `in` list: Prisma refuses a query with more than 999 parameters on SQLite. */
+const IN_LIST_MAX = 500;
+
 /** Keyset paging by id: yields pages until one comes back short. */
 async function* pages<T extends { id: string }>(pageSize: number, fetch: (cursor: string | null, take: number) => Promise<T[]>): AsyncGenerator<T[]> {
   let cursor: string | null = null;
   for (;;) {
     const page = await fetch(cursor, pageSize);
+    await nextTurn();
     if (page.length) yield page;
     if (page.length < pageSize) return;
     cursor = page[page.length - 1].id;
@@ -94,8 +99,9 @@ export function createStore(db: Db, workerId: string) {
     /** Whole schedules (payload and all), for the runs about to execute. */
     async loadMany(ids: string[]): Promise<Map<string, ScheduleSnapshot>> {
       const found = new Map<string, ScheduleSnapshot>();
-      for (let i = 0; i < ids.length; i += 500) {
-        for (const row of await db.schedule.findMany({ where: { id: { in: ids.slice(i, i + 500) } }, select: snapshotFields })) found.set(row.id, row);
+      for (let i = 0; i < ids.length; i += IN_LIST_MAX) {
+        if (i > 0) await nextTurn();
+        for (const row of await db.schedule.findMany({ where: { id: { in: ids.slice(i, i + IN_LIST_MAX) } }, select: snapshotFields })) found.set(row.id, row);
       }
       return found;
     },
@@ -109,21 +115,29 @@ export function createStore(db: Db, workerId: string) {
      * account's backlog of thousands comes after every other account's first run.
      */
     startable: (now: Date, take: number, exclude: string[]) => startableRuns(db, workerId, now, take, exclude),
-    /** Takes unowned queued runs in one statement: all that nobody took first, or none. */
+    /** Takes unowned queued runs, 500 per statement; any taken before a failure stay queued under this worker, and the next refill reads them back. */
     async take(runIds: string[]): Promise<Set<string>> {
-      if (runIds.length === 0) return new Set();
-      const rows = await db.run.updateManyAndReturn({ where: { id: { in: runIds }, status: "queued", workerId: null }, data: { workerId }, select: { id: true } });
-      return new Set(rows.map((r) => r.id));
+      const taken = new Set<string>();
+      for (let i = 0; i < runIds.length; i += IN_LIST_MAX) {
+        const rows = await db.run.updateManyAndReturn({ where: { id: { in: runIds.slice(i, i + IN_LIST_MAX) }, status: "queued", workerId: null }, data: { workerId }, select: { id: true } });
+        for (const r of rows) taken.add(r.id);
+      }
+      return taken;
     },
 
     /** Which of these schedules have a run claimed or running on any worker. */
     async busyAmong(scheduleIds: string[]): Promise<Set<string>> {
-      const rows = await db.run.findMany({
-        where: { scheduleId: { in: scheduleIds }, OR: [{ status: "running" }, { status: "queued", workerId: { not: null } }] },
-        select: { scheduleId: true },
-        distinct: ["scheduleId"],
-      });
-      return new Set(rows.map((r) => r.scheduleId));
+      const busy = new Set<string>();
+      for (let i = 0; i < scheduleIds.length; i += IN_LIST_MAX) {
+        if (i > 0) await nextTurn();
+        const rows = await db.run.findMany({
+          where: { scheduleId: { in: scheduleIds.slice(i, i + IN_LIST_MAX) }, OR: [{ status: "running" }, { status: "queued", workerId: { not: null } }] },
+          select: { scheduleId: true },
+          distinct: ["scheduleId"],
+        });
+        for (const r of rows) busy.add(r.scheduleId);
+      }
+      return busy;
     },
 
     /** Marks these runs running in one statement; only the ids returned may execute (see sql.ts). */

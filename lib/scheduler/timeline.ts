@@ -3,6 +3,7 @@
 // API and the UI.
 import { nextRun } from "../cron/next-runs";
 import type { Db } from "../db/client";
+import { nextTurn } from "../db/turns";
 import type { Logger } from "../log";
 import type { Clock, TimerHandle } from "./clock";
 import { MinHeap } from "./heap";
@@ -156,6 +157,7 @@ export function createTimeline(options: TimelineOptions) {
     nextRunAts.clear();
     tasks.safely("record nextRunAt", async () => {
       for (let i = 0; i < items.length; i += WRITE_BACK_CHUNK) {
+        await nextTurn();
         const chunk = items.slice(i, i + WRITE_BACK_CHUNK);
         try {
           await db.$transaction(recordNextRunsQueries(db, chunk.map((it) => ({ id: it.id, next: it.next === null ? null : new Date(it.next) }))));
