@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { ApiError } from "../../lib/api/errors";
 import { createDb, type Db } from "../../lib/db/client";
 import { queueManualRun } from "../../lib/runs/runs";
-import { recordScheduleQuery } from "../../lib/scheduler/sql";
+import { setScheduleFieldsQuery } from "../../lib/scheduler/sql";
 import { computeNextRunAt, createSchedule, toggleSchedule, updateSchedule } from "../../lib/schedules/schedules";
 import { scheduleCreateSchema, scheduleUpdateSchema, type ScheduleUpdate } from "../../lib/validation/schedules";
 import { eachDatabase, unique } from "../support/databases";
@@ -30,7 +30,7 @@ eachDatabase((target) => {
   const row = (id: string) => db.schedule.findUniqueOrThrow({ where: { id } });
   /** What a worker that stopped before a slot leaves behind: a nextRunAt in the past. */
   const missedSlot = async (id: string) => {
-    await db.$transaction([recordScheduleQuery(db, id, { nextRunAt: PAST })]);
+    await db.$transaction([setScheduleFieldsQuery(db, id, { nextRunAt: PAST })]);
     return row(id);
   };
 

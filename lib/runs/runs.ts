@@ -2,7 +2,7 @@
 import { isUniqueViolation, notFound, validationError } from "../api/errors";
 import { decodeCursor, paginate } from "../api/pagination";
 import type { Db, Prisma, Run } from "../db/client";
-import { recordScheduleQuery } from "../scheduler/sql";
+import { setScheduleFieldsQuery } from "../scheduler/sql";
 import type { RunListQuery, RunOut } from "../validation/schedules";
 
 type RunRow = Run & { schedule: { name: string } };
@@ -62,7 +62,7 @@ export async function queueManualRun(db: Db, userId: string, scheduleId: string,
           data: { scheduleId, trigger: "manual", scheduledFor: new Date(now.getTime() + shift), attempt: 1, status: "queued", runAfter: now },
           include: { schedule: { select: { name: true } } },
         }),
-        recordScheduleQuery(db, scheduleId, { lastRunStatus: "queued" }),
+        setScheduleFieldsQuery(db, scheduleId, { lastRunStatus: "queued" }),
       ]);
       return toRunOut(run);
     } catch (err) {

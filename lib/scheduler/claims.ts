@@ -40,7 +40,7 @@ export type Claims = ReturnType<typeof createClaims>;
 
 export function createClaims(options: ClaimsOptions) {
   const { db, store, workerId, clock, log, tasks, executor } = options;
-  // Filled by fire() with the slots of a claim that failed, and by recordSkipped() with misfire
+  // Filled by fire() with the slots of a claim that failed, and by insertSkipped() with misfire
   // records that could not be written; both drained by retryFailed() on each sync.
   const failed: { id: string; slot: number }[] = [];
   const failedRecords: ClaimRow[] = [];
@@ -97,7 +97,7 @@ export function createClaims(options: ClaimsOptions) {
   }
 
   /** Writes a skipped run (its insert is its claim: written once, whoever tries); kept to try again if it fails. */
-  function recordSkipped(row: ClaimRow) {
+  function insertSkipped(row: ClaimRow) {
     tasks.safely("record missed slots", async () => {
       try {
         await claimSlots(db, workerId, [row], new Date(clock.now()));
@@ -113,9 +113,9 @@ export function createClaims(options: ClaimsOptions) {
    * and returns the slot to run now ("run_once": the latest) or null ("skip"). The caller claims
    * that slot with whatever else is due, in one batch.
    */
-  function recordMissed(entry: Entry, missed: NonNullable<CatchUp["missed"]>, because: MissedBecause): number | null {
+  function skipMissed(entry: Entry, missed: NonNullable<CatchUp["missed"]>, because: MissedBecause): number | null {
     const count = `${missed.count}${missed.capped ? "+" : ""}`;
-    const record = (slot: number, message: string) => recordSkipped({ scheduleId: entry.id, scheduledFor: new Date(slot), status: "skipped", error: { name: "Misfire", message } });
+    const record = (slot: number, message: string) => insertSkipped({ scheduleId: entry.id, scheduledFor: new Date(slot), status: "skipped", error: { name: "Misfire", message } });
     if (entry.misfirePolicy === "skip") {
       record(missed.latest, `${count} slot(s) missed ${because}; misfire policy "skip" runs none`);
       return null;
@@ -127,7 +127,7 @@ export function createClaims(options: ClaimsOptions) {
   /** The slots of `entry` from `since` to `now` to claim: recent ones as late, older ones per the misfire policy. */
   function overdue(entry: Entry, since: number, now: number, because: MissedBecause): Due[] {
     const plan = catchUp(entry.cronExpression, entry.timezone, since, now, options.misfireGraceMs);
-    const missedSlot = plan.missed ? recordMissed(entry, plan.missed, because) : null;
+    const missedSlot = plan.missed ? skipMissed(entry, plan.missed, because) : null;
     const slots = missedSlot === null ? plan.late : [missedSlot, ...plan.late];
     return slots.map((slot) => ({ entry, slot }));
   }
@@ -137,7 +137,7 @@ export function createClaims(options: ClaimsOptions) {
     overdue,
     /** Claims again the slots whose claim failed: still due if recent, otherwise per the misfire policy. */
     async retryFailed(now: number) {
-      for (const row of failedRecords.splice(0)) recordSkipped(row);
+      for (const row of failedRecords.splice(0)) insertSkipped(row);
       const retry = failed.splice(0).sort((a, b) => a.slot - b.slot);
       const due: Due[] = [];
       const old = new Map<string, number[]>();
@@ -149,7 +149,7 @@ export function createClaims(options: ClaimsOptions) {
       }
       for (const [id, slots] of old) {
         const missed = { count: slots.length, capped: false, latest: slots[slots.length - 1], previous: slots.length > 1 ? slots[slots.length - 2] : null };
-        const slot = recordMissed(options.entry(id)!, missed, MISSED_BECAUSE.databaseAway);
+        const slot = skipMissed(options.entry(id)!, missed, MISSED_BECAUSE.databaseAway);
         if (slot !== null) due.push({ entry: options.entry(id)!, slot });
       }
       if (due.length) await fire(due);

@@ -7,7 +7,7 @@ import { nextTurn } from "../db/turns";
 import type { Logger } from "../log";
 import type { Clock, TimerHandle } from "./clock";
 import type { MetricsSink } from "./metrics";
-import { finishRunsQuery, queueRetryQuery, recordLastRunsQueries } from "./sql";
+import { finishRunsQuery, queueRetryQuery, setLastRunsQueries } from "./sql";
 import type { Outcome, ScheduleSnapshot, SlotRun } from "./store";
 import type { Tasks } from "./tasks";
 
@@ -70,7 +70,7 @@ export function createRecorder(deps: { db: Db; workerId: string; clock: Clock; l
       const seen = latest.get(schedule.id);
       if (!seen || seen.startedAt <= outcome.startedAt) latest.set(schedule.id, outcome);
     }
-    const lastRuns = recordLastRunsQueries(
+    const lastRuns = setLastRunsQueries(
       db,
       [...latest].map(([id, o]) => ({ id, at: o.startedAt, status: o.status })),
     );

@@ -4,7 +4,7 @@
 import { expect, test } from "vitest";
 import { eachDatabase, unique } from "../../__tests__/support/databases";
 import { createDb } from "../db/client";
-import { claimSlots, recordNextRunsQueries } from "./sql";
+import { claimSlots, setNextRunsQueries } from "./sql";
 
 eachDatabase((target) => {
   test("nextRunAt for 1,200 schedules in a few statements, updatedAt untouched", async () => {
@@ -15,7 +15,7 @@ eachDatabase((target) => {
       await db.schedule.createMany({ data: Array.from({ length: 1200 }, (_, i) => ({ userId, name: `s${i}`, cronExpression: "* * * * *", isEnabled: false, payload: {}, updatedAt: edited })) });
       const rows = await db.schedule.findMany({ where: { userId }, select: { id: true }, orderBy: { name: "asc" } });
       const at = (i: number) => (i % 7 === 0 ? null : new Date(Date.UTC(2026, 10, 22, 12, i % 60, 0, i)));
-      const queries = recordNextRunsQueries(db, rows.map((r, i) => ({ id: r.id, next: at(i) })));
+      const queries = setNextRunsQueries(db, rows.map((r, i) => ({ id: r.id, next: at(i) })));
       expect(queries.length).toBeLessThanOrEqual(6); // 3 chunks of 500 (and a lock per chunk on PostgreSQL)
       await db.$transaction(queries);
       const after = await db.schedule.findMany({ where: { userId }, select: { id: true, nextRunAt: true, updatedAt: true }, orderBy: { name: "asc" } });

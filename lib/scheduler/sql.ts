@@ -87,7 +87,7 @@ async function claimChunkPg(db: Db, workerId: string, chunk: ClaimRow[], now: Da
 type ScheduleBookkeeping = { lastRunAt?: Date; lastRunStatus?: string; nextRunAt?: Date | null };
 
 /** Sets lastRunAt/lastRunStatus and/or nextRunAt, leaving updatedAt alone; not awaited, for db.$transaction([...]). */
-export function recordScheduleQuery(db: Db, scheduleId: string, fields: ScheduleBookkeeping) {
+export function setScheduleFieldsQuery(db: Db, scheduleId: string, fields: ScheduleBookkeeping) {
   const pg = providerOf(db) === "postgresql";
   const params: unknown[] = [];
   const p = (v: unknown, cast = "") => {
@@ -99,7 +99,7 @@ export function recordScheduleQuery(db: Db, scheduleId: string, fields: Schedule
   if (fields.lastRunAt) sets.push(`"lastRunAt" = ${ts(fields.lastRunAt)}`);
   if (fields.lastRunStatus) sets.push(`"lastRunStatus" = ${p(fields.lastRunStatus, '::"RunStatus"')}`);
   if (fields.nextRunAt !== undefined) sets.push(`"nextRunAt" = ${fields.nextRunAt === null ? "NULL" : ts(fields.nextRunAt)}`);
-  if (!sets.length) throw new Error("recordScheduleQuery: nothing to set");
+  if (!sets.length) throw new Error("setScheduleFieldsQuery: nothing to set");
   return db.$executeRawUnsafe(`UPDATE "Schedule" SET ${sets.join(", ")} WHERE "id" = ${p(scheduleId)}`, ...params);
 }
 
@@ -110,7 +110,7 @@ export function recordScheduleQuery(db: Db, scheduleId: string, fields: Schedule
  * non-key columns takes (FOR NO KEY UPDATE): FOR UPDATE would also block the foreign-key checks
  * of slot claims (run rows) until the write-back commits. Not awaited: for db.$transaction([...]).
  */
-export function recordNextRunsQueries(db: Db, items: { id: string; next: Date | null }[]) {
+export function setNextRunsQueries(db: Db, items: { id: string; next: Date | null }[]) {
   const pg = providerOf(db) === "postgresql";
   const sorted = [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const queries = [];
@@ -143,7 +143,7 @@ export function recordNextRunsQueries(db: Db, items: { id: string; next: Date | 
  * Inside an interactive transaction pass `provider`: the transaction client is not the one
  * providerOf() knows.
  */
-export function recordLostQuery(db: Db, scheduleId: string, runStartedAt: Date, provider = providerOf(db)) {
+export function setLostQuery(db: Db, scheduleId: string, runStartedAt: Date, provider = providerOf(db)) {
   if (provider === "postgresql") {
     return db.$executeRawUnsafe(
       `UPDATE "Schedule" SET "lastRunAt" = $1::timestamp, "lastRunStatus" = 'lost'::"RunStatus" WHERE "id" = $2 AND ("lastRunAt" IS NULL OR "lastRunAt" <= $1::timestamp OR "lastRunStatus" = 'queued'::"RunStatus")`,
@@ -267,9 +267,9 @@ export function finishRunsQuery(db: Db, workerId: string, rows: FinishRow[]) {
 /**
  * Sets lastRunAt/lastRunStatus for many schedules in one statement, leaving updatedAt alone; on
  * PostgreSQL the rows are locked in id order first, the lock order of every bookkeeping write (see
- * recordNextRunsQueries). Not awaited: for db.$transaction([...]).
+ * setNextRunsQueries). Not awaited: for db.$transaction([...]).
  */
-export function recordLastRunsQueries(db: Db, items: { id: string; at: Date; status: string }[]) {
+export function setLastRunsQueries(db: Db, items: { id: string; at: Date; status: string }[]) {
   if (items.length === 0) return [];
   const sorted = [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   if (providerOf(db) === "postgresql") {

@@ -4,7 +4,7 @@
 import { providerOf, type Db, type Prisma, type Run, type Schedule } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import { nextTurn } from "../db/turns";
-import { markStarted, recordLostQuery } from "./sql";
+import { markStarted, setLostQuery } from "./sql";
 
 export type ScheduleSnapshot = Pick<
   Schedule,
@@ -200,7 +200,7 @@ async function markLost(db: Db, runId: string, fromStatus: Run["status"], fromWo
     });
     if (count !== 1) return false;
     const run = await tx.run.findUniqueOrThrow({ where: { id: runId }, select: { scheduleId: true, startedAt: true, scheduledFor: true } });
-    await recordLostQuery(tx as unknown as Db, run.scheduleId, run.startedAt ?? run.scheduledFor, providerOf(db));
+    await setLostQuery(tx as unknown as Db, run.scheduleId, run.startedAt ?? run.scheduledFor, providerOf(db));
     return true;
   });
 }

@@ -7,7 +7,7 @@ import { nextTurn } from "../db/turns";
 import type { Logger } from "../log";
 import type { Clock, TimerHandle } from "./clock";
 import { MinHeap } from "./heap";
-import { recordNextRunsQueries } from "./sql";
+import { setNextRunsQueries } from "./sql";
 import type { ScheduleSnapshot, Store } from "./store";
 import type { Tasks } from "./tasks";
 import type { Due, Entry } from "./types";
@@ -160,7 +160,7 @@ export function createTimeline(options: TimelineOptions) {
         await nextTurn();
         const chunk = items.slice(i, i + WRITE_BACK_CHUNK);
         try {
-          await db.$transaction(recordNextRunsQueries(db, chunk.map((it) => ({ id: it.id, next: it.next === null ? null : new Date(it.next) }))));
+          await db.$transaction(setNextRunsQueries(db, chunk.map((it) => ({ id: it.id, next: it.next === null ? null : new Date(it.next) }))));
         } catch (err) {
           // Written with the next flush; a value queued since is newer and wins.
           for (const it of items.slice(i)) if (!nextRunAts.has(it.id)) nextRunAts.set(it.id, it.next);
