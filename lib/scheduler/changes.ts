@@ -2,9 +2,10 @@
 // milliseconds instead of at the next 1 s poll (which stays, with the 60 s reconcile, as the safety
 // net: a lost notification costs speed, never correctness).
 //
-// - PostgreSQL: rules on "Schedule" and "ScheduleTombstone" (migration
-//   20261206030000_schedule_change_notify) NOTIFY in the writer's own transaction, so the
-//   notification is sent when the write commits; each worker LISTENs on its own connection.
+// - PostgreSQL: triggers on "Schedule" and "ScheduleTombstone" (migration
+//   20261206030000_schedule_change_notify) call pg_notify in the writer's own transaction, so the
+//   notification is sent when the write commits (bookkeeping updates that leave updatedAt alone
+//   notify nobody); each worker LISTENs on a connection of its own.
 // - SQLite: `PRAGMA data_version` changes whenever another connection commits. Reading it costs
 //   microseconds, so it is polled every 100 ms; a change runs the (indexed) incremental sync.
 import pg from "pg";
@@ -14,7 +15,7 @@ import type { Logger } from "../log";
 import type { Clock, TimerHandle } from "./clock";
 import type { Tasks } from "./tasks";
 
-/** The channel the PostgreSQL rules notify (its name is written in the migration too). */
+/** The channel the PostgreSQL triggers notify (its name is written in the migration too). */
 export const SCHEDULE_CHANGES_CHANNEL = "almanac_schedule_changes";
 /** How often SQLite's data_version is read. */
 export const DATA_VERSION_POLL_MS = 100;
