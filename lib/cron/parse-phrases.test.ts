@@ -7,23 +7,12 @@
 import fc from "fast-check";
 import { expect, test } from "vitest";
 import { describeCron } from "./describe";
-import { parseSchedule, type ParseResult } from "./parse-schedule";
+import { parseSchedule } from "./parse-schedule";
 import { fireTimes, sameFireTimes } from "./parse/fire-oracle";
 import { FIXED_HOLIDAYS, MOVABLE_HOLIDAYS } from "./parse/holidays";
 import { validateCron } from "./validate";
+import { expectSchedule } from "./expect-schedule";
 
-type Accepted = Extract<ParseResult, { ok: true }>;
-
-function expectSchedule(text: string, cron: string, extra: { name?: string; timezone?: string } = {}): Accepted {
-  const r = parseSchedule(text);
-  if (!r.ok) throw new Error(`"${text}" was refused: ${r.reason}`);
-  expect(validateCron(r.cronExpression).ok, `${r.cronExpression} is valid`).toBe(true);
-  expect(r.cronExpression, "numbers only, no names").toMatch(/^[\d*,\-/]+( [\d*,\-/]+){4}$/);
-  expect(sameFireTimes(r.cronExpression, cron), `"${text}" -> ${r.cronExpression}, expected ${cron}`).toBe(true);
-  expect(r.name, `name of "${text}"`).toBe(extra.name);
-  expect(r.timezone, `zone of "${text}"`).toBe(extra.timezone);
-  return r;
-}
 
 /** [text, words the reason must contain, words the suggestion must contain] */
 type RefusalRow = [string, string, string];
