@@ -19,6 +19,7 @@ import type { DbTarget } from "../../lib/db/target";
 import { DELIVERY_HEADERS } from "../../lib/entrypoints/http";
 import { registerPayload } from "../../lib/entrypoints/registry";
 import { computeNextRunAt } from "../../lib/schedules/schedules";
+import { scaledClock } from "../../lib/scheduler/clock";
 import { pgUrl, unique } from "../support/databases";
 import { sqliteFor } from "../support/handlers";
 import { createDatabase, dropDatabase } from "../support/postgres";
@@ -36,7 +37,7 @@ const TIMEOUT_SECONDS = 120;
 const BOUNDARIES = 6;
 const SEED = process.env.SIGKILL_SEED ? Number(process.env.SIGKILL_SEED) : (Date.now() ^ (process.pid << 16)) >>> 0;
 const ORIGIN = Date.now();
-const fakeNow = () => ORIGIN + (Date.now() - ORIGIN) * RATE;
+const fakeNow = scaledClock(RATE, ORIGIN).now; // the workers' clock, read here
 const realAt = (fake: number) => ORIGIN + (fake - ORIGIN) / RATE;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 

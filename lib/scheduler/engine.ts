@@ -31,7 +31,6 @@ import { createSync } from "./sync";
 import { createTasks } from "./tasks";
 import { createTimeline, type Timeline } from "./timeline";
 
-export { boundedResult, RESULT_MAX_BYTES, type RunFn } from "./executor";
 
 export type SchedulerOptions = {
   db: Db;
