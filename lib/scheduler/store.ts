@@ -92,7 +92,12 @@ export function createStore(db: Db, workerId: string) {
      * every enabled row again for each page.
      */
     timingPages: (pageSize: number) => pages(pageSize, (cursor, take) => db.schedule.findMany({ where: cursor ? { id: { gt: cursor } } : {}, select: timingFields, orderBy: { id: "asc" }, take })),
-    timingOne: (id: string) => db.schedule.findUnique({ where: { id }, select: timingFields }),
+    /** The timing fields of these schedules (the reconcile's changed ones). */
+    async timingMany(ids: string[]): Promise<TimingRow[]> {
+      const rows: TimingRow[] = [];
+      for (let i = 0; i < ids.length; i += IN_LIST_MAX) rows.push(...(await db.schedule.findMany({ where: { id: { in: ids.slice(i, i + IN_LIST_MAX) } }, select: timingFields })));
+      return rows;
+    },
     versionPages: (pageSize: number) =>
       pages(pageSize, (cursor, take) => db.schedule.findMany({ where: cursor ? { id: { gt: cursor } } : {}, select: { id: true, updatedAt: true, isEnabled: true }, orderBy: { id: "asc" }, take })),
     changedSince: (since: Date) => db.schedule.findMany({ where: { updatedAt: { gt: since } }, select: timingFields, orderBy: { updatedAt: "asc" } }),

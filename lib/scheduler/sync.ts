@@ -154,14 +154,14 @@ export function createSync(options: SyncOptions) {
       const generationAtStart = generations;
       const present = new Set<string>();
       for await (const versions of store.versionPages(options.loadPageSize)) {
-        const overdue: Due[] = [];
+        const stale: string[] = [];
         for (const v of versions) {
           if (!v.isEnabled) continue;
           present.add(v.id);
-          if (entries.get(v.id)?.updatedAt === v.updatedAt.getTime()) continue;
-          const row = await store.timingOne(v.id);
-          if (row) overdue.push(...apply(row, now));
+          if (entries.get(v.id)?.updatedAt !== v.updatedAt.getTime()) stale.push(v.id);
         }
+        const overdue: Due[] = [];
+        for (const row of await store.timingMany(stale)) overdue.push(...apply(row, now));
         fireOverdue(overdue);
       }
       // Held here but not enabled in the database: deleted or disabled, and the sync missed it.
