@@ -6,6 +6,7 @@ import { StatCard } from "@/components/overview/StatCard";
 import { WorkerStatusCard } from "@/components/overview/WorkerStatusCard";
 import { requirePageUser } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db/client";
+import { dueRuns } from "@/lib/runs/runs";
 import { env } from "@/lib/env";
 import { workerStatus } from "@/lib/workers/heartbeat";
 
@@ -29,7 +30,7 @@ export default async function OverviewPage() {
   const [worker, schedules, runs, origin] = await Promise.all([
     workerStatus(db),
     db.schedule.count({ where: { userId: user.id } }),
-    db.run.count({ where: { schedule: { userId: user.id } } }),
+    db.run.count({ where: { schedule: { userId: user.id }, AND: [dueRuns(new Date())] } }),
     publicOrigin(),
   ]);
 

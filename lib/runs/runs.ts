@@ -26,11 +26,24 @@ export function toRunOut(r: RunRow): RunOut {
   };
 }
 
+/**
+ * Runs whose slot has come: a worker claims a slot a little before it (lib/scheduler/claims.ts),
+ * and that row, queued with runAfter = its slot, is not history yet (an edit may still withdraw it).
+ */
+export function dueRuns(now: Date): Prisma.RunWhereInput {
+  return { OR: [{ trigger: { not: "schedule" } }, { status: { not: "queued" } }, { runAfter: null }, { runAfter: { lte: now } }] };
+}
+
 /** Runs newest first: of one schedule (404 if it is not the user's), or of all the user's schedules. */
-export async function listRuns(db: Db, userId: string, query: RunListQuery, scheduleId?: string): Promise<{ items: RunOut[]; nextCursor: string | null }> {
+export async function listRuns(db: Db, userId: string, query: RunListQuery, scheduleId?: string, now = new Date()): Promise<{ items: RunOut[]; nextCursor: string | null }> {
   const oneSchedule = scheduleId !== undefined;
   if (oneSchedule && !(await db.schedule.findFirst({ where: { id: scheduleId, userId }, select: { id: true } }))) throw notFound("No such schedule");
-  const where: Prisma.RunWhereInput = { schedule: { userId }, ...(oneSchedule ? { scheduleId } : {}), ...(query.status ? { status: query.status } : {}) };
+  const where: Prisma.RunWhereInput = {
+    schedule: { userId },
+    ...(oneSchedule ? { scheduleId } : {}),
+    ...(query.status ? { status: query.status } : {}),
+    AND: [dueRuns(now)],
+  };
   if (query.cursor) {
     const [createdAt, id] = decodeCursor(query.cursor, 2);
     const at = new Date(createdAt);

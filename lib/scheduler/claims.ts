@@ -2,9 +2,18 @@
 // lets one worker's insert succeed); the slots this worker wins go to the executor. Slots whose
 // claim failed (the database was away) are kept and tried again with each sync; when they have
 // grown old meanwhile, the misfire policy decides, as after any downtime.
+//
+// The timeline hands slots over a little before they are due (CLAIM_AHEAD_MS), so that a burst of
+// thousands is inserted before its minute, not at it. Such a run is queued with runAfter = its
+// slot: no worker starts it early, and the API lists no run before its slot. At the slot, after a
+// read of what changed, each goes to the executor only if its schedule still fires then: a
+// disable, a delete or a new expression withdraws it (its row is deleted); an edit of anything
+// else runs the edited schedule. The "skip" overlap policy is decided at the slot too.
+import { nextRun } from "../cron/next-runs";
 import type { Db } from "../db/client";
+import { nextTurn } from "../db/turns";
 import type { Logger } from "../log";
-import type { Clock } from "./clock";
+import type { Clock, TimerHandle } from "./clock";
 import type { Executor } from "./executor";
 import type { MetricsSink } from "./metrics";
 import { catchUp, type CatchUp } from "./slots";
@@ -33,8 +42,22 @@ export type ClaimsOptions = {
   executor: Executor;
   timeline: () => Timeline;
   entry: (id: string) => Entry | undefined;
+  /** Reads what changed in the database (the sync), before a slot claimed ahead starts. */
+  readChanges: () => Promise<void>;
   metrics?: MetricsSink;
 };
+
+/** Runs of a slot claimed ahead handed to the executor per turn of the event loop. */
+const HAND_OVER_CHUNK = 500;
+
+/** Why a slot was not run because the previous run still ran. */
+const OVERLAP_SKIPPED = { name: "Overlap", message: "skipped: the previous run was still running" };
+
+/** A run claimed before its slot: the entry it was claimed for, and whether another worker was busy with the schedule then. */
+type ClaimedAhead = { run: Claimed; entry: Entry; busyElsewhere: boolean };
+
+/** Whether `entry` fires at `slot` (its expression and zone may have changed since the slot was claimed). */
+const firesAt = (entry: Entry, slot: number) => nextRun(entry.cronExpression, entry.timezone, new Date(slot - 1))?.getTime() === slot;
 
 export type Claims = ReturnType<typeof createClaims>;
 
@@ -44,32 +67,114 @@ export function createClaims(options: ClaimsOptions) {
   // records that could not be written; both drained by retryFailed() on each sync.
   const failed: { id: string; slot: number }[] = [];
   const failedRecords: ClaimRow[] = [];
+  // Filled by fire() with the runs it claimed before their slot; drained by each slot's timer
+  // (startAhead); withdrawn (deleted) by stop(). Rows whose withdrawal or skip could not be written
+  // wait in `unsettled` for the next sync (the executor does not read back a row before its runAfter).
+  const ahead = new Map<number, { runs: ClaimedAhead[]; timer: TimerHandle }>();
+  const unsettled: { withdraw: string[]; skip: string[] } = { withdraw: [], skip: [] };
   let stopped = false;
 
-  /** Claims a batch of due slots (400 per statement) and hands the ones this worker won to the executor. */
+  /**
+   * Claims a batch of slots (400 per statement): those due now go to the executor as soon as their
+   * chunk returns, those still ahead wait for their slot in `ahead`.
+   */
   async function fire(due: Due[]): Promise<void> {
     if (stopped || due.length === 0) return;
+    const now = clock.now();
     const claimedHere = new Set<string>();
+    const key = (scheduleId: string, slot: number) => `${scheduleId} ${slot}`;
     try {
       // "skip" overlap: a run of the schedule waiting or running here, or claimed or running elsewhere.
       const skipPolicy = [...new Set(due.filter((d) => d.entry.overlapPolicy === "skip").map((d) => d.entry.id))];
       const busyElsewhere = skipPolicy.length ? await store.busyAmong(skipPolicy) : new Set<string>();
-      const rows: ClaimRow[] = due.map(({ entry, slot }) =>
-        entry.overlapPolicy === "skip" && (executor.busy(entry.id) || busyElsewhere.has(entry.id))
-          ? { scheduleId: entry.id, scheduledFor: new Date(slot), status: "skipped", error: { name: "Overlap", message: "skipped: the previous run was still running" } }
-          : { scheduleId: entry.id, scheduledFor: new Date(slot), status: "queued" },
-      );
+      const byKey = new Map(due.map((d) => [key(d.entry.id, d.slot), d]));
+      const rows: ClaimRow[] = due.map(({ entry, slot }) => {
+        if (slot > now) return { scheduleId: entry.id, scheduledFor: new Date(slot), status: "queued", runAfter: new Date(slot) };
+        return entry.overlapPolicy === "skip" && (executor.busy(entry.id) || busyElsewhere.has(entry.id))
+          ? { scheduleId: entry.id, scheduledFor: new Date(slot), status: "skipped", error: OVERLAP_SKIPPED }
+          : { scheduleId: entry.id, scheduledFor: new Date(slot), status: "queued" };
+      });
       const handing: Promise<void>[] = [];
-      await claimSlots(db, workerId, rows, new Date(clock.now()), (won) => {
-        for (const run of won) claimedHere.add(`${run.scheduleId} ${run.scheduledFor.getTime()}`);
-        if (won.length) handing.push(handOver(won));
+      await claimSlots(db, workerId, rows, new Date(now), (won) => {
+        const dueNow: Claimed[] = [];
+        for (const run of won) {
+          const slot = run.scheduledFor.getTime();
+          claimedHere.add(key(run.scheduleId, slot));
+          if (slot <= now) dueNow.push(run);
+          else holdUntilSlot({ run, entry: byKey.get(key(run.scheduleId, slot))!.entry, busyElsewhere: busyElsewhere.has(run.scheduleId) });
+        }
+        if (dueNow.length) handing.push(handOver(dueNow));
       });
       await Promise.all(handing);
     } catch (err) {
       // Chunks already claimed are handed over; the rest are tried again with the next sync (a
       // slot claimed meanwhile by this or another worker is not claimed twice: the unique key holds).
       log.warn("claim failed; will try again", { slots: due.length, error: (err as Error).message });
-      failed.push(...due.filter((d) => !claimedHere.has(`${d.entry.id} ${d.slot}`)).map((d) => ({ id: d.entry.id, slot: d.slot })));
+      failed.push(...due.filter((d) => !claimedHere.has(key(d.entry.id, d.slot))).map((d) => ({ id: d.entry.id, slot: d.slot })));
+    }
+  }
+
+  function holdUntilSlot(claimed: ClaimedAhead) {
+    const slot = claimed.run.scheduledFor.getTime();
+    let group = ahead.get(slot);
+    if (!group) {
+      group = { runs: [], timer: clock.setTimer(() => tasks.safely("start runs claimed ahead", () => startAhead(slot)), slot - clock.now()) };
+      ahead.set(slot, group);
+    }
+    group.runs.push(claimed);
+  }
+
+  /** At the slot: the runs whose schedule still fires now go to the executor; the others are withdrawn or skipped. */
+  async function startAhead(slot: number): Promise<void> {
+    const group = ahead.get(slot);
+    ahead.delete(slot);
+    if (!group || stopped) return;
+    // An edit committed before the slot is honoured even if its notice has not arrived yet.
+    await options.readChanges().catch((err) => log.warn("could not read changes before the slot; starting on what is known", { error: (err as Error).message }));
+    const start: Claimed[] = [];
+    const recheck: ClaimedAhead[] = [];
+    for (const claimed of group.runs) {
+      const entry = options.entry(claimed.run.scheduleId);
+      // Disabled or deleted (a deleted schedule's run went with it), or its new expression or zone skips this slot.
+      if (!entry || (entry.generation !== claimed.entry.generation && !firesAt(entry, slot))) unsettled.withdraw.push(claimed.run.id);
+      else if (entry.overlapPolicy === "skip" && executor.busy(entry.id)) unsettled.skip.push(claimed.run.id);
+      else if (entry.overlapPolicy === "skip" && claimed.busyElsewhere) recheck.push(claimed);
+      else start.push(claimed.run);
+    }
+    if (recheck.length) {
+      const stillBusy = await store.busyAmong(
+        recheck.map((c) => c.run.scheduleId),
+        recheck.map((c) => c.run.id),
+      );
+      for (const c of recheck) {
+        if (stillBusy.has(c.run.scheduleId)) unsettled.skip.push(c.run.id);
+        else start.push(c.run);
+      }
+    }
+    // A chunk at a time: a burst of 10,000 never blocks the loop for long.
+    for (let i = 0; i < start.length; i += HAND_OVER_CHUNK) {
+      if (i > 0) await nextTurn();
+      await handOver(start.slice(i, i + HAND_OVER_CHUNK));
+    }
+    await settle();
+  }
+
+  /** Writes the withdrawals and skips decided at slots; what fails stays for the next sync. */
+  async function settle(): Promise<void> {
+    const withdraw = unsettled.withdraw.splice(0);
+    const skip = unsettled.skip.splice(0);
+    try {
+      if (withdraw.length) await store.withdrawClaims(withdraw);
+    } catch (err) {
+      unsettled.withdraw.push(...withdraw);
+      unsettled.skip.push(...skip);
+      throw err;
+    }
+    try {
+      if (skip.length) await store.skipClaims(skip, OVERLAP_SKIPPED, new Date(clock.now()));
+    } catch (err) {
+      unsettled.skip.push(...skip);
+      throw err;
     }
   }
 
@@ -138,6 +243,7 @@ export function createClaims(options: ClaimsOptions) {
     /** Claims again the slots whose claim failed: still due if recent, otherwise per the misfire policy. */
     async retryFailed(now: number) {
       for (const row of failedRecords.splice(0)) insertSkipped(row);
+      await settle();
       const retry = failed.splice(0).sort((a, b) => a.slot - b.slot);
       const due: Due[] = [];
       const old = new Map<string, number[]>();
@@ -154,8 +260,19 @@ export function createClaims(options: ClaimsOptions) {
       }
       if (due.length) await fire(due);
     },
-    stop() {
+    /**
+     * Stops claiming now, and withdraws the runs claimed ahead (resolves when their rows are
+     * deleted): the workers still running claim those slots themselves.
+     */
+    stop(): Promise<void> {
       stopped = true;
+      const runs = [...ahead.values()].flatMap((group) => {
+        group.timer.cancel();
+        return group.runs.map((c) => c.run.id);
+      });
+      ahead.clear();
+      unsettled.withdraw.push(...runs);
+      return settle().catch((err) => log.warn("could not withdraw runs claimed ahead; they are handed back to the queue", { error: (err as Error).message }));
     },
   };
 }

@@ -62,7 +62,9 @@ export function createScheduler(options: SchedulerOptions) {
   const misfireGraceMs = options.misfireGraceMs ?? 30_000;
   const tasks = createTasks(clock, log);
   const store = createStore(db, workerId);
-  const recorder = createRecorder({ db, workerId, clock, log, tasks, metrics: options.metrics });
+  // Bookkeeping writes give way to starting runs (the executor is created below).
+  const startsPending = () => executor.startsPending();
+  const recorder = createRecorder({ db, workerId, clock, log, tasks, metrics: options.metrics, giveWayTo: startsPending });
   const liveness = createLiveness({ db, store, workerId, clock, log, staleAfterMs: options.staleAfterMs ?? STALE_AFTER_MS });
   const changes = createChangeFeed({ db, clock, log, tasks, listenUrl: options.listenUrl });
   // The parts that call each other are created in order and reach the later ones through these.
@@ -79,7 +81,7 @@ export function createScheduler(options: SchedulerOptions) {
     concurrency: options.concurrency ?? 10,
     loadSchedules: (ids) => timeline.schedules(ids),
   });
-  claims = createClaims({ db, store, workerId, clock, log, tasks, misfireGraceMs, executor, timeline: () => timeline, entry: sync.entry, metrics: options.metrics });
+  claims = createClaims({ db, store, workerId, clock, log, tasks, misfireGraceMs, executor, timeline: () => timeline, entry: sync.entry, readChanges: () => sync.changes(), metrics: options.metrics });
   timeline = createTimeline({
     db,
     store,
@@ -89,6 +91,7 @@ export function createScheduler(options: SchedulerOptions) {
     misfireGraceMs,
     entry: sync.entry,
     fire: claims.fire,
+    giveWayTo: startsPending,
     overdue: (entry, since, now) => claims.overdue(entry, since, now, MISSED_BECAUSE.stalled),
   });
   let stopping = false;
@@ -129,8 +132,9 @@ export function createScheduler(options: SchedulerOptions) {
       stopping = true;
       tasks.stop();
       timeline.stop();
-      claims.stop();
+      const withdrawn = claims.stop();
       const executions = executor.stop(options.shutdownGraceMs ?? 25_000); // its grace period starts now
+      await withdrawn;
       await changes.stop();
       const abandoned = await executions;
       await recorder.drain();

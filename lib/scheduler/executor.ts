@@ -6,6 +6,12 @@
 // Runs waiting for a slot stay in the database as queued rows (claimed slots carry this worker's
 // id). Memory holds only a bounded window of them; the rest are read back, fairly ranked per
 // account, as the window empties.
+//
+// Start commits are grouped: a round commits the start of the free slots' runs and, when runs
+// finish faster than a commit takes, of as many more as keep the slots busy until the next
+// commit returns (twice the runs the slots get through in one commit, at the recent pace). Those
+// wait in `ready`, already `running`, for a slot. A worker killed then leaves them marked lost by
+// the reaper (never run twice); a worker that stops hands them back to the queue.
 import type { Prisma } from "../db/client";
 import { nextTurn } from "../db/turns";
 import type { JsonValue, RunContext } from "../entrypoints/types";
@@ -21,6 +27,15 @@ const ABANDON_AFTER_MS = 2_000;
 /** A failed start commit is tried again after this long, doubling up to 30 s. */
 const START_RETRY_FIRST_MS = 250;
 const START_RETRY_MAX_MS = 30_000;
+/** Runs whose start one statement commits, at most (a longer statement would block SQLite's loop). */
+const ROUND_MAX = 500;
+/** Weight of the newest sample in the running averages of commit and execution times. */
+const PACE_WEIGHT = 0.2;
+/** Below this, an execution time is taken as this (a fake clock reads 0). */
+const MIN_RUN_MS = 0.01;
+
+/** Runs held in memory waiting for a slot, at least (a 10,000-slot burst fits without reading back). */
+const WINDOW_MIN = 10_000;
 
 export type RunFn = (entrypoint: string, payload: unknown, ctx: RunContext) => Promise<JsonValue>;
 export type Job = { run: SlotRun; schedule: ScheduleSnapshot };
@@ -67,7 +82,7 @@ export type Executor = ReturnType<typeof createExecutor>;
 
 export function createExecutor(options: ExecutorOptions) {
   const { store, recorder, clock, log, tasks, concurrency } = options;
-  const windowSize = options.windowSize ?? Math.max(200, concurrency * 50);
+  const windowSize = options.windowSize ?? Math.max(WINDOW_MIN, concurrency * 50);
   // Every account may keep this many waiting in memory, however full the window is.
   const perAccountFloor = concurrency * 2;
 
@@ -77,9 +92,16 @@ export function createExecutor(options: ExecutorOptions) {
   let waitingCount = 0;
   // Ids in `waiting` or in a start commit: excluded when refill() reads queued runs back.
   const held = new Set<string>();
-  // Filled by startRound() for each run whose start committed; drained when its execution ends.
+  // Filled by startRound() with runs whose start committed beyond the free slots; drained by
+  // launchReady() as slots free; handed back to the queue by stop().
+  const ready: { job: Job; at: Date }[] = [];
+  // Filled by launch() for each run executing; drained when its execution ends.
   const active = new Map<string, Active>();
-  const activePerAccount = new Map<string, number>();
+  // Runs started here (ready or executing) per account: pick() shares the slots by it.
+  const startedPerAccount = new Map<string, number>();
+  // Running averages (ms) of a start commit and of an execution: how far ahead to commit.
+  let commitMs: number | null = null;
+  let runMs: number | null = null;
   // Runs of each schedule waiting or running here, for the "skip" overlap policy.
   const inProgress = new Map<string, number>();
   let starting: Promise<void> | null = null;
@@ -119,7 +141,7 @@ export function createExecutor(options: ExecutorOptions) {
   /** Up to `n` waiting runs, one at a time to the account with the fewest runs executing. */
   function pick(n: number): Job[] {
     const picked: Job[] = [];
-    const busy = new Map(activePerAccount);
+    const busy = new Map(startedPerAccount);
     while (picked.length < n && waitingCount > 0) {
       let best: string | null = null;
       for (const [account, line] of waiting) {
@@ -148,27 +170,45 @@ export function createExecutor(options: ExecutorOptions) {
     }
   }
 
+  const average = (avg: number | null, sample: number) => (avg === null ? sample : avg + PACE_WEIGHT * (sample - avg));
+
+  /** Runs to commit beyond the free slots: enough for the slots to get through while a commit is in flight, twice. */
+  function lookahead(): number {
+    if (commitMs === null || runMs === null) return 0;
+    return Math.min(windowSize, Math.floor((2 * concurrency * commitMs) / Math.max(MIN_RUN_MS, runMs)));
+  }
+
+  /** How many more runs a start round may commit now. */
+  const roundSize = () => Math.min(ROUND_MAX, concurrency - active.size + lookahead() - ready.length);
+
   function pump(): void {
-    if (stopping || starting || startRetry) return;
-    const free = concurrency - active.size;
-    if (free > 0 && waitingCount > 0) {
+    if (stopping) return;
+    launchReady();
+    if (!starting && !startRetry && waitingCount > 0 && roundSize() > 0) {
       starting = tasks.track(startRound()).finally(() => {
         starting = null;
         pump();
       });
-      return;
     }
     if (waitingCount < windowSize / 2 && morePending) refillSoon();
   }
 
-  /** Commits the start of as many runs as there are free slots, in one statement, then executes those it matched. */
+  function launchReady() {
+    while (ready.length > 0 && active.size < concurrency) {
+      const { job } = ready.shift()!;
+      launch(job);
+    }
+  }
+
+  /** Commits the start of a round of runs in one statement; those it matched execute as slots allow. */
   async function startRound(): Promise<void> {
     // Rounds follow each other without I/O on SQLite: let timers in between, and let the runs
     // finishing in this turn free their slots so that the round is as large as it can be.
     await nextTurn();
-    const jobs = pick(concurrency - active.size);
+    const jobs = pick(roundSize());
     if (jobs.length === 0) return;
     const at = new Date(clock.now());
+    const commitStart = performance.now();
     let started: Set<string>;
     try {
       started = await store.markStarted(
@@ -185,30 +225,36 @@ export function createExecutor(options: ExecutorOptions) {
       }, delay);
       return;
     }
+    commitMs = average(commitMs, performance.now() - commitStart);
     startFailures = 0;
     for (const job of jobs) {
       held.delete(job.run.id);
-      if (started.has(job.run.id)) launch(job, at);
-      else {
+      if (started.has(job.run.id)) {
+        ready.push({ job, at });
+        bump(startedPerAccount, accountOf(job.schedule), 1);
+      } else {
         // Released by a reaper while this worker looked dead, or deleted with its schedule.
         bump(inProgress, job.schedule.id, -1);
         log.warn("run not started: it is no longer queued for this worker", { runId: job.run.id });
       }
     }
+    launchReady();
   }
 
-  function launch(job: Job, startedAt: Date) {
+  function launch(job: Job) {
     const account = accountOf(job.schedule);
     const controller = new AbortController();
+    const startedAt = new Date(clock.now());
+    const launchedAt = performance.now(); // real time: the pace is the machine's, not the schedule clock's
     const exec = tasks.track(execute(job, controller, startedAt));
     const done = exec.finally(() => {
+      runMs = average(runMs, performance.now() - launchedAt);
       active.delete(job.run.id);
-      bump(activePerAccount, account, -1);
+      bump(startedPerAccount, account, -1);
       bump(inProgress, job.schedule.id, -1);
       pump();
     });
     active.set(job.run.id, { controller, job, account, exec, done });
-    bump(activePerAccount, account, 1);
   }
 
   async function execute({ run, schedule }: Job, controller: AbortController, started: Date): Promise<void> {
@@ -276,7 +322,9 @@ export function createExecutor(options: ExecutorOptions) {
     },
     /** Whether a run of `scheduleId` waits or runs here. */
     busy: (scheduleId: string) => (inProgress.get(scheduleId) ?? 0) > 0,
-    stats: () => ({ queued: waitingCount, running: active.size }),
+    stats: () => ({ queued: waitingCount, running: active.size + ready.length }),
+    /** Whether runs could start now (a start commit is in flight, or free slots wait for runs held here): bookkeeping writes give way. */
+    startsPending: () => starting !== null || (ready.length > 0 && active.size < concurrency) || (waitingCount > 0 && roundSize() > 0),
 
     /** Lets running executions finish within `graceMs`, marks the rest lost, hands back the waiting ones. */
     async stop(graceMs: number): Promise<Set<Promise<unknown>>> {
@@ -297,7 +345,10 @@ export function createExecutor(options: ExecutorOptions) {
         (abandonTimer as TimerHandle | null)?.cancel();
         for (const r of active.values()) await store.markLost(r.job.run.id, "running", store.workerId, "worker shutdown", new Date(clock.now())).catch(() => false);
       }
-      // Claimed or taken but not started: nothing ran, so another worker may run them.
+      // Committed but never executed, and claimed or taken but not started: nothing ran, so
+      // another worker may run them.
+      const unstarted = ready.splice(0).map((r) => r.job.run.id);
+      if (unstarted.length) await store.unmarkStarted(unstarted).catch((err) => log.warn("could not hand back runs committed to start; the reaper will mark them lost", { runs: unstarted.length, error: (err as Error).message }));
       waiting.clear();
       waitingCount = 0;
       await store.releaseOwnQueued(new Date(clock.now())).catch((err) => log.warn("could not hand back queued runs", { error: (err as Error).message }));

@@ -3,7 +3,7 @@
 // costs a few commits, and execution slots never wait on the database), with each run's retry
 // and its schedule's lastRun fields in the same transaction.
 import type { Db } from "../db/client";
-import { nextTurn } from "../db/turns";
+import { giveWay, nextTurn } from "../db/turns";
 import type { Logger } from "../log";
 import type { Clock, TimerHandle } from "./clock";
 import type { MetricsSink } from "./metrics";
@@ -13,6 +13,8 @@ import type { Tasks } from "./tasks";
 
 /** Outcomes written per transaction. */
 const BATCH = 300;
+/** Outcomes wait at most this long per batch for runs that could start (a burst starts first). */
+const GIVE_WAY_MAX_MS = 500;
 /** A failed commit is tried again after 0.5 s, doubling up to 30 s. */
 const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 30_000;
@@ -26,7 +28,16 @@ export function retryAfter(run: Pick<SlotRun, "attempt">, schedule: Pick<Schedul
 
 export type Recorder = ReturnType<typeof createRecorder>;
 
-export function createRecorder(deps: { db: Db; workerId: string; clock: Clock; log: Logger; tasks: Tasks; metrics?: MetricsSink }) {
+export function createRecorder(deps: {
+  db: Db;
+  workerId: string;
+  clock: Clock;
+  log: Logger;
+  tasks: Tasks;
+  metrics?: MetricsSink;
+  /** While this says so, outcomes wait (GIVE_WAY_MAX_MS at most): starting runs comes first. */
+  giveWayTo?: () => boolean;
+}) {
   const { db, workerId, clock, log, tasks } = deps;
   // Filled by finish(); drained by flush() a batch at a time; a batch whose commit fails goes
   // back to the front and is tried again on a timer (the reaper covers a worker that dies first).
@@ -80,6 +91,7 @@ export function createRecorder(deps: { db: Db; workerId: string; clock: Clock; l
   async function flush(): Promise<void> {
     while (pending.length > 0) {
       await nextTurn(); // lets this turn's outcomes join the batch, and timers run between batches
+      await giveWay(deps.giveWayTo, GIVE_WAY_MAX_MS);
       const batch = pending.splice(0, BATCH);
       let recorded: Set<string>;
       try {

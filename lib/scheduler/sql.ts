@@ -7,10 +7,17 @@ import { randomUUID } from "node:crypto";
 import { providerOf, type Db } from "../db/client";
 import { nextTurn } from "../db/turns";
 
-export type ClaimRow = { scheduleId: string; scheduledFor: Date; status: "queued" | "skipped"; error?: unknown };
+/** `runAfter`: for a slot claimed before it is due, the slot (no worker starts it earlier). */
+export type ClaimRow = { scheduleId: string; scheduledFor: Date; status: "queued" | "skipped"; error?: unknown; runAfter?: Date };
 export type Claimed = { id: string; scheduleId: string; scheduledFor: Date };
 
 const CHUNK = 400;
+
+/**
+ * An instant as the SQLite adapter stores a Date (its default "iso8601" format), for rows passed
+ * as one JSON parameter: thousands of parameters cost the client more than the database.
+ */
+export const sqliteInstant = (d: Date) => d.toISOString().replace("Z", "+00:00");
 
 /**
  * Claims `rows` in chunks of 400; `onChunk` gets each chunk's wins as soon as its statement
@@ -54,10 +61,11 @@ async function claimChunkSqlite(db: Db, workerId: string, chunk: ClaimRow[], now
       r.error === undefined ? "NULL" : p(JSON.stringify(r.error)),
       r.status === "skipped" ? p(now) : "NULL",
       p(now),
+      r.runAfter === undefined ? "NULL" : p(r.runAfter),
     ];
     return `(${parts.join(", ")})`;
   });
-  const sql = `INSERT INTO "Run" ("id", "scheduleId", "trigger", "scheduledFor", "attempt", "status", "workerId", "error", "finishedAt", "createdAt")
+  const sql = `INSERT INTO "Run" ("id", "scheduleId", "trigger", "scheduledFor", "attempt", "status", "workerId", "error", "finishedAt", "createdAt", "runAfter")
     VALUES ${values.join(", ")} ON CONFLICT DO NOTHING RETURNING "id", "scheduleId", "scheduledFor", "status"`;
   return wins(await db.$queryRawUnsafe<ClaimResult>(sql, ...params));
 }
@@ -68,9 +76,9 @@ async function claimChunkSqlite(db: Db, workerId: string, chunk: ClaimRow[], now
  */
 async function claimChunkPg(db: Db, workerId: string, chunk: ClaimRow[], now: Date): Promise<Claimed[]> {
   const won = await db.$queryRawUnsafe<ClaimResult>(
-    `INSERT INTO "Run" ("id", "scheduleId", "trigger", "scheduledFor", "attempt", "status", "workerId", "error", "finishedAt", "createdAt")
-     SELECT v.id, v.schedule_id, 'schedule'::"RunTrigger", v.scheduled_for, 1, v.status::"RunStatus", $6, v.error::jsonb, v.finished_at, $7::timestamp
-     FROM unnest($1::text[], $2::text[], $3::timestamp[], $4::text[], $5::text[], $8::timestamp[]) AS v(id, schedule_id, scheduled_for, status, error, finished_at)
+    `INSERT INTO "Run" ("id", "scheduleId", "trigger", "scheduledFor", "attempt", "status", "workerId", "error", "finishedAt", "createdAt", "runAfter")
+     SELECT v.id, v.schedule_id, 'schedule'::"RunTrigger", v.scheduled_for, 1, v.status::"RunStatus", $6, v.error::jsonb, v.finished_at, $7::timestamp, v.run_after
+     FROM unnest($1::text[], $2::text[], $3::timestamp[], $4::text[], $5::text[], $8::timestamp[], $9::timestamp[]) AS v(id, schedule_id, scheduled_for, status, error, finished_at, run_after)
      ON CONFLICT DO NOTHING RETURNING "id", "scheduleId", "scheduledFor", "status"`,
     chunk.map(() => randomUUID()),
     chunk.map((r) => r.scheduleId),
@@ -80,6 +88,7 @@ async function claimChunkPg(db: Db, workerId: string, chunk: ClaimRow[], now: Da
     workerId,
     now.toISOString(),
     chunk.map((r) => (r.status === "skipped" ? now.toISOString() : null)),
+    chunk.map((r) => r.runAfter?.toISOString() ?? null),
   );
   return wins(won);
 }
@@ -124,12 +133,11 @@ export function setNextRunsQueries(db: Db, items: { id: string; next: Date | nul
       queries.push(db.$queryRawUnsafe(`SELECT "id" FROM "Schedule" WHERE "id" = ANY($1::text[]) ORDER BY "id" FOR NO KEY UPDATE`, ids));
       queries.push(db.$executeRawUnsafe(`UPDATE "Schedule" AS s SET "nextRunAt" = v.next FROM unnest($1::text[], $2::timestamp[]) AS v(id, next) WHERE s."id" = v.id`, ids, nexts));
     } else {
-      const values = chunk.map(() => "(?, ?)").join(", ");
-      const params = chunk.flatMap((it) => [it.id, it.next]);
+      const rows = chunk.map((it) => [it.id, it.next === null ? null : sqliteInstant(it.next)]);
       queries.push(
         db.$executeRawUnsafe(
-          `WITH v(id, next) AS (VALUES ${values}) UPDATE "Schedule" SET "nextRunAt" = v.next FROM v WHERE "Schedule"."id" = v.id`,
-          ...params,
+          `WITH v AS (SELECT value ->> 0 AS id, value ->> 1 AS next FROM json_each(?)) UPDATE "Schedule" SET "nextRunAt" = v.next FROM v WHERE "Schedule"."id" = v.id`,
+          JSON.stringify(rows),
         ),
       );
     }
@@ -218,7 +226,8 @@ export async function markStarted(db: Db, workerId: string, runIds: string[], at
           workerId,
         )
       : await db.$queryRawUnsafe<{ id: string }[]>(
-          `UPDATE "Run" SET "status" = 'running', "startedAt" = ? WHERE "id" IN (SELECT value FROM json_each(?)) AND "status" = 'queued' AND "workerId" = ? RETURNING "id"`,
+          // "+status": without it SQLite walks every queued run by the status index instead of the ids.
+          `UPDATE "Run" SET "status" = 'running', "startedAt" = ? WHERE "id" IN (SELECT value FROM json_each(?)) AND +"status" = 'queued' AND "workerId" = ? RETURNING "id"`,
           at,
           JSON.stringify(runIds),
           workerId,
@@ -236,9 +245,9 @@ export function finishRunsQuery(db: Db, workerId: string, rows: FinishRow[]) {
   const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
   if (providerOf(db) === "postgresql") {
     return db.$queryRawUnsafe<{ id: string }[]>(
-      `UPDATE "Run" AS r SET "status" = v.status::"RunStatus", "finishedAt" = v.finished_at, "durationMs" = v.duration,
+      `UPDATE "Run" AS r SET "status" = v.status::"RunStatus", "startedAt" = v.started_at, "finishedAt" = v.finished_at, "durationMs" = v.duration,
          "result" = COALESCE(v.result::jsonb, r."result"), "error" = COALESCE(v.error::jsonb, r."error")
-       FROM unnest($1::text[], $2::text[], $3::timestamp[], $4::int[], $5::text[], $6::text[]) AS v(id, status, finished_at, duration, result, error)
+       FROM unnest($1::text[], $2::text[], $8::timestamp[], $3::timestamp[], $4::int[], $5::text[], $6::text[]) AS v(id, status, started_at, finished_at, duration, result, error)
        WHERE r."id" = v.id AND r."status" = 'running'::"RunStatus" AND r."workerId" = $7 RETURNING r."id"`,
       rows.map((r) => r.id),
       rows.map((r) => r.status),
@@ -247,19 +256,18 @@ export function finishRunsQuery(db: Db, workerId: string, rows: FinishRow[]) {
       rows.map((r) => json(r.result)),
       rows.map((r) => json(r.error)),
       workerId,
+      rows.map((r) => r.startedAt.toISOString()),
     );
   }
-  const params: unknown[] = [];
-  const values = rows.map((r) => {
-    params.push(r.id, r.status, r.finishedAt, r.finishedAt.getTime() - r.startedAt.getTime(), json(r.result), json(r.error));
-    return "(?, ?, ?, ?, ?, ?)";
-  });
+  const values = rows.map((r) => [r.id, r.status, sqliteInstant(r.startedAt), sqliteInstant(r.finishedAt), r.finishedAt.getTime() - r.startedAt.getTime(), json(r.result), json(r.error)]);
+  // "+status": as in markStarted, the ids lead the search, not the status index.
   return db.$queryRawUnsafe<{ id: string }[]>(
-    `WITH v("id", "status", "finishedAt", "durationMs", "result", "error") AS (VALUES ${values.join(", ")})
-     UPDATE "Run" SET "status" = v."status", "finishedAt" = v."finishedAt", "durationMs" = v."durationMs",
+    `WITH v AS (SELECT value ->> 0 AS "id", value ->> 1 AS "status", value ->> 2 AS "startedAt", value ->> 3 AS "finishedAt", value ->> 4 AS "durationMs",
+                       value ->> 5 AS "result", value ->> 6 AS "error" FROM json_each(?))
+     UPDATE "Run" SET "status" = v."status", "startedAt" = v."startedAt", "finishedAt" = v."finishedAt", "durationMs" = v."durationMs",
        "result" = COALESCE(v."result", "Run"."result"), "error" = COALESCE(v."error", "Run"."error")
-     FROM v WHERE "Run"."id" = v."id" AND "Run"."status" = 'running' AND "Run"."workerId" = ? RETURNING "Run"."id"`,
-    ...params,
+     FROM v WHERE "Run"."id" = v."id" AND +"Run"."status" = 'running' AND "Run"."workerId" = ? RETURNING "Run"."id"`,
+    JSON.stringify(values),
     workerId,
   );
 }
@@ -284,12 +292,11 @@ export function setLastRunsQueries(db: Db, items: { id: string; at: Date; status
       ),
     ];
   }
-  const params = sorted.flatMap((it) => [it.id, it.at, it.status]);
   return [
     db.$executeRawUnsafe(
-      `WITH v("id", "at", "status") AS (VALUES ${sorted.map(() => "(?, ?, ?)").join(", ")})
+      `WITH v AS (SELECT value ->> 0 AS "id", value ->> 1 AS "at", value ->> 2 AS "status" FROM json_each(?))
        UPDATE "Schedule" SET "lastRunAt" = v."at", "lastRunStatus" = v."status" FROM v WHERE "Schedule"."id" = v."id"`,
-      ...params,
+      JSON.stringify(sorted.map((it) => [it.id, sqliteInstant(it.at), it.status])),
     ),
   ];
 }

@@ -131,12 +131,16 @@ export function createStore(db: Db, workerId: string) {
     },
 
     /** Which of these schedules have a run claimed or running on any worker. */
-    async busyAmong(scheduleIds: string[]): Promise<Set<string>> {
+    async busyAmong(scheduleIds: string[], exceptRuns: string[] = []): Promise<Set<string>> {
       const busy = new Set<string>();
       for (let i = 0; i < scheduleIds.length; i += IN_LIST_MAX) {
         if (i > 0) await nextTurn();
         const rows = await db.run.findMany({
-          where: { scheduleId: { in: scheduleIds.slice(i, i + IN_LIST_MAX) }, OR: [{ status: "running" }, { status: "queued", workerId: { not: null } }] },
+          where: {
+            scheduleId: { in: scheduleIds.slice(i, i + IN_LIST_MAX) },
+            OR: [{ status: "running" }, { status: "queued", workerId: { not: null } }],
+            ...(exceptRuns.length ? { id: { notIn: exceptRuns.slice(i, i + IN_LIST_MAX) } } : {}),
+          },
           select: { scheduleId: true },
           distinct: ["scheduleId"],
         });
@@ -147,6 +151,30 @@ export function createStore(db: Db, workerId: string) {
 
     /** Marks these runs running in one statement; only the ids returned may execute (see sql.ts). */
     markStarted: (runIds: string[], at: Date) => markStarted(db, workerId, runIds, at),
+    /** Hands runs whose start committed but which never executed back to the queue (still this worker's). */
+    async unmarkStarted(runIds: string[]): Promise<number> {
+      let count = 0;
+      for (let i = 0; i < runIds.length; i += IN_LIST_MAX) {
+        count += (await db.run.updateMany({ where: { id: { in: runIds.slice(i, i + IN_LIST_MAX) }, status: "running", workerId }, data: { status: "queued", startedAt: null } })).count;
+      }
+      return count;
+    },
+
+    /**
+     * Deletes runs this worker claimed ahead of a slot that its schedule no longer fires at (or
+     * that a stopping worker leaves to the others); still queued, whoever holds them now.
+     */
+    async withdrawClaims(runIds: string[]): Promise<void> {
+      for (let i = 0; i < runIds.length; i += IN_LIST_MAX) {
+        await db.run.deleteMany({ where: { id: { in: runIds.slice(i, i + IN_LIST_MAX) }, status: "queued" } });
+      }
+    },
+    /** Records runs this worker claimed ahead as skipped, with why (the "skip" overlap policy, decided at the slot). */
+    async skipClaims(runIds: string[], error: Prisma.InputJsonValue, now: Date): Promise<void> {
+      for (let i = 0; i < runIds.length; i += IN_LIST_MAX) {
+        await db.run.updateMany({ where: { id: { in: runIds.slice(i, i + IN_LIST_MAX) }, status: "queued", workerId }, data: { status: "skipped", error, finishedAt: now } });
+      }
+    },
 
     /** Own runs left by an earlier process with the same WORKER_ID: nothing of ours runs yet. */
     async recoverOwn(now: Date): Promise<{ lost: number; released: number }> {
@@ -178,8 +206,7 @@ export function createStore(db: Db, workerId: string) {
     },
     /** Hands a claimed but never started run of a dead worker back to the queue, for any worker. */
     async release(runId: string, fromWorker: string, now: Date): Promise<boolean> {
-      const { count } = await db.run.updateMany({ where: { id: runId, status: "queued", workerId: fromWorker }, data: { workerId: null, runAfter: now } });
-      return count === 1;
+      return (await releaseQueued(db, { id: runId, workerId: fromWorker }, now)) === 1;
     },
     /** Marks a run lost unless its state changed meanwhile; true when this call did it. */
     markLost: (runId: string, fromStatus: Run["status"], fromWorker: string | null, reason: string, now: Date) => markLost(db, runId, fromStatus, fromWorker, reason, now),
@@ -189,8 +216,18 @@ export function createStore(db: Db, workerId: string) {
 export type Store = ReturnType<typeof createStore>;
 
 async function releaseOwnQueued(db: Db, workerId: string, now: Date): Promise<number> {
-  const { count } = await db.run.updateMany({ where: { workerId, status: "queued" }, data: { workerId: null, runAfter: now } });
-  return count;
+  return releaseQueued(db, { workerId }, now);
+}
+
+/**
+ * Hands queued runs back to every worker: startable from now on, except a slot claimed ahead,
+ * which keeps its runAfter (its slot) and so starts no earlier.
+ */
+async function releaseQueued(db: Db, where: { id?: string; workerId: string }, now: Date): Promise<number> {
+  // Two statements, no transaction: each hands back what it matches, and either may be repeated.
+  const ahead = await db.run.updateMany({ where: { ...where, status: "queued", runAfter: { gt: now } }, data: { workerId: null } });
+  const due = await db.run.updateMany({ where: { ...where, status: "queued", OR: [{ runAfter: null }, { runAfter: { lte: now } }] }, data: { workerId: null, runAfter: now } });
+  return ahead.count + due.count;
 }
 
 /**
@@ -223,9 +260,9 @@ async function startableRuns(db: Db, workerId: string, now: Date, take: number, 
               COALESCE(r."runAfter", r."scheduledFor") AS "dueAt",
               ROW_NUMBER() OVER (PARTITION BY s."userId" ORDER BY COALESCE(r."runAfter", r."scheduledFor"), r."id") AS "rank"
        FROM "Run" r JOIN "Schedule" s ON s."id" = r."scheduleId"
-       WHERE r."status" = 'queued' AND (r."workerId" = ${pg ? "$1" : "?"} OR (r."workerId" IS NULL AND r."runAfter" <= ${ts})) AND ${notHeld}
+       WHERE r."status" = 'queued' AND ((r."workerId" = ${pg ? "$1" : "?"} AND (r."runAfter" IS NULL OR r."runAfter" <= ${ts})) OR (r."workerId" IS NULL AND r."runAfter" <= ${ts})) AND ${notHeld}
      ) ranked ORDER BY "rank", "dueAt", "id" LIMIT ${pg ? "$3" : "?"}`,
-    ...(pg ? [workerId, now.toISOString(), take, exclude] : [workerId, now, JSON.stringify(exclude), take]),
+    ...(pg ? [workerId, now.toISOString(), take, exclude] : [workerId, now, now, JSON.stringify(exclude), take]),
   );
   return rows.map((r) => ({ id: r.id, scheduleId: r.scheduleId, scheduledFor: new Date(r.scheduledFor), attempt: Number(r.attempt), trigger: r.trigger, owned: r.workerId === workerId, account: r.userId }));
 }
