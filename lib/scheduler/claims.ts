@@ -189,12 +189,17 @@ export function createClaims(options: ClaimsOptions) {
       return;
     }
     const jobs = [];
+    const timeline = options.timeline();
+    const slotText = new Map<number, string>(); // a burst shares a few slots: each formatted once
     for (const run of won) {
       const schedule = schedules.get(run.scheduleId);
-      options.timeline().used(run.scheduleId);
+      timeline.used(run.scheduleId);
       if (!schedule) continue; // deleted meanwhile: its runs went with it
-      const latenessMs = clock.now() - run.scheduledFor.getTime();
-      log.info("fire", { schedule: schedule.name, slot: run.scheduledFor.toISOString(), latenessMs });
+      const at = run.scheduledFor.getTime();
+      const latenessMs = clock.now() - at;
+      let slot = slotText.get(at);
+      if (slot === undefined) slotText.set(at, (slot = run.scheduledFor.toISOString()));
+      log.info("fire", { schedule: schedule.name, slot, latenessMs });
       options.metrics?.fired(latenessMs);
       jobs.push({ run: { ...run, attempt: 1, trigger: "schedule" as const }, schedule });
     }

@@ -8,7 +8,7 @@ import { migrate } from "../db/migrate";
 import { sqliteTarget } from "../db/target";
 import type { JsonValue, RunContext } from "../entrypoints/types";
 import type { Logger } from "../log";
-import { queueManualRun } from "../runs/runs";
+import { listRuns, queueManualRun } from "../runs/runs";
 import { createSchedule, deleteSchedule, toggleSchedule, updateSchedule } from "../schedules/schedules";
 import { scheduleCreateSchema } from "../validation/schedules";
 import { createFakeClock } from "./clock";
@@ -546,4 +546,61 @@ test("execution slots are shared between accounts: one account's backlog does no
   expect(executed.map((e) => e.name).sort()).toEqual(["busy account", "quiet account"]);
   await advance(60_000);
   expect(executed).toHaveLength(9);
+});
+
+test("slots are claimed 2 s ahead, yet an edit, a disable or a delete made before the slot is honoured, and no run shows before its slot", async () => {
+  const slot = Date.UTC(2026, 10, 21, 12, 1);
+  const kept = await create({ name: "kept", cronExpression: "1 12 * * *", payload: { message: "before" } }, T0);
+  const disabled = await create({ name: "disabled", cronExpression: "1 12 * * *" }, T0);
+  const moved = await create({ name: "moved", cronExpression: "1 12 * * *" }, T0);
+  const deleted = await create({ name: "deleted", cronExpression: "1 12 * * *" }, T0);
+  const widened = await create({ name: "widened", cronExpression: "1 12 * * *" }, T0);
+  const payloads = new Map<string, unknown>();
+  await startEngine(T0 + 5_000, { run: async (_key, payload, ctx) => (payloads.set(ctx.schedule.name, payload), "ok") });
+  await advance(58_500 - 5_000); // 12:00:58.5
+  expect(await db.run.count({ where: { scheduledFor: new Date(slot), status: "queued", runAfter: new Date(slot) } })).toBe(5);
+  expect((await listRuns(db, userId, { limit: 50 }, undefined, new Date(clock.now()))).items).toEqual([]);
+
+  const now = () => new Date(clock.now());
+  await updateSchedule(db, userId, kept.id, { payload: { message: "after" } }, now());
+  await toggleSchedule(db, userId, disabled.id, false, now());
+  await updateSchedule(db, userId, moved.id, { cronExpression: "2 12 * * *" }, now());
+  await deleteSchedule(db, userId, deleted.id);
+  await updateSchedule(db, userId, widened.id, { cronExpression: "1 12,13 * * *" }, now());
+  await advance(2_000); // 12:01:00.5
+  expect([...payloads.keys()].sort()).toEqual(["kept", "widened"]);
+  expect(payloads.get("kept")).toEqual({ message: "after" });
+  expect(await db.run.count({ where: { scheduleId: { in: [disabled.id, moved.id] } } })).toBe(0);
+
+  await advance(60_000); // 12:02:00.5
+  expect((await runsOf(moved.id)).map((r) => [r.scheduledFor.toISOString(), r.status])).toEqual([["2026-11-21T12:02:00.000Z", "succeeded"]]);
+  expect(await runsOf(disabled.id)).toEqual([]);
+  const history = await listRuns(db, userId, { limit: 50 }, undefined, new Date(clock.now()));
+  expect(history.items.map((r) => [r.scheduleName, r.scheduledFor.slice(11, 16), r.status]).sort()).toEqual([
+    ["kept", "12:01", "succeeded"],
+    ["moved", "12:02", "succeeded"],
+    ["widened", "12:01", "succeeded"],
+  ]);
+});
+
+test("a worker that stops withdraws the slots it claimed ahead, and a claim handed back after a crash waits for its slot", async () => {
+  const slot = Date.UTC(2026, 10, 21, 12, 1);
+  const s = await create({ name: "handed on", cronExpression: "1 12 * * *" }, T0);
+  await startEngine(T0 + 5_000);
+  await advance(59_000 - 5_000); // 12:00:59: claimed ahead
+  expect(await db.run.count({ where: { scheduleId: s.id } })).toBe(1);
+  await engine.stop();
+  expect(await db.run.count({ where: { scheduleId: s.id } })).toBe(0); // the workers still running claim it themselves
+
+  // A claim made ahead by a worker that died, found by the same worker id on restart: handed
+  // back to every worker, but still not startable before its slot.
+  await db.run.create({ data: { scheduleId: s.id, trigger: "schedule", scheduledFor: new Date(slot), status: "queued", workerId: "worker-a", runAfter: new Date(slot) } });
+  executed.length = 0;
+  await startEngine(slot - 1_500);
+  await advance(1_000);
+  expect(executed).toEqual([]);
+  expect((await runsOf(s.id))[0]).toMatchObject({ status: "queued", workerId: null, runAfter: new Date(slot) });
+  await advance(2_000);
+  expect(executed.map((e) => e.at)).toHaveLength(1);
+  expect((await runsOf(s.id)).map((r) => r.status)).toEqual(["succeeded"]);
 });

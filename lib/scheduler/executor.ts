@@ -19,6 +19,7 @@ import type { Logger } from "../log";
 import type { Clock, TimerHandle } from "./clock";
 import type { Recorder } from "./recorder";
 import type { ScheduleSnapshot, SlotRun, Store } from "./store";
+import { Line } from "./line";
 import type { Tasks } from "./tasks";
 
 export const RESULT_MAX_BYTES = 16 * 1024;
@@ -62,7 +63,37 @@ function errorJson(err: unknown): Prisma.InputJsonValue {
 /** Whose share of the execution slots a run uses. */
 const accountOf = (schedule: Pick<ScheduleSnapshot, "userId">) => schedule.userId;
 
-type Active = { controller: AbortController; job: Job; account: string; exec: Promise<void>; done: Promise<void> };
+type Active = { abort: (reason: Error) => void; job: Job; account: string; exec: Promise<void>; done: Promise<void> };
+
+/**
+ * How a run is stopped (its timeout, or shutdown): the job's AbortSignal is made only if the job
+ * asks for it (an AbortController costs more than a quick job), and `stopped` rejects at once, for
+ * a job that ignores its signal.
+ */
+function abortable() {
+  let controller: AbortController | null = null;
+  let reason: Error | null = null;
+  let reject!: (reason: Error) => void;
+  const stopped = new Promise<never>((_, r) => (reject = r));
+  stopped.catch(() => undefined);
+  return {
+    stopped,
+    get signal(): AbortSignal {
+      controller ??= new AbortController();
+      if (reason && !controller.signal.aborted) controller.abort(reason);
+      return controller.signal;
+    },
+    get reason() {
+      return reason;
+    },
+    abort(why: Error) {
+      if (reason) return;
+      reason = why;
+      controller?.abort(why);
+      reject(why);
+    },
+  };
+}
 
 export type ExecutorOptions = {
   store: Store;
@@ -88,7 +119,7 @@ export function createExecutor(options: ExecutorOptions) {
 
   // Filled by admit() (claimed slots, and runs read back by refill()); drained by startRound().
   // A run whose start commit fails goes back to the front of its account's line.
-  const waiting = new Map<string, Job[]>();
+  const waiting = new Map<string, Line<Job>>();
   let waitingCount = 0;
   // Ids in `waiting` or in a start commit: excluded when refill() reads queued runs back.
   const held = new Set<string>();
@@ -123,9 +154,9 @@ export function createExecutor(options: ExecutorOptions) {
     for (const job of jobs) {
       if (held.has(job.run.id) || active.has(job.run.id)) continue;
       const account = accountOf(job.schedule);
-      const line = waiting.get(account) ?? [];
-      const accounts = waiting.size + (line.length ? 0 : 1);
-      if (waitingCount >= windowSize && line.length >= Math.max(perAccountFloor, windowSize / accounts)) {
+      const line = waiting.get(account) ?? new Line<Job>();
+      const accounts = waiting.size + (line.size ? 0 : 1);
+      if (waitingCount >= windowSize && line.size >= Math.max(perAccountFloor, windowSize / accounts)) {
         morePending = true;
         continue;
       }
@@ -140,6 +171,14 @@ export function createExecutor(options: ExecutorOptions) {
 
   /** Up to `n` waiting runs, one at a time to the account with the fewest runs executing. */
   function pick(n: number): Job[] {
+    if (waiting.size === 1) {
+      // One account waiting: its line, in order (the fair choice below would pick the same).
+      const [account, line] = waiting.entries().next().value!;
+      const picked = line.take(n);
+      if (line.size === 0) waiting.delete(account);
+      waitingCount -= picked.length;
+      return picked;
+    }
     const picked: Job[] = [];
     const busy = new Map(startedPerAccount);
     while (picked.length < n && waitingCount > 0) {
@@ -151,11 +190,11 @@ export function createExecutor(options: ExecutorOptions) {
         }
         const a = busy.get(account) ?? 0;
         const b = busy.get(best) ?? 0;
-        if (a < b || (a === b && line[0].run.scheduledFor < waiting.get(best)![0].run.scheduledFor)) best = account;
+        if (a < b || (a === b && line.peek()!.run.scheduledFor < waiting.get(best)!.peek()!.run.scheduledFor)) best = account;
       }
       const line = waiting.get(best!)!;
-      picked.push(line.shift()!);
-      if (line.length === 0) waiting.delete(best!);
+      picked.push(...line.take(1));
+      if (line.size === 0) waiting.delete(best!);
       waitingCount--;
       bump(busy, best!, 1);
     }
@@ -163,10 +202,13 @@ export function createExecutor(options: ExecutorOptions) {
   }
 
   function putBack(jobs: Job[]) {
-    for (const job of [...jobs].reverse()) {
-      const account = accountOf(job.schedule);
-      waiting.set(account, [job, ...(waiting.get(account) ?? [])]);
-      waitingCount++;
+    const byAccount = new Map<string, Job[]>();
+    for (const job of jobs) byAccount.set(accountOf(job.schedule), [...(byAccount.get(accountOf(job.schedule)) ?? []), job]);
+    for (const [account, back] of byAccount) {
+      const line = waiting.get(account) ?? new Line<Job>();
+      line.unshift(back);
+      waiting.set(account, line);
+      waitingCount += back.length;
     }
   }
 
@@ -243,10 +285,10 @@ export function createExecutor(options: ExecutorOptions) {
 
   function launch(job: Job) {
     const account = accountOf(job.schedule);
-    const controller = new AbortController();
+    const stop = abortable();
     const startedAt = new Date(clock.now());
     const launchedAt = performance.now(); // real time: the pace is the machine's, not the schedule clock's
-    const exec = tasks.track(execute(job, controller, startedAt));
+    const exec = tasks.track(execute(job, stop, startedAt));
     const done = exec.finally(() => {
       runMs = average(runMs, performance.now() - launchedAt);
       active.delete(job.run.id);
@@ -254,14 +296,16 @@ export function createExecutor(options: ExecutorOptions) {
       bump(inProgress, job.schedule.id, -1);
       pump();
     });
-    active.set(job.run.id, { controller, job, account, exec, done });
+    active.set(job.run.id, { abort: (reason) => stop.abort(reason), job, account, exec, done });
   }
 
-  async function execute({ run, schedule }: Job, controller: AbortController, started: Date): Promise<void> {
+  async function execute({ run, schedule }: Job, stop: ReturnType<typeof abortable>, started: Date): Promise<void> {
     log.info("run started", { runId: run.id, schedule: schedule.name, trigger: run.trigger, attempt: run.attempt, latenessMs: started.getTime() - run.scheduledFor.getTime() });
-    const timeout = clock.setTimer(() => controller.abort(new TimeoutAbort(`timed out after ${schedule.timeoutSeconds} s`)), schedule.timeoutSeconds * 1000);
+    const timeout = clock.setTimer(() => stop.abort(new TimeoutAbort(`timed out after ${schedule.timeoutSeconds} s`)), schedule.timeoutSeconds * 1000);
     const ctx: RunContext = {
-      signal: controller.signal,
+      get signal() {
+        return stop.signal;
+      },
       log: (message, fields) => log.info(message, { runId: run.id, ...fields }),
       schedule: { id: schedule.id, name: schedule.name, userId: schedule.userId, timezone: schedule.timezone },
       run: { id: run.id, attempt: run.attempt, scheduledFor: run.scheduledFor, trigger: run.trigger },
@@ -269,13 +313,11 @@ export function createExecutor(options: ExecutorOptions) {
     let status: "succeeded" | "failed" | "timed_out" | "lost" = "succeeded";
     let result: Prisma.InputJsonValue | undefined;
     let error: Prisma.InputJsonValue | undefined;
-    // A job that ignores its abort signal is abandoned at the timeout: its slot is freed anyway.
-    const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true }));
-    aborted.catch(() => undefined);
     try {
-      result = boundedResult(await Promise.race([options.run(schedule.entrypoint, schedule.payload, ctx), aborted]));
+      // A job that ignores its abort signal is abandoned at the timeout: its slot is freed anyway.
+      result = boundedResult(await Promise.race([options.run(schedule.entrypoint, schedule.payload, ctx), stop.stopped]));
     } catch (err) {
-      const reason = controller.signal.aborted ? controller.signal.reason : null;
+      const reason = stop.reason;
       if (reason instanceof ShutdownAbort) {
         status = "lost";
         error = { name: "Lost", message: "worker shutdown" };
@@ -339,7 +381,7 @@ export function createExecutor(options: ExecutorOptions) {
       await Promise.race([allDone(), graceOver]);
       (graceTimer as TimerHandle | null)?.cancel();
       if (active.size > 0) {
-        for (const r of active.values()) r.controller.abort(new ShutdownAbort("worker shutdown"));
+        for (const r of active.values()) r.abort(new ShutdownAbort("worker shutdown"));
         let abandonTimer: TimerHandle | null = null;
         await Promise.race([allDone(), new Promise<void>((resolve) => (abandonTimer = clock.setTimer(resolve, ABANDON_AFTER_MS)))]);
         (abandonTimer as TimerHandle | null)?.cancel();
