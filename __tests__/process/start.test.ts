@@ -9,10 +9,12 @@ import { ROOT } from "../../lib/db/schema-source";
 import { sqliteTarget } from "../../lib/db/target";
 import { tempDir } from "../support/databases";
 import { exitOf, freePort, waitFor } from "../support/server";
+import { WORKER_BUNDLE } from "../../scripts/lib/worker-bundle";
 
-function launch(script: string, env: Record<string, string>) {
+/** `args`: what Node runs, as npm start and npm run worker run it. */
+function launch(args: string[], env: Record<string, string>) {
   let output = "";
-  const proc = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, script)], {
+  const proc = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -25,7 +27,7 @@ function launch(script: string, env: Record<string, string>) {
 test("npm start serves the app with a worker on a fresh data directory, and SIGINT stops both cleanly", async () => {
   const dataDir = path.join(tempDir(), "data"); // does not exist yet
   const port = await freePort();
-  const { proc, output } = launch("scripts/start.ts", { DATA_DIR: dataDir, PORT: String(port), DATABASE_URL: "" });
+  const { proc, output } = launch(["--import", "tsx", path.join(ROOT, "scripts/start.ts")], { DATA_DIR: dataDir, PORT: String(port), DATABASE_URL: "" });
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitFor(async () => {
@@ -51,9 +53,9 @@ test("npm start serves the app with a worker on a fresh data directory, and SIGI
   await db.$disconnect();
 }, 90_000);
 
-test("npm run worker alone migrates an empty database, heartbeats, and exits 0 on SIGTERM", async () => {
+test("npm run worker alone (its bundle, run by plain Node) migrates an empty database, heartbeats, and exits 0 on SIGTERM", async () => {
   const dataDir = tempDir();
-  const { proc, output } = launch("worker/index.ts", { DATA_DIR: dataDir, DATABASE_URL: "" });
+  const { proc, output } = launch([WORKER_BUNDLE], { DATA_DIR: dataDir, DATABASE_URL: "" });
   const db = () => createDb(sqliteTarget(path.join(dataDir, "almanac.db")));
   await waitFor(async () => {
     if (!existsSync(path.join(dataDir, "almanac.db"))) return false;
@@ -70,7 +72,7 @@ test("npm run worker alone migrates an empty database, heartbeats, and exits 0 o
 });
 
 test("a bad environment stops npm start with a message naming the variable", async () => {
-  const { proc, output } = launch("scripts/start.ts", { DATA_DIR: tempDir(), PORT: "not-a-port", DATABASE_URL: "mysql://x" });
+  const { proc, output } = launch(["--import", "tsx", path.join(ROOT, "scripts/start.ts")], { DATA_DIR: tempDir(), PORT: "not-a-port", DATABASE_URL: "mysql://x" });
   const { code } = await exitOf(proc);
   expect(code).toBe(2);
   expect(output()).toMatch(/PORT: must be a port number/);

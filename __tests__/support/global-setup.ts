@@ -3,6 +3,7 @@
 import type { TestProject } from "vitest/node";
 import { migrate } from "../../lib/db/migrate";
 import { ensureBuilt } from "../../scripts/lib/build";
+import { bundleWorker } from "../../scripts/lib/worker-bundle";
 import { createDatabase, dropDatabase, postgresUnavailable } from "./postgres";
 
 declare module "vitest" {
@@ -23,6 +24,7 @@ export default async function setup(project: TestProject) {
     await migrate({ provider: "postgresql", url: pgUrl });
   }
   project.provide("pgUrl", pgUrl);
+  await bundleWorker(); // the worker processes of the tests run what npm start runs
 
   // ALMANAC_TEST_NO_BUILD=1 skips the production build when running only tests that do not start
   // the web app (it takes a minute, and two builds at once in one checkout collide).

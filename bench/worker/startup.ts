@@ -12,8 +12,10 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { validateCron } from "../../lib/cron/validate";
+import { ROOT } from "../../lib/db/schema-source";
 import type { DbTarget } from "../../lib/db/target";
 import { computeNextRunAt } from "../../lib/schedules/schedules";
+import { bundle } from "../../scripts/lib/worker-bundle";
 import { captureLog, count, idleWithin, liveMemory, load, mb, progress, seedSchedules, sleep, startEngine, stopEngine, SYNC_INTERVAL_MS, withDatabase, type Kind } from "./common";
 
 export const STARTUP_SCHEDULES = 100_000;
@@ -82,9 +84,11 @@ export async function startupChild() {
   process.stdout.write(JSON.stringify(result) + "\n");
 }
 
-function runChild(entry: string, target: DbTarget): Promise<ChildResult> {
+/** Runs `entry` as the worker process runs: bundled, by plain Node (no tsx loader; see scripts/lib/worker-bundle.ts). */
+async function runChild(entry: string, target: DbTarget): Promise<ChildResult> {
+  const bundled = await bundle(path.relative(ROOT, entry), "bench-worker");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, "--expose-gc", entry, CHILD_FLAG], {
+    const child = spawn(process.execPath, ["--expose-gc", bundled, CHILD_FLAG], {
       env: { ...process.env, BENCH_WORKER_TARGET: JSON.stringify(target) },
       stdio: ["ignore", "pipe", "inherit"],
     });
