@@ -1,5 +1,6 @@
 // The standalone worker process: wires the environment, the database, signals and the logger
-// around the scheduler engine (lib/scheduler). Runs with plain Node (tsx), never through Next.js.
+// around the scheduler engine (lib/scheduler). Runs with plain Node, never through Next.js: npm start
+// and npm run worker bundle it first (scripts/lib/worker-bundle.ts); npm run dev runs it with tsx.
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { createDb } from "../lib/db/client";
