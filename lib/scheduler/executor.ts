@@ -123,9 +123,9 @@ export function createExecutor(options: ExecutorOptions) {
   let waitingCount = 0;
   // Ids in `waiting` or in a start commit: excluded when refill() reads queued runs back.
   const held = new Set<string>();
-  // Filled by startRound() with runs whose start committed beyond the free slots; drained by
-  // launchReady() as slots free; handed back to the queue by stop().
-  const ready: { job: Job; at: Date }[] = [];
+  // Filled by startRound() with every run whose start committed (those beyond the free slots wait
+  // here); drained by launchReady() as slots free; handed back to the queue by stop().
+  const ready: Job[] = [];
   // Filled by launch() for each run executing; drained when its execution ends.
   const active = new Map<string, Active>();
   // Runs started here (ready or executing) per account: pick() shares the slots by it.
@@ -237,8 +237,7 @@ export function createExecutor(options: ExecutorOptions) {
 
   function launchReady() {
     while (ready.length > 0 && active.size < concurrency) {
-      const { job } = ready.shift()!;
-      launch(job);
+      launch(ready.shift()!);
     }
   }
 
@@ -272,7 +271,7 @@ export function createExecutor(options: ExecutorOptions) {
     for (const job of jobs) {
       held.delete(job.run.id);
       if (started.has(job.run.id)) {
-        ready.push({ job, at });
+        ready.push(job);
         bump(startedPerAccount, accountOf(job.schedule), 1);
       } else {
         // Released by a reaper while this worker looked dead, or deleted with its schedule.
@@ -389,7 +388,7 @@ export function createExecutor(options: ExecutorOptions) {
       }
       // Committed but never executed, and claimed or taken but not started: nothing ran, so
       // another worker may run them.
-      const unstarted = ready.splice(0).map((r) => r.job.run.id);
+      const unstarted = ready.splice(0).map((job) => job.run.id);
       if (unstarted.length) await store.unmarkStarted(unstarted).catch((err) => log.warn("could not hand back runs committed to start; the reaper will mark them lost", { runs: unstarted.length, error: (err as Error).message }));
       waiting.clear();
       waitingCount = 0;
