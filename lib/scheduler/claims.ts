@@ -69,7 +69,7 @@ export function createClaims(options: ClaimsOptions) {
   const failedRecords: ClaimRow[] = [];
   // Filled by fire() with the runs it claimed before their slot; drained by each slot's timer
   // (startAhead); withdrawn (deleted) by stop(). Rows whose withdrawal or skip could not be written
-  // wait in `unsettled` for the next sync (the executor does not read back a row before its runAfter).
+  // wait in `unsettled` for the next sync, and the executor's reads of queued runs skip them.
   const ahead = new Map<number, { runs: ClaimedAhead[]; timer: TimerHandle }>();
   const unsettled: { withdraw: string[]; skip: string[] } = { withdraw: [], skip: [] };
   let stopped = false;
@@ -245,6 +245,8 @@ export function createClaims(options: ClaimsOptions) {
   return {
     fire,
     overdue,
+    /** Claimed runs decided at their slot not to run, whose withdrawal or skip is not written yet. */
+    withheld: () => [...unsettled.withdraw, ...unsettled.skip],
     /** Claims again the slots whose claim failed: still due if recent, otherwise per the misfire policy. */
     async retryFailed(now: number) {
       for (const row of failedRecords.splice(0)) insertSkipped(row);

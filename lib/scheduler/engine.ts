@@ -80,6 +80,7 @@ export function createScheduler(options: SchedulerOptions) {
     run: options.run ?? ((key, payload, ctx) => runEntrypoint(key, payload, ctx)),
     concurrency: options.concurrency ?? 10,
     loadSchedules: (ids) => timeline.schedules(ids),
+    withheld: () => claims.withheld(),
   });
   claims = createClaims({ db, store, workerId, clock, log, tasks, misfireGraceMs, executor, timeline: () => timeline, entry: sync.entry, readChanges: () => sync.changes(), metrics: options.metrics });
   timeline = createTimeline({

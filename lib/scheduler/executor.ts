@@ -107,6 +107,8 @@ export type ExecutorOptions = {
   windowSize?: number;
   /** Whole schedules for these ids (read ahead, or read now); missing ones were deleted. */
   loadSchedules: (ids: string[]) => Promise<Map<string, ScheduleSnapshot>>;
+  /** Queued runs of this worker that must not start (claims withdrawn or skipped whose write failed). */
+  withheld?: () => string[];
 };
 
 export type Executor = ReturnType<typeof createExecutor>;
@@ -344,7 +346,7 @@ export function createExecutor(options: ExecutorOptions) {
     if (stopping) return;
     const room = windowSize - waitingCount;
     if (room <= 0) return;
-    const rows = await store.startable(new Date(clock.now()), room, [...held]);
+    const rows = await store.startable(new Date(clock.now()), room, [...held, ...(options.withheld?.() ?? [])]);
     morePending = rows.length === room;
     const taken = await store.take(rows.filter((r) => !r.owned).map((r) => r.id));
     const mine = rows.filter((r) => r.owned || taken.has(r.id));
