@@ -14,6 +14,7 @@ import type { Db } from "../db/client";
 import { nextTurn } from "../db/turns";
 import type { Logger } from "../log";
 import type { Clock, TimerHandle } from "./clock";
+import type { Job } from "./execution";
 import type { Executor } from "./executor";
 import type { MetricsSink } from "./metrics";
 import { catchUp, type CatchUp } from "./slots";
@@ -53,8 +54,12 @@ const HAND_OVER_CHUNK = 500;
 /** Why a slot was not run because the previous run still ran. */
 const OVERLAP_SKIPPED = { name: "Overlap", message: "skipped: the previous run was still running" };
 
-/** A run claimed before its slot: the entry it was claimed for, and whether another worker was busy with the schedule then. */
-type ClaimedAhead = { run: Claimed; entry: Entry; busyElsewhere: boolean };
+/**
+ * A run claimed before its slot: the entry it was claimed for, whether another worker was busy
+ * with the schedule then, and its job (the whole schedule, read when claimed; null if that read
+ * failed): at the slot only what changed since is read.
+ */
+type ClaimedAhead = { run: Claimed; entry: Entry; busyElsewhere: boolean; job: Job | null };
 
 /** Whether `entry` fires at `slot` (its expression and zone may have changed since the slot was claimed). */
 const firesAt = (entry: Entry, slot: number) => nextRun(entry.cronExpression, entry.timezone, new Date(slot - 1))?.getTime() === slot;
@@ -72,6 +77,8 @@ export function createClaims(options: ClaimsOptions) {
   // wait in `unsettled` for the next sync, and the executor's reads of queued runs skip them.
   const ahead = new Map<number, { runs: ClaimedAhead[]; timer: TimerHandle }>();
   const unsettled: { withdraw: string[]; skip: string[] } = { withdraw: [], skip: [] };
+  // Slots whose runs claimed ahead are being handed to the executor now (startAhead under way).
+  let startingSlots = 0;
   let stopped = false;
 
   /**
@@ -97,13 +104,20 @@ export function createClaims(options: ClaimsOptions) {
       const handing: Promise<void>[] = [];
       await claimSlots(db, workerId, rows, new Date(now), (won) => {
         const dueNow: Claimed[] = [];
+        const later: ClaimedAhead[] = [];
         for (const run of won) {
           const slot = run.scheduledFor.getTime();
           claimedHere.add(key(run.scheduleId, slot));
           if (slot <= now) dueNow.push(run);
-          else holdUntilSlot({ run, entry: byKey.get(key(run.scheduleId, slot))!.entry, busyElsewhere: busyElsewhere.has(run.scheduleId) });
+          else later.push({ run, entry: byKey.get(key(run.scheduleId, slot))!.entry, busyElsewhere: busyElsewhere.has(run.scheduleId), job: null });
         }
-        if (dueNow.length) handing.push(handOver(dueNow));
+        if (dueNow.length)
+          handing.push(
+            jobsFor(dueNow).then((jobs) => {
+              if (jobs) release(jobs);
+            }),
+          );
+        if (later.length) handing.push(holdUntilSlot(later));
       });
       await Promise.all(handing);
     } catch (err) {
@@ -114,14 +128,23 @@ export function createClaims(options: ClaimsOptions) {
     }
   }
 
-  function holdUntilSlot(claimed: ClaimedAhead) {
-    const slot = claimed.run.scheduledFor.getTime();
-    let group = ahead.get(slot);
-    if (!group) {
-      group = { runs: [], timer: clock.setTimer(() => tasks.safely("start runs claimed ahead", () => startAhead(slot)), slot - clock.now()) };
-      ahead.set(slot, group);
+  /** Keeps runs claimed ahead, with their jobs, until their slot. */
+  async function holdUntilSlot(claimed: ClaimedAhead[]): Promise<void> {
+    for (const c of claimed) {
+      const slot = c.run.scheduledFor.getTime();
+      let group = ahead.get(slot);
+      if (!group) {
+        group = { runs: [], timer: clock.setTimer(() => tasks.safely("start runs claimed ahead", () => startAhead(slot)), slot - clock.now()) };
+        ahead.set(slot, group);
+      }
+      group.runs.push(c);
     }
-    group.runs.push(claimed);
+    // Read now (from the copies read ahead, as a rule), so that the slot only releases them.
+    const jobs = await jobsFor(claimed.map((c) => c.run));
+    if (jobs) {
+      const byRun = new Map(jobs.map((j) => [j.run.id, j]));
+      for (const c of claimed) c.job = byRun.get(c.run.id) ?? null;
+    }
   }
 
   /** At the slot: the runs whose schedule still fires now go to the executor; the others are withdrawn or skipped. */
@@ -129,17 +152,26 @@ export function createClaims(options: ClaimsOptions) {
     const group = ahead.get(slot);
     ahead.delete(slot);
     if (!group || stopped) return;
+    startingSlots++;
+    try {
+      await startClaimed(slot, group.runs);
+    } finally {
+      startingSlots--;
+    }
+  }
+
+  async function startClaimed(slot: number, runs: ClaimedAhead[]): Promise<void> {
     // An edit committed before the slot is honoured even if its notice has not arrived yet.
     await options.readChanges().catch((err) => log.warn("could not read changes before the slot; starting on what is known", { error: (err as Error).message }));
-    const start: Claimed[] = [];
+    const start: ClaimedAhead[] = [];
     const recheck: ClaimedAhead[] = [];
-    for (const claimed of group.runs) {
+    for (const claimed of runs) {
       const entry = options.entry(claimed.run.scheduleId);
       // Disabled or deleted (a deleted schedule's run went with it), or its new expression or zone skips this slot.
       if (!entry || (entry.generation !== claimed.entry.generation && !firesAt(entry, slot))) unsettled.withdraw.push(claimed.run.id);
       else if (entry.overlapPolicy === "skip" && executor.busy(entry.id)) unsettled.skip.push(claimed.run.id);
       else if (entry.overlapPolicy === "skip" && claimed.busyElsewhere) recheck.push(claimed);
-      else start.push(claimed.run);
+      else start.push(claimed);
     }
     if (recheck.length) {
       const stillBusy = await store.busyAmong(
@@ -148,13 +180,22 @@ export function createClaims(options: ClaimsOptions) {
       );
       for (const c of recheck) {
         if (stillBusy.has(c.run.scheduleId)) unsettled.skip.push(c.run.id);
-        else start.push(c.run);
+        else start.push(c);
       }
     }
+    // Jobs whose schedule was edited since it was read (or not read) are read again; a schedule
+    // deleted meanwhile took its run with it.
+    const jobs: Job[] = [];
+    const reread: Claimed[] = [];
+    for (const c of start) {
+      if (c.job && c.job.schedule.updatedAt.getTime() === options.entry(c.run.scheduleId)?.updatedAt) jobs.push(c.job);
+      else reread.push(c.run);
+    }
+    if (reread.length) jobs.push(...((await jobsFor(reread)) ?? []));
     // A chunk at a time: a burst of 10,000 never blocks the loop for long.
-    for (let i = 0; i < start.length; i += HAND_OVER_CHUNK) {
+    for (let i = 0; i < jobs.length; i += HAND_OVER_CHUNK) {
       if (i > 0) await nextTurn();
-      await handOver(start.slice(i, i + HAND_OVER_CHUNK));
+      release(jobs.slice(i, i + HAND_OVER_CHUNK));
     }
     await settle();
   }
@@ -178,30 +219,39 @@ export function createClaims(options: ClaimsOptions) {
     }
   }
 
-  /** Hands won slots to the executor with their whole schedules (read ahead, or read now). */
-  async function handOver(won: Claimed[]): Promise<void> {
+  /**
+   * The jobs of won slots: each run with its whole schedule (read ahead, or read now). Null if
+   * the read failed: the runs stay queued under this worker, and the executor reads them back
+   * with its next refill.
+   */
+  async function jobsFor(won: Claimed[]): Promise<Job[] | null> {
+    const timeline = options.timeline();
     let schedules;
     try {
-      schedules = await options.timeline().schedules([...new Set(won.map((r) => r.scheduleId))]);
+      schedules = await timeline.schedules([...new Set(won.map((r) => r.scheduleId))]);
     } catch (err) {
-      // The runs stay queued under this worker: the executor reads them back with its next refill.
       log.warn("could not read the schedules of claimed runs; they wait in the queue", { runs: won.length, error: (err as Error).message });
-      return;
+      return null;
     }
-    const jobs = [];
-    const timeline = options.timeline();
-    const slotText = new Map<number, string>(); // a burst shares a few slots: each formatted once
+    const jobs: Job[] = [];
     for (const run of won) {
       const schedule = schedules.get(run.scheduleId);
       timeline.used(run.scheduleId);
-      if (!schedule) continue; // deleted meanwhile: its runs went with it
+      if (schedule) jobs.push({ run: { id: run.id, scheduleId: run.scheduleId, scheduledFor: run.scheduledFor, attempt: 1, trigger: "schedule" }, schedule });
+    }
+    return jobs;
+  }
+
+  /** Hands due jobs to the executor: each is a fire, logged with its lateness. */
+  function release(jobs: Job[]) {
+    const now = clock.now();
+    const slotText = new Map<number, string>(); // a burst shares a few slots: each formatted once
+    for (const { run, schedule } of jobs) {
       const at = run.scheduledFor.getTime();
-      const latenessMs = clock.now() - at;
       let slot = slotText.get(at);
       if (slot === undefined) slotText.set(at, (slot = run.scheduledFor.toISOString()));
-      log.info("fire", { schedule: schedule.name, slot, latenessMs });
-      options.metrics?.fired(latenessMs);
-      jobs.push({ run: { ...run, attempt: 1, trigger: "schedule" as const }, schedule });
+      log.info("fire", { schedule: schedule.name, slot, latenessMs: now - at });
+      options.metrics?.fired(now - at);
     }
     executor.admit(jobs);
   }
@@ -247,6 +297,8 @@ export function createClaims(options: ClaimsOptions) {
     overdue,
     /** Claimed runs decided at their slot not to run, whose withdrawal or skip is not written yet. */
     withheld: () => [...unsettled.withdraw, ...unsettled.skip],
+    /** Whether runs claimed ahead are due now and not all handed to the executor yet (bookkeeping writes wait for them). */
+    startsDue: () => startingSlots > 0 || [...ahead.keys()].some((slot) => slot <= clock.now()),
     /** Claims again the slots whose claim failed: still due if recent, otherwise per the misfire policy. */
     async retryFailed(now: number) {
       for (const row of failedRecords.splice(0)) insertSkipped(row);

@@ -21,7 +21,8 @@ import { HEARTBEAT_INTERVAL_MS, STALE_AFTER_MS } from "../workers/heartbeat";
 import { createChangeFeed } from "./changes";
 import { createClaims, MISSED_BECAUSE, type Claims } from "./claims";
 import { systemClock, type Clock } from "./clock";
-import { createExecutor, type RunFn } from "./executor";
+import type { RunFn } from "./execution";
+import { createExecutor } from "./executor";
 import { createLiveness } from "./liveness";
 import type { MetricsSink } from "./metrics";
 import { createRecorder } from "./recorder";
@@ -62,8 +63,8 @@ export function createScheduler(options: SchedulerOptions) {
   const misfireGraceMs = options.misfireGraceMs ?? 30_000;
   const tasks = createTasks(clock, log);
   const store = createStore(db, workerId);
-  // Bookkeeping writes give way to starting runs (the executor is created below).
-  const startsPending = () => executor.startsPending();
+  // Bookkeeping writes give way to starting runs (the executor and claims are created below).
+  const startsPending = () => executor.startsPending() || claims.startsDue();
   const recorder = createRecorder({ db, workerId, clock, log, tasks, metrics: options.metrics, giveWayTo: startsPending });
   const liveness = createLiveness({ db, store, workerId, clock, log, staleAfterMs: options.staleAfterMs ?? STALE_AFTER_MS });
   const changes = createChangeFeed({ db, clock, log, tasks, listenUrl: options.listenUrl });
@@ -137,9 +138,9 @@ export function createScheduler(options: SchedulerOptions) {
       const executions = executor.stop(options.shutdownGraceMs ?? 25_000); // its grace period starts now
       await withdrawn;
       await changes.stop();
-      const abandoned = await executions;
+      await executions;
       await recorder.drain();
-      await tasks.settled(abandoned);
+      await tasks.settled();
       await liveness.retire();
     },
 

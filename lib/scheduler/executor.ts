@@ -12,24 +12,26 @@
 // commit returns (twice the runs the slots get through in one commit, at the recent pace). Those
 // wait in `ready`, already `running`, for a slot. A worker killed then leaves them marked lost by
 // the reaper (never run twice); a worker that stops hands them back to the queue.
-import type { Prisma } from "../db/client";
 import { nextTurn } from "../db/turns";
-import type { JsonValue, RunContext } from "../entrypoints/types";
 import type { Logger } from "../log";
 import type { Clock, TimerHandle } from "./clock";
 import type { Recorder } from "./recorder";
-import type { ScheduleSnapshot, SlotRun, Store } from "./store";
+import { ShutdownAbort, startExecution, type Execution, type Job, type RunFn } from "./execution";
+import type { ScheduleSnapshot, Store } from "./store";
 import { Line } from "./line";
 import type { Tasks } from "./tasks";
 
-export const RESULT_MAX_BYTES = 16 * 1024;
-/** A job that ignores its abort signal at shutdown gets this much longer, then is not waited for. */
-const ABANDON_AFTER_MS = 2_000;
 /** A failed start commit is tried again after this long, doubling up to 30 s. */
 const START_RETRY_FIRST_MS = 250;
 const START_RETRY_MAX_MS = 30_000;
 /** Runs whose start one statement commits, at most (a longer statement would block SQLite's loop). */
 const ROUND_MAX = 500;
+/**
+ * Start rounds committing at once: while one commits, the runs of the last one launch (on
+ * PostgreSQL the commit waits on the server; on SQLite a commit is synchronous and they follow
+ * each other anyway).
+ */
+const ROUNDS_IN_FLIGHT = 2;
 /** Weight of the newest sample in the running averages of commit and execution times. */
 const PACE_WEIGHT = 0.2;
 /** Below this, an execution time is taken as this (a fake clock reads 0). */
@@ -38,62 +40,10 @@ const MIN_RUN_MS = 0.01;
 /** Runs held in memory waiting for a slot, at least (a 10,000-slot burst fits without reading back). */
 const WINDOW_MIN = 10_000;
 
-export type RunFn = (entrypoint: string, payload: unknown, ctx: RunContext) => Promise<JsonValue>;
-export type Job = { run: SlotRun; schedule: ScheduleSnapshot };
-
-class ShutdownAbort extends Error {
-  override name = "WorkerShutdown";
-}
-class TimeoutAbort extends Error {
-  override name = "Timeout";
-}
-
-/** A result small enough to keep: at most 16 KiB of JSON, or a truncated preview with a marker. */
-export function boundedResult(value: unknown): Prisma.InputJsonValue {
-  const text = JSON.stringify(value ?? null);
-  if (text.length <= RESULT_MAX_BYTES) return (value ?? null) as Prisma.InputJsonValue;
-  return { truncated: true, originalBytes: text.length, preview: text.slice(0, RESULT_MAX_BYTES - 200) };
-}
-
-function errorJson(err: unknown): Prisma.InputJsonValue {
-  const e = err instanceof Error ? err : new Error(String(err));
-  return { name: e.name, message: e.message.slice(0, 2000) };
-}
+export type { Job, RunFn } from "./execution";
 
 /** Whose share of the execution slots a run uses. */
 const accountOf = (schedule: Pick<ScheduleSnapshot, "userId">) => schedule.userId;
-
-type Active = { abort: (reason: Error) => void; job: Job; account: string; exec: Promise<void>; done: Promise<void> };
-
-/**
- * How a run is stopped (its timeout, or shutdown): the job's AbortSignal is made only if the job
- * asks for it (an AbortController costs more than a quick job), and `stopped` rejects at once, for
- * a job that ignores its signal.
- */
-function abortable() {
-  let controller: AbortController | null = null;
-  let reason: Error | null = null;
-  let reject!: (reason: Error) => void;
-  const stopped = new Promise<never>((_, r) => (reject = r));
-  stopped.catch(() => undefined);
-  return {
-    stopped,
-    get signal(): AbortSignal {
-      controller ??= new AbortController();
-      if (reason && !controller.signal.aborted) controller.abort(reason);
-      return controller.signal;
-    },
-    get reason() {
-      return reason;
-    },
-    abort(why: Error) {
-      if (reason) return;
-      reason = why;
-      controller?.abort(why);
-      reject(why);
-    },
-  };
-}
 
 export type ExecutorOptions = {
   store: Store;
@@ -129,7 +79,7 @@ export function createExecutor(options: ExecutorOptions) {
   // here); drained by launchReady() as slots free; handed back to the queue by stop().
   const ready: Job[] = [];
   // Filled by launch() for each run executing; drained when its execution ends.
-  const active = new Map<string, Active>();
+  const active = new Map<string, Execution>();
   // Runs started here (ready or executing) per account: pick() shares the slots by it.
   const startedPerAccount = new Map<string, number>();
   // Running averages (ms) of a start commit and of an execution: how far ahead to commit.
@@ -137,7 +87,9 @@ export function createExecutor(options: ExecutorOptions) {
   let runMs: number | null = null;
   // Runs of each schedule waiting or running here, for the "skip" overlap policy.
   const inProgress = new Map<string, number>();
-  let starting: Promise<void> | null = null;
+  // Start rounds committing now (at most ROUNDS_IN_FLIGHT), and the runs they hold.
+  const rounds = new Set<Promise<void>>();
+  let committing = 0;
   let startRetry: TimerHandle | null = null;
   let startFailures = 0;
   let refilling: Promise<void> | null = null;
@@ -223,16 +175,17 @@ export function createExecutor(options: ExecutorOptions) {
   }
 
   /** How many more runs a start round may commit now. */
-  const roundSize = () => Math.min(ROUND_MAX, concurrency - active.size + lookahead() - ready.length);
+  const roundSize = () => Math.min(ROUND_MAX, concurrency - active.size + lookahead() - ready.length - committing);
 
   function pump(): void {
     if (stopping) return;
     launchReady();
-    if (!starting && !startRetry && waitingCount > 0 && roundSize() > 0) {
-      starting = tasks.track(startRound()).finally(() => {
-        starting = null;
+    if (rounds.size < ROUNDS_IN_FLIGHT && !startRetry && waitingCount > 0 && roundSize() > 0) {
+      const round: Promise<void> = tasks.track(startRound()).finally(() => {
+        rounds.delete(round);
         pump();
       });
+      rounds.add(round);
     }
     if (waitingCount < windowSize / 2 && morePending) refillSoon();
   }
@@ -250,6 +203,7 @@ export function createExecutor(options: ExecutorOptions) {
     await nextTurn();
     const jobs = pick(roundSize());
     if (jobs.length === 0) return;
+    committing += jobs.length;
     const at = new Date(clock.now());
     const commitStart = performance.now();
     let started: Set<string>;
@@ -259,15 +213,20 @@ export function createExecutor(options: ExecutorOptions) {
         at,
       );
     } catch (err) {
+      committing -= jobs.length;
       log.warn("could not record run starts; will try again", { runs: jobs.length, error: (err as Error).message });
       putBack(jobs);
-      const delay = Math.min(START_RETRY_MAX_MS, START_RETRY_FIRST_MS * 2 ** startFailures++);
-      startRetry = clock.setTimer(() => {
-        startRetry = null;
-        pump();
-      }, delay);
+      // Both rounds in flight may fail: one retry timer for them.
+      startRetry ??= clock.setTimer(
+        () => {
+          startRetry = null;
+          pump();
+        },
+        Math.min(START_RETRY_MAX_MS, START_RETRY_FIRST_MS * 2 ** startFailures++),
+      );
       return;
     }
+    committing -= jobs.length;
     commitMs = average(commitMs, performance.now() - commitStart);
     startFailures = 0;
     for (const job of jobs) {
@@ -286,55 +245,17 @@ export function createExecutor(options: ExecutorOptions) {
 
   function launch(job: Job) {
     const account = accountOf(job.schedule);
-    const stop = abortable();
-    const startedAt = new Date(clock.now());
     const launchedAt = performance.now(); // real time: the pace is the machine's, not the schedule clock's
-    const exec = tasks.track(execute(job, stop, startedAt));
-    const done = exec.finally(() => {
+    const execution = startExecution(job, { clock, log, run: options.run }, (outcome) => {
       runMs = average(runMs, performance.now() - launchedAt);
       active.delete(job.run.id);
       bump(startedPerAccount, account, -1);
       bump(inProgress, job.schedule.id, -1);
+      recorder.finish({ run: job.run, schedule: job.schedule, outcome });
       pump();
     });
-    active.set(job.run.id, { abort: (reason) => stop.abort(reason), job, account, exec, done });
-  }
-
-  async function execute({ run, schedule }: Job, stop: ReturnType<typeof abortable>, started: Date): Promise<void> {
-    log.info("run started", { runId: run.id, schedule: schedule.name, trigger: run.trigger, attempt: run.attempt, latenessMs: started.getTime() - run.scheduledFor.getTime() });
-    const timeout = clock.setTimer(() => stop.abort(new TimeoutAbort(`timed out after ${schedule.timeoutSeconds} s`)), schedule.timeoutSeconds * 1000);
-    const ctx: RunContext = {
-      get signal() {
-        return stop.signal;
-      },
-      log: (message, fields) => log.info(message, { runId: run.id, ...fields }),
-      schedule: { id: schedule.id, name: schedule.name, userId: schedule.userId, timezone: schedule.timezone },
-      run: { id: run.id, attempt: run.attempt, scheduledFor: run.scheduledFor, trigger: run.trigger },
-    };
-    let status: "succeeded" | "failed" | "timed_out" | "lost" = "succeeded";
-    let result: Prisma.InputJsonValue | undefined;
-    let error: Prisma.InputJsonValue | undefined;
-    try {
-      // A job that ignores its abort signal is abandoned at the timeout: its slot is freed anyway.
-      result = boundedResult(await Promise.race([options.run(schedule.entrypoint, schedule.payload, ctx), stop.stopped]));
-    } catch (err) {
-      const reason = stop.reason;
-      if (reason instanceof ShutdownAbort) {
-        status = "lost";
-        error = { name: "Lost", message: "worker shutdown" };
-      } else if (reason instanceof TimeoutAbort) {
-        status = "timed_out";
-        error = errorJson(reason);
-      } else {
-        status = "failed";
-        error = errorJson(err);
-        const partial = (err as { result?: unknown }).result;
-        if (partial !== undefined) result = boundedResult(partial);
-      }
-    } finally {
-      timeout.cancel();
-    }
-    recorder.finish({ run, schedule, outcome: { status, startedAt: started, finishedAt: new Date(clock.now()), result, error } });
+    active.set(job.run.id, execution); // onEnd comes later: a job's promise settles in a later microtask
+    tasks.track(execution.ended);
   }
 
   function refillSoon() {
@@ -367,27 +288,21 @@ export function createExecutor(options: ExecutorOptions) {
     busy: (scheduleId: string) => (inProgress.get(scheduleId) ?? 0) > 0,
     stats: () => ({ queued: waitingCount, running: active.size + ready.length }),
     /** Whether runs could start now (a start commit is in flight, or free slots wait for runs held here): bookkeeping writes give way. */
-    startsPending: () => starting !== null || (ready.length > 0 && active.size < concurrency) || (waitingCount > 0 && roundSize() > 0),
+    startsPending: () => rounds.size > 0 || (ready.length > 0 && active.size < concurrency) || (waitingCount > 0 && roundSize() > 0),
 
-    /** Lets running executions finish within `graceMs`, marks the rest lost, hands back the waiting ones. */
-    async stop(graceMs: number): Promise<Set<Promise<unknown>>> {
+    /** Lets running executions finish within `graceMs`, records the rest lost, hands back the waiting ones. */
+    async stop(graceMs: number): Promise<void> {
       stopping = true;
       startRetry?.cancel();
       startRetry = null;
       // The grace period starts now (its timer is set before anything is awaited).
       let graceTimer: TimerHandle | null = null;
       const graceOver = new Promise<void>((resolve) => (graceTimer = clock.setTimer(resolve, graceMs)));
-      const allDone = () => Promise.all([...active.values()].map((r) => r.done));
-      await starting;
-      await Promise.race([allDone(), graceOver]);
+      await Promise.all(rounds);
+      await Promise.race([Promise.all([...active.values()].map((e) => e.ended)), graceOver]);
       (graceTimer as TimerHandle | null)?.cancel();
-      if (active.size > 0) {
-        for (const r of active.values()) r.abort(new ShutdownAbort("worker shutdown"));
-        let abandonTimer: TimerHandle | null = null;
-        await Promise.race([allDone(), new Promise<void>((resolve) => (abandonTimer = clock.setTimer(resolve, ABANDON_AFTER_MS)))]);
-        (abandonTimer as TimerHandle | null)?.cancel();
-        for (const r of active.values()) await store.markLost(r.job.run.id, "running", store.workerId, "worker shutdown", new Date(clock.now())).catch(() => false);
-      }
+      // Each ends at once, recorded lost (a job that ignores its signal is not waited for).
+      for (const execution of [...active.values()]) execution.abort(new ShutdownAbort("worker shutdown"));
       // Committed but never executed, and claimed or taken but not started: nothing ran, so
       // another worker may run them.
       const unstarted = ready.splice(0).map((job) => job.run.id);
@@ -395,8 +310,6 @@ export function createExecutor(options: ExecutorOptions) {
       waiting.clear();
       waitingCount = 0;
       await store.releaseOwnQueued(new Date(clock.now())).catch((err) => log.warn("could not hand back queued runs", { error: (err as Error).message }));
-      // Executions still going now ignored their abort: recorded lost, and not waited for.
-      return new Set([...active.values()].map((r) => r.exec));
     },
   };
 }

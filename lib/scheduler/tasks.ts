@@ -51,9 +51,9 @@ export function createTasks(clock: Clock, log: Logger) {
       for (const t of loops) t.cancel();
       loops.clear();
     },
-    /** Resolves when everything started so far, except `ignore`, has settled. */
-    async settled(ignore: ReadonlySet<Promise<unknown>> = new Set()) {
-      await Promise.allSettled([...inflight].filter((p) => !ignore.has(p)));
+    /** Resolves when everything started so far has settled. */
+    async settled() {
+      await Promise.allSettled([...inflight]);
     },
     /** Resolves when nothing is in flight any more (for tests on a fake clock). */
     async idle() {

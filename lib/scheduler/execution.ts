@@ -1,0 +1,116 @@
+// One run executing: the context its job gets, how it is stopped (its timeout, or shutdown), and
+// its outcome. An execution ends once: when its job settles, or at once when it is aborted (a job
+// that ignores its signal is abandoned: its slot is freed and its outcome recorded all the same).
+//
+// A burst starts thousands of these a second, so an execution is one plain object with one
+// promise (`ended`): no async wrappers, no race, and the AbortController only if the job asks
+// for its signal.
+import type { Prisma } from "../db/client";
+import type { JsonValue, RunContext } from "../entrypoints/types";
+import type { Logger } from "../log";
+import type { Clock, TimerHandle } from "./clock";
+import type { Outcome, ScheduleSnapshot, SlotRun } from "./store";
+
+export const RESULT_MAX_BYTES = 16 * 1024;
+
+export type RunFn = (entrypoint: string, payload: unknown, ctx: RunContext) => Promise<JsonValue>;
+export type Job = { run: SlotRun; schedule: ScheduleSnapshot };
+
+export class ShutdownAbort extends Error {
+  override name = "WorkerShutdown";
+}
+class TimeoutAbort extends Error {
+  override name = "Timeout";
+}
+
+/** A result small enough to keep: at most 16 KiB of JSON, or a truncated preview with a marker. */
+export function boundedResult(value: unknown): Prisma.InputJsonValue {
+  const text = JSON.stringify(value ?? null);
+  if (text.length <= RESULT_MAX_BYTES) return (value ?? null) as Prisma.InputJsonValue;
+  return { truncated: true, originalBytes: text.length, preview: text.slice(0, RESULT_MAX_BYTES - 200) };
+}
+
+function errorJson(err: unknown): Prisma.InputJsonValue {
+  const e = err instanceof Error ? err : new Error(String(err));
+  return { name: e.name, message: e.message.slice(0, 2000) };
+}
+
+export type Execution = {
+  readonly job: Job;
+  /** Resolves when the execution has ended and `onEnd` has been called. */
+  readonly ended: Promise<void>;
+  /** Ends the execution now with the outcome `reason` calls for (ShutdownAbort: lost). */
+  abort(reason: Error): void;
+};
+
+/**
+ * Starts `job` now: logs its start, arms its timeout, calls `run`, and calls `onEnd` once with
+ * its outcome.
+ */
+export function startExecution(job: Job, deps: { clock: Clock; log: Logger; run: RunFn }, onEnd: (outcome: Outcome) => void): Execution {
+  const { run, schedule } = job;
+  const { clock, log } = deps;
+  const startedAt = new Date(clock.now());
+  let controller: AbortController | null = null;
+  let reason: Error | null = null;
+  let over = false;
+  let resolveEnded!: () => void;
+  const ended = new Promise<void>((resolve) => (resolveEnded = resolve));
+
+  function end(status: Outcome["status"], result?: Prisma.InputJsonValue, error?: Prisma.InputJsonValue) {
+    if (over) return;
+    over = true;
+    timeout.cancel();
+    onEnd({ status, startedAt, finishedAt: new Date(clock.now()), result, error });
+    resolveEnded();
+  }
+
+  function abort(why: Error) {
+    if (over || reason) return;
+    reason = why;
+    controller?.abort(why);
+    if (why instanceof ShutdownAbort) end("lost", undefined, { name: "Lost", message: "worker shutdown" });
+    else end("timed_out", undefined, errorJson(why));
+  }
+
+  log.info("run started", { runId: run.id, schedule: schedule.name, trigger: run.trigger, attempt: run.attempt, latenessMs: startedAt.getTime() - run.scheduledFor.getTime() });
+  const timeout: TimerHandle = clock.setTimer(() => abort(new TimeoutAbort(`timed out after ${schedule.timeoutSeconds} s`)), schedule.timeoutSeconds * 1000);
+  const ctx: RunContext = {
+    get signal() {
+      controller ??= new AbortController();
+      if (reason && !controller.signal.aborted) controller.abort(reason);
+      return controller.signal;
+    },
+    log: (message, fields) => log.info(message, { runId: run.id, ...fields }),
+    schedule: { id: schedule.id, name: schedule.name, userId: schedule.userId, timezone: schedule.timezone },
+    run: { id: run.id, attempt: run.attempt, scheduledFor: run.scheduledFor, trigger: run.trigger },
+  };
+  let pending: Promise<JsonValue>;
+  try {
+    pending = deps.run(schedule.entrypoint, schedule.payload, ctx);
+  } catch (err) {
+    pending = Promise.reject(err);
+  }
+  pending.then(
+    (value) => {
+      let result: Prisma.InputJsonValue;
+      try {
+        result = boundedResult(value);
+      } catch (err) {
+        return end("failed", undefined, errorJson(err)); // a result JSON cannot hold (a cycle, a BigInt)
+      }
+      end("succeeded", result);
+    },
+    (err: unknown) => {
+      const partial = (err as { result?: unknown } | null)?.result;
+      let result: Prisma.InputJsonValue | undefined;
+      try {
+        result = partial === undefined ? undefined : boundedResult(partial);
+      } catch {
+        result = undefined;
+      }
+      end("failed", result, errorJson(err));
+    },
+  );
+  return { job, ended, abort };
+}
