@@ -13,6 +13,9 @@ const PUBLIC = "https://93.184.216.34"; // a literal public address: registratio
 function context(signal = new AbortController().signal, lines: string[] = []): RunContext {
   return {
     signal,
+    get aborted() {
+      return signal.aborted;
+    },
     log: (message) => lines.push(message),
     schedule: { id: "s1", name: "hook", userId: "u1", timezone: "UTC" },
     run: { id: "r1", attempt: 1, scheduledFor: new Date("2026-01-01T00:00:00Z"), trigger: "manual" },

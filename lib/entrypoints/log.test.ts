@@ -8,6 +8,9 @@ const POLICY = { allowPrivateNetwork: false };
 function context(log: RunContext["log"] = () => {}, signal = new AbortController().signal): RunContext {
   return {
     signal,
+    get aborted() {
+      return signal.aborted;
+    },
     log,
     schedule: { id: "s1", name: "nightly", userId: "u1", timezone: "UTC" },
     run: { id: "r1", attempt: 1, scheduledFor: new Date("2026-01-01T00:00:00Z"), trigger: "schedule" },

@@ -41,6 +41,7 @@ export function createLogEntrypoint(random: () => number = Math.random): Entrypo
     },
     async validateExecution() {},
     async execute(payload, ctx) {
+      if (ctx.aborted) ctx.signal.throwIfAborted();
       ctx.log(payload.message);
       const errorRate = payload.errorRate ?? 0;
       if (errorRate > 0 && random() < errorRate) throw new Error(`simulated failure (errorRate ${errorRate})`);

@@ -8,6 +8,7 @@ const DENY = { allowPrivateNetwork: false };
 function context(log: RunContext["log"] = () => {}): RunContext {
   return {
     signal: new AbortController().signal,
+    aborted: false,
     log,
     schedule: { id: "s1", name: "n", userId: "u1", timezone: "Europe/Paris" },
     run: { id: "r1", attempt: 2, scheduledFor: new Date(), trigger: "retry" },

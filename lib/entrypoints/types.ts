@@ -7,6 +7,8 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: s
 export type RunContext = {
   /** Aborted on timeout or shutdown: stop work promptly. */
   signal: AbortSignal;
+  /** Whether `signal` has fired; cheaper than reading `signal`, which the worker makes only for jobs that ask for it. */
+  readonly aborted: boolean;
   log: (message: string, fields?: Record<string, unknown>) => void;
   schedule: { id: string; name: string; userId: string; timezone: string };
   run: { id: string; attempt: number; scheduledFor: Date; trigger: "schedule" | "manual" | "retry" };

@@ -81,6 +81,9 @@ export function startExecution(job: Job, deps: { clock: Clock; log: Logger; run:
       if (reason && !controller.signal.aborted) controller.abort(reason);
       return controller.signal;
     },
+    get aborted() {
+      return reason !== null;
+    },
     log: (message, fields) => log.info(message, { runId: run.id, ...fields }),
     schedule: { id: schedule.id, name: schedule.name, userId: schedule.userId, timezone: schedule.timezone },
     run: { id: run.id, attempt: run.attempt, scheduledFor: run.scheduledFor, trigger: run.trigger },
