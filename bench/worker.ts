@@ -1,10 +1,11 @@
-// npm run bench:worker: the scheduler engine (lib/scheduler) in-process with the real clock, on
+// npm run bench:worker: the scheduler engine (lib/scheduler) with the real clock, on
 // SQLite and PostgreSQL, each scenario on a fresh database that is dropped afterwards. Four figures,
 // each beside a floor measured in the same run, then a summary table for docs/architecture.md:
 //   1. edit to armed on every worker: 2 engines, updateSchedule() -> isArmed(id, updatedAt) on both
 //      (bench/worker/edits.ts);
 //   2. event loop blocked during a burst of 1,000 and 10,000 slots due at once, and
-//   3. the burst's fire lateness, run.startedAt - run.scheduledFor (bench/worker/burst.ts);
+//   3. the burst's fire lateness, run.startedAt - run.scheduledFor (bench/worker/burst.ts), the
+//      engine in a worker process of its own, from the bundle;
 //   4. worker RSS and heap with 100,000 schedules after start() and after its nextRunAt
 //      write-back, in a fresh process (bench/worker/startup.ts);
 // and, for reference, manual runs recorded per second (bench/worker/throughput.ts).
@@ -15,7 +16,7 @@
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { postgresUnavailable } from "../__tests__/support/postgres";
-import { burst, BURST_SIZES } from "./worker/burst";
+import { burst, BURST_CHILD_FLAG, burstChild, BURST_SIZES } from "./worker/burst";
 import { CONCURRENCY, elapsedS, errorText, gc, gcSource, liveMemory, load, mb, progress, type Kind } from "./worker/common";
 import { editToArmed } from "./worker/edits";
 import { editTable, latenessTable, loopTable, startupTable, summaryTable, throughputTable, type Failure, type Results } from "./worker/report";
@@ -56,13 +57,13 @@ async function main() {
   const entry = fileURLToPath(import.meta.url);
   // Memory first, while this process is fresh (its worker is a child process, but the machine is quieter).
   if (only.has("startup")) for (const kind of kinds) await attempt("startup", kind, "startup", () => startup(kind, entry), results.startups);
-  if (only.has("lateness")) for (const n of BURST_SIZES) for (const kind of kinds) await attempt("lateness", kind, `${n} slots`, () => burst(kind, n), results.bursts);
+  if (only.has("lateness")) for (const n of BURST_SIZES) for (const kind of kinds) await attempt("lateness", kind, `${n} slots`, () => burst(kind, n, entry), results.bursts);
   if (only.has("propagation")) for (const kind of kinds) await attempt("propagation", kind, "edits", () => editToArmed(kind), results.edits);
   if (only.has("throughput")) for (const kind of kinds) await attempt("throughput", kind, "throughput", () => throughput(kind), results.throughputs);
 
   const lines: string[] = [
     "",
-    `bench:worker — scheduler engine in-process, real clock, concurrency ${CONCURRENCY} (the default), sync every 1 s (the default); Node ${process.version}, ${os.cpus().length} CPUs; a fresh database per scenario; gc ${gc ? `from ${gcSource}` : "NOT available"}; this process ${rssAtStart} MB at the start`,
+    `bench:worker — scheduler engine with the real clock (bursts and memory in a worker process of their own, from the bundle; edits and throughput in this process), concurrency ${CONCURRENCY} (the default), sync every 1 s (the default); Node ${process.version}, ${os.cpus().length} CPUs; a fresh database per scenario; gc ${gc ? `from ${gcSource}` : "NOT available"}; this process ${rssAtStart} MB at the start`,
     "Schedules are seeded as last edited one a minute apart, the newest a minute ago (steady state), log job type, payload {message}.",
   ];
   if (pgReason) lines.push(`PostgreSQL unavailable, skipped: ${pgReason}`);
@@ -78,5 +79,6 @@ async function main() {
 }
 
 if (process.argv.includes(CHILD_FLAG)) await startupChild();
+else if (process.argv.includes(BURST_CHILD_FLAG)) await burstChild();
 else await main();
 process.exit(0);

@@ -1,17 +1,20 @@
 // What every bench:worker scenario shares: fresh databases, the engine on its own client,
 // seeding, the silent logger that keeps the engine's "fire" lines, and the number helpers.
+import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import v8 from "node:v8";
 import vm from "node:vm";
 import { createDb, type Db } from "../../lib/db/client";
+import { ROOT } from "../../lib/db/schema-source";
 import { migrate } from "../../lib/db/migrate";
 import { sqliteTarget, type DbTarget } from "../../lib/db/target";
 import type { Logger } from "../../lib/log";
 import { createScheduler } from "../../lib/scheduler/engine";
 import { createDatabase, dropDatabase } from "../../__tests__/support/postgres";
 import { tempDir } from "../../__tests__/support/temp";
+import { bundle } from "../../scripts/lib/worker-bundle";
 
 export const CONCURRENCY = 10; // the engine's (and WORKER_CONCURRENCY's) default
 // The engine's default sync interval: edits are spread over it so that they land at every phase
@@ -154,4 +157,29 @@ export async function seedSchedules(db: Db, userId: string, n: number, row: (i: 
       }),
     });
   }
+}
+
+/**
+ * Runs `entry` with `flag` as the worker process runs: bundled, by plain Node (no tsx loader; see
+ * scripts/lib/worker-bundle.ts). Its result is the last line it writes to stdout, as JSON; its
+ * stderr is this process's.
+ */
+export async function runChild<T>(entry: string, flag: string, env: Record<string, string>, limitMs: number): Promise<T> {
+  const bundled = await bundle(path.relative(ROOT, entry), "bench-worker");
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--expose-gc", bundled, flag], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    const kill = setTimeout(() => child.kill("SIGKILL"), limitMs);
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      clearTimeout(kill);
+      const line = out.trim().split("\n").pop() ?? "";
+      try {
+        resolve(JSON.parse(line) as T);
+      } catch {
+        reject(new Error(`worker process exited (${signal ?? code}) without a result: ${line.slice(0, 200)}`));
+      }
+    });
+  });
 }

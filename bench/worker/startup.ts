@@ -7,16 +7,13 @@
 //     called (checked in the database on the engine's own client), engine.idle() has resolved,
 //     and then one more sync interval has passed and idle() has resolved again (so the first sync
 //     after the write-back, which sees the rows it changed, has settled too).
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { validateCron } from "../../lib/cron/validate";
-import { ROOT } from "../../lib/db/schema-source";
 import type { DbTarget } from "../../lib/db/target";
 import { computeNextRunAt } from "../../lib/schedules/schedules";
-import { bundle } from "../../scripts/lib/worker-bundle";
-import { captureLog, count, idleWithin, liveMemory, load, mb, progress, seedSchedules, sleep, startEngine, stopEngine, SYNC_INTERVAL_MS, withDatabase, type Kind } from "./common";
+import { captureLog, count, idleWithin, liveMemory, load, mb, progress, runChild, seedSchedules, sleep, startEngine, stopEngine, SYNC_INTERVAL_MS, withDatabase, type Kind } from "./common";
 
 export const STARTUP_SCHEDULES = 100_000;
 export const ZONES = ["UTC", "America/New_York", "Europe/Berlin", "Asia/Kolkata", "Australia/Sydney"];
@@ -84,30 +81,6 @@ export async function startupChild() {
   process.stdout.write(JSON.stringify(result) + "\n");
 }
 
-/** Runs `entry` as the worker process runs: bundled, by plain Node (no tsx loader; see scripts/lib/worker-bundle.ts). */
-async function runChild(entry: string, target: DbTarget): Promise<ChildResult> {
-  const bundled = await bundle(path.relative(ROOT, entry), "bench-worker");
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--expose-gc", bundled, CHILD_FLAG], {
-      env: { ...process.env, BENCH_WORKER_TARGET: JSON.stringify(target) },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    const kill = setTimeout(() => child.kill("SIGKILL"), CHILD_LIMIT_MS);
-    child.on("error", reject);
-    child.on("exit", (code, signal) => {
-      clearTimeout(kill);
-      const line = out.trim().split("\n").pop() ?? "";
-      try {
-        resolve(JSON.parse(line) as ChildResult);
-      } catch {
-        reject(new Error(`worker process exited (${signal ?? code}) without a result: ${line.slice(0, 200)}`));
-      }
-    });
-  });
-}
-
 /** `entry`: the script to run as the worker process (bench/worker.ts, which dispatches on CHILD_FLAG). */
 export async function startup(kind: Kind, entry: string = fileURLToPath(new URL("../worker.ts", import.meta.url))): Promise<StartupResult> {
   return withDatabase(kind, async (f) => {
@@ -127,7 +100,7 @@ export async function startup(kind: Kind, entry: string = fileURLToPath(new URL(
     // Seeded with the nextRunAt of the seeding's start: those whose slot passed since are stale.
     const staleAtStart = await f.db.schedule.count({ where: { isEnabled: true, nextRunAt: { lt: new Date() } } });
     progress(`${kind}: seeded ${count(STARTUP_SCHEDULES)} schedules (${crons.length} expressions x ${ZONES.length} zones) in ${seedS.toFixed(1)} s, ${count(staleAtStart)} with a stale nextRunAt; starting a worker process`);
-    const r = await runChild(entry, f.target);
+    const r = await runChild<ChildResult>(entry, CHILD_FLAG, { BENCH_WORKER_TARGET: JSON.stringify(f.target) }, CHILD_LIMIT_MS);
     progress(`${kind}: worker process done (written back ${r.writebackMs === null ? "NOT within the limit" : `${(r.writebackMs / 1000).toFixed(1)} s after start()`})`);
     return {
       ...r,
