@@ -43,6 +43,8 @@ export type ClaimsOptions = {
   executor: Executor;
   timeline: () => Timeline;
   entry: (id: string) => Entry | undefined;
+  /** Moves whenever the entries change (the sync's version). */
+  entriesVersion: () => number;
   /** Reads what changed in the database (the sync), before a slot claimed ahead starts. */
   readChanges: () => Promise<void>;
   metrics?: MetricsSink;
@@ -55,11 +57,11 @@ const HAND_OVER_CHUNK = 500;
 const OVERLAP_SKIPPED = { name: "Overlap", message: "skipped: the previous run was still running" };
 
 /**
- * A run claimed before its slot: the entry it was claimed for, whether another worker was busy
- * with the schedule then, and its job (the whole schedule, read when claimed; null if that read
- * failed): at the slot only what changed since is read.
+ * A run claimed before its slot: the entry it was claimed for (and the entries' version then),
+ * whether another worker was busy with the schedule then, and its job (the whole schedule, read
+ * when claimed; null if that read failed): at the slot only what changed since is looked at.
  */
-type ClaimedAhead = { run: Claimed; entry: Entry; busyElsewhere: boolean; job: Job | null };
+type ClaimedAhead = { run: Claimed; entry: Entry; version: number; busyElsewhere: boolean; job: Job | null };
 
 /** Whether `entry` fires at `slot` (its expression and zone may have changed since the slot was claimed). */
 const firesAt = (entry: Entry, slot: number) => nextRun(entry.cronExpression, entry.timezone, new Date(slot - 1))?.getTime() === slot;
@@ -102,6 +104,7 @@ export function createClaims(options: ClaimsOptions) {
           : { scheduleId: entry.id, scheduledFor: new Date(slot), status: "queued" };
       });
       const handing: Promise<void>[] = [];
+      const version = options.entriesVersion();
       await claimSlots(db, workerId, rows, new Date(now), (won) => {
         const dueNow: Claimed[] = [];
         const later: ClaimedAhead[] = [];
@@ -109,7 +112,7 @@ export function createClaims(options: ClaimsOptions) {
           const slot = run.scheduledFor.getTime();
           claimedHere.add(key(run.scheduleId, slot));
           if (slot <= now) dueNow.push(run);
-          else later.push({ run, entry: byKey.get(key(run.scheduleId, slot))!.entry, busyElsewhere: busyElsewhere.has(run.scheduleId), job: null });
+          else later.push({ run, entry: byKey.get(key(run.scheduleId, slot))!.entry, version, busyElsewhere: busyElsewhere.has(run.scheduleId), job: null });
         }
         if (dueNow.length)
           handing.push(
@@ -163,9 +166,16 @@ export function createClaims(options: ClaimsOptions) {
   async function startClaimed(slot: number, runs: ClaimedAhead[]): Promise<void> {
     // An edit committed before the slot is honoured even if its notice has not arrived yet.
     await options.readChanges().catch((err) => log.warn("could not read changes before the slot; starting on what is known", { error: (err as Error).message }));
+    const jobs: Job[] = [];
     const start: ClaimedAhead[] = [];
     const recheck: ClaimedAhead[] = [];
+    const version = options.entriesVersion();
     for (const claimed of runs) {
+      // Nothing held here changed since the claim: the job read then stands.
+      if (claimed.version === version && claimed.job && claimed.entry.overlapPolicy !== "skip") {
+        jobs.push(claimed.job);
+        continue;
+      }
       const entry = options.entry(claimed.run.scheduleId);
       // Disabled or deleted (a deleted schedule's run went with it), or its new expression or zone skips this slot.
       if (!entry || (entry.generation !== claimed.entry.generation && !firesAt(entry, slot))) unsettled.withdraw.push(claimed.run.id);
@@ -185,7 +195,6 @@ export function createClaims(options: ClaimsOptions) {
     }
     // Jobs whose schedule was edited since it was read (or not read) are read again; a schedule
     // deleted meanwhile took its run with it.
-    const jobs: Job[] = [];
     const reread: Claimed[] = [];
     for (const c of start) {
       if (c.job && c.job.schedule.updatedAt.getTime() === options.entry(c.run.scheduleId)?.updatedAt) jobs.push(c.job);

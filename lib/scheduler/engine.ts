@@ -14,7 +14,7 @@
 //
 // It takes all its dependencies, so worker/index.ts only wires it up and tests drive it on a
 // fake clock.
-import type { Db } from "../db/client";
+import { providerOf, type Db } from "../db/client";
 import { runEntrypoint } from "../entrypoints/registry";
 import type { Logger } from "../log";
 import { HEARTBEAT_INTERVAL_MS, STALE_AFTER_MS } from "../workers/heartbeat";
@@ -82,8 +82,9 @@ export function createScheduler(options: SchedulerOptions) {
     concurrency: options.concurrency ?? 10,
     loadSchedules: (ids) => timeline.schedules(ids),
     withheld: () => claims.withheld(),
+    serverCommits: providerOf(db) === "postgresql",
   });
-  claims = createClaims({ db, store, workerId, clock, log, tasks, misfireGraceMs, executor, timeline: () => timeline, entry: sync.entry, readChanges: () => sync.changes(), metrics: options.metrics });
+  claims = createClaims({ db, store, workerId, clock, log, tasks, misfireGraceMs, executor, timeline: () => timeline, entry: sync.entry, entriesVersion: sync.version, readChanges: () => sync.changes(), metrics: options.metrics });
   timeline = createTimeline({
     db,
     store,

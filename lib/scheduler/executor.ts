@@ -24,8 +24,11 @@ import type { Tasks } from "./tasks";
 /** A failed start commit is tried again after this long, doubling up to 30 s. */
 const START_RETRY_FIRST_MS = 250;
 const START_RETRY_MAX_MS = 30_000;
-/** Runs whose start one statement commits, at most (a longer statement would block SQLite's loop). */
-const ROUND_MAX = 500;
+/**
+ * Runs whose start one statement commits, at most: on SQLite a longer statement would block the
+ * loop; a server's statement does not, and fewer statements cost it less.
+ */
+const ROUND_MAX = { thread: 500, server: 1000 };
 /**
  * Start rounds committing at once: while one commits, the runs of the last one launch (on
  * PostgreSQL the commit waits on the server; on SQLite a commit is synchronous and they follow
@@ -59,6 +62,11 @@ export type ExecutorOptions = {
   loadSchedules: (ids: string[]) => Promise<Map<string, ScheduleSnapshot>>;
   /** Queued runs of this worker that must not start (claims withdrawn or skipped whose write failed). */
   withheld?: () => string[];
+  /**
+   * Whether a start commit waits on the database server (PostgreSQL) rather than running on this
+   * thread (SQLite): then the next round is sent at once, and commits overlap with execution.
+   */
+  serverCommits?: boolean;
 };
 
 export type Executor = ReturnType<typeof createExecutor>;
@@ -175,7 +183,8 @@ export function createExecutor(options: ExecutorOptions) {
   }
 
   /** How many more runs a start round may commit now. */
-  const roundSize = () => Math.min(ROUND_MAX, concurrency - active.size + lookahead() - ready.length - committing);
+  const roundMax = options.serverCommits ? ROUND_MAX.server : ROUND_MAX.thread;
+  const roundSize = () => Math.min(roundMax, concurrency - active.size + lookahead() - ready.length - committing);
 
   function pump(): void {
     if (stopping) return;
@@ -198,9 +207,10 @@ export function createExecutor(options: ExecutorOptions) {
 
   /** Commits the start of a round of runs in one statement; those it matched execute as slots allow. */
   async function startRound(): Promise<void> {
-    // Rounds follow each other without I/O on SQLite: let timers in between, and let the runs
-    // finishing in this turn free their slots so that the round is as large as it can be.
-    await nextTurn();
+    // On SQLite rounds follow each other without I/O: let timers in between, and let the runs
+    // finishing in this turn free their slots so that the round is as large as it can be. A
+    // server's commit goes out at once: the runs committed last execute while it is in flight.
+    if (!options.serverCommits) await nextTurn();
     const jobs = pick(roundSize());
     if (jobs.length === 0) return;
     committing += jobs.length;

@@ -33,6 +33,8 @@ export function createSync(options: SyncOptions) {
   // One copy of each expression, zone and policy string, however many schedules share it.
   const strings = new Map<string, string>();
   let generations = 0;
+  // Counts every change to `entries` (an entry added, replaced or removed): while it stands still, nothing held here changed.
+  let changes = 0;
   // The newest updatedAt seen, the start of the previous sync, the newest tombstone seen.
   let syncCursor = 0;
   let lastSyncStart = 0;
@@ -55,7 +57,7 @@ export function createSync(options: SyncOptions) {
   function apply(row: TimingRow, now: number): Due[] {
     const prev = entries.get(row.id);
     if (!row.isEnabled) {
-      if (prev) entries.delete(row.id);
+      if (prev && entries.delete(row.id)) changes++;
       return [];
     }
     if (prev && prev.updatedAt === row.updatedAt.getTime()) return [];
@@ -70,6 +72,7 @@ export function createSync(options: SyncOptions) {
       next: null,
     };
     entries.set(row.id, entry);
+    changes++;
     const timeline = options.timeline();
     if (prev && prev.cronExpression === row.cronExpression && prev.timezone === row.timezone) {
       // Only non-timing fields changed (payload, name, policies): the planned slot stands.
@@ -122,7 +125,7 @@ export function createSync(options: SyncOptions) {
     }
     fireOverdue(overdue);
     for (const t of await store.deletedSince(new Date(tombstoneCursor - SYNC_OVERLAP_MS))) {
-      entries.delete(t.scheduleId);
+      if (entries.delete(t.scheduleId)) changes++;
       tombstoneCursor = Math.max(tombstoneCursor, t.deletedAt.getTime());
     }
     options.timeline().flushWriteBack();
@@ -166,11 +169,13 @@ export function createSync(options: SyncOptions) {
       }
       // Held here but not enabled in the database: deleted or disabled, and the sync missed it.
       // An entry the sync added while the pages were read may sit behind the cursor: it is kept.
-      for (const [id, entry] of entries) if (!present.has(id) && entry.generation <= generationAtStart) entries.delete(id);
+      for (const [id, entry] of entries) if (!present.has(id) && entry.generation <= generationAtStart && entries.delete(id)) changes++;
       options.timeline().flushWriteBack();
       options.timeline().arm();
     },
     entry: (id: string) => entries.get(id),
+    /** Moves with every change to what this worker holds. */
+    version: () => changes,
     size: () => entries.size,
   };
 }
