@@ -4,7 +4,7 @@ import { ROOT } from "../lib/db/schema-source";
 import { ensureBuilt } from "./lib/build";
 import { runTogether } from "./lib/processes";
 import { prepare } from "./lib/prepare";
-import { bundleWorker } from "./lib/worker-bundle";
+import { bundleWorker, workerEnv } from "./lib/worker-bundle";
 
 const config = await prepare();
 ensureBuilt();
@@ -14,5 +14,5 @@ const env = { ...process.env, NODE_ENV: "production" as const, ALMANAC_SKIP_MIGR
 console.log(`almanac: web app on http://localhost:${config.PORT} and a worker; Ctrl-C stops both`);
 runTogether([
   { name: "web", command: process.execPath, args: [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(config.PORT)], env },
-  { name: "worker", command: process.execPath, args: [worker], env },
+  { name: "worker", command: process.execPath, args: [worker], env: workerEnv(env) },
 ]);

@@ -14,7 +14,7 @@ import type { Logger } from "../../lib/log";
 import { createScheduler } from "../../lib/scheduler/engine";
 import { createDatabase, dropDatabase } from "../../__tests__/support/postgres";
 import { tempDir } from "../../__tests__/support/temp";
-import { bundle } from "../../scripts/lib/worker-bundle";
+import { bundle, workerEnv } from "../../scripts/lib/worker-bundle";
 
 export const CONCURRENCY = 10; // the engine's (and WORKER_CONCURRENCY's) default
 // The engine's default sync interval: edits are spread over it so that they land at every phase
@@ -160,14 +160,14 @@ export async function seedSchedules(db: Db, userId: string, n: number, row: (i: 
 }
 
 /**
- * Runs `entry` with `flag` as the worker process runs: bundled, by plain Node (no tsx loader; see
- * scripts/lib/worker-bundle.ts). Its result is the last line it writes to stdout, as JSON; its
+ * Runs `entry` with `flag` as the worker process runs: bundled, by plain Node (no tsx loader), in
+ * the worker's environment (see scripts/lib/worker-bundle.ts). Its result is the last line it writes to stdout, as JSON; its
  * stderr is this process's.
  */
 export async function runChild<T>(entry: string, flag: string, env: Record<string, string>, limitMs: number): Promise<T> {
   const bundled = await bundle(path.relative(ROOT, entry), "bench-worker");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--expose-gc", bundled, flag], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--expose-gc", bundled, flag], { env: workerEnv({ ...process.env, ...env }), stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     const kill = setTimeout(() => child.kill("SIGKILL"), limitMs);

@@ -16,18 +16,23 @@ export type { ApiToken, Run, Schedule, User, WorkerHeartbeat } from "../generate
 // is a run left "running": allow minutes, not seconds.
 const transactionOptions = { maxWait: 30_000, timeout: 120_000 };
 
-const providers = new WeakMap<object, DbTarget["provider"]>();
+const targets = new WeakMap<object, DbTarget>();
 
 /** Which database a client talks to, for the few queries that differ (case-insensitive search). */
 export function providerOf(db: Db): DbTarget["provider"] {
-  return providers.get(db) ?? "sqlite";
+  return targets.get(db)?.provider ?? "sqlite";
+}
+
+/** The database a client made by createDb() talks to. */
+export function targetOf(db: Db): DbTarget | undefined {
+  return targets.get(db);
 }
 
 /** A new client for `target`. The caller owns it and calls `$disconnect()`. */
 export async function createDb(target: DbTarget): Promise<Db> {
   if (target.provider === "postgresql") {
     const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }), transactionOptions }) as unknown as Db;
-    providers.set(client, "postgresql");
+    targets.set(client, target);
     return client;
   }
   // The web app and the worker share this file: a 5 s busy timeout makes a writer wait its turn
@@ -35,7 +40,7 @@ export async function createDb(target: DbTarget): Promise<Db> {
   const client = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: target.file, timeout: 5000 }), transactionOptions });
   await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await client.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
-  providers.set(client, "sqlite");
+  targets.set(client, target);
   return client;
 }
 

@@ -143,6 +143,7 @@ export function createScheduler(options: SchedulerOptions) {
       await recorder.drain();
       await tasks.settled();
       await liveness.retire();
+      await store.close();
     },
 
     /** Resolves when no work started so far is still going (for tests on a fake clock). */

@@ -1,7 +1,8 @@
 // The engine's database operations (batched slot claims and bookkeeping that must not bump
 // updatedAt are raw SQL, in sql.ts). Every claim is an insert or a conditional update that the
 // database lets succeed once: a second worker trying the same slot does nothing for it.
-import { providerOf, type Db, type Prisma, type Run, type Schedule } from "../db/client";
+import { providerOf, targetOf, type Db, type Prisma, type Run, type Schedule } from "../db/client";
+import { instant, openReader } from "../db/reader";
 import { isUniqueViolation } from "../db/errors";
 import { nextTurn } from "../db/turns";
 import { markStarted, setLostQuery } from "./sql";
@@ -82,7 +83,24 @@ async function* pages<T extends { id: string }>(pageSize: number, fetch: (cursor
   }
 }
 
+/** The timing fields read with the driver (see lib/db/reader.ts); instants as epoch ms on PostgreSQL. */
+const TIMING_PAGE = {
+  sqlite: `SELECT "id", "cronExpression", "timezone", "overlapPolicy", "misfirePolicy", "isEnabled", "nextRunAt", "updatedAt" FROM "Schedule" WHERE "id" > ? ORDER BY "id" LIMIT ?`,
+  postgresql: `SELECT "id", "cronExpression", "timezone", "overlapPolicy"::text, "misfirePolicy"::text, "isEnabled",
+                      (extract(epoch FROM "nextRunAt") * 1000)::float8 AS "nextRunAt", (extract(epoch FROM "updatedAt") * 1000)::float8 AS "updatedAt"
+               FROM "Schedule" WHERE "id" > $1 ORDER BY "id" LIMIT $2`,
+};
+const VERSION_PAGE = {
+  sqlite: `SELECT "id", "isEnabled", "updatedAt" FROM "Schedule" WHERE "id" > ? ORDER BY "id" LIMIT ?`,
+  postgresql: `SELECT "id", "isEnabled", (extract(epoch FROM "updatedAt") * 1000)::float8 AS "updatedAt" FROM "Schedule" WHERE "id" > $1 ORDER BY "id" LIMIT $2`,
+};
+type RawInstant = string | number | null;
+type RawTiming = Omit<TimingRow, "isEnabled" | "nextRunAt" | "updatedAt"> & { isEnabled: boolean | number; nextRunAt: RawInstant; updatedAt: RawInstant };
+type RawVersion = { id: string; isEnabled: boolean | number; updatedAt: RawInstant };
+
 export function createStore(db: Db, workerId: string) {
+  const target = targetOf(db);
+  const reader = target ? openReader(target) : null;
   return {
     workerId,
     /**
@@ -91,15 +109,27 @@ export function createStore(db: Db, workerId: string) {
      * the primary key: with "isEnabled" in the WHERE clause SQLite picks that index and sorts
      * every enabled row again for each page.
      */
-    timingPages: (pageSize: number) => pages(pageSize, (cursor, take) => db.schedule.findMany({ where: cursor ? { id: { gt: cursor } } : {}, select: timingFields, orderBy: { id: "asc" }, take })),
+    timingPages: (pageSize: number) =>
+      pages(pageSize, async (cursor, take): Promise<TimingRow[]> => {
+        if (!reader) return db.schedule.findMany({ where: cursor ? { id: { gt: cursor } } : {}, select: timingFields, orderBy: { id: "asc" }, take });
+        const rows = await reader.all<RawTiming>(TIMING_PAGE, [cursor ?? "", take]);
+        return rows.map((r) => ({ ...r, isEnabled: Boolean(r.isEnabled), nextRunAt: r.nextRunAt === null ? null : new Date(instant(r.nextRunAt)!), updatedAt: new Date(instant(r.updatedAt)!) }));
+      }),
     /** The timing fields of these schedules (the reconcile's changed ones). */
     async timingMany(ids: string[]): Promise<TimingRow[]> {
       const rows: TimingRow[] = [];
       for (let i = 0; i < ids.length; i += IN_LIST_MAX) rows.push(...(await db.schedule.findMany({ where: { id: { in: ids.slice(i, i + IN_LIST_MAX) } }, select: timingFields })));
       return rows;
     },
+    /** Every schedule's id, updatedAt and isEnabled, a page at a time in id order (the reconcile's walk). */
     versionPages: (pageSize: number) =>
-      pages(pageSize, (cursor, take) => db.schedule.findMany({ where: cursor ? { id: { gt: cursor } } : {}, select: { id: true, updatedAt: true, isEnabled: true }, orderBy: { id: "asc" }, take })),
+      pages(pageSize, async (cursor, take): Promise<{ id: string; updatedAt: Date; isEnabled: boolean }[]> => {
+        if (!reader) return db.schedule.findMany({ where: cursor ? { id: { gt: cursor } } : {}, select: { id: true, updatedAt: true, isEnabled: true }, orderBy: { id: "asc" }, take });
+        const rows = await reader.all<RawVersion>(VERSION_PAGE, [cursor ?? "", take]);
+        return rows.map((r) => ({ id: r.id, isEnabled: Boolean(r.isEnabled), updatedAt: new Date(instant(r.updatedAt)!) }));
+      }),
+    /** Closes the reader's connection (the Prisma client is the caller's). */
+    close: async () => reader?.close(),
     changedSince: (since: Date) => db.schedule.findMany({ where: { updatedAt: { gt: since } }, select: timingFields, orderBy: { updatedAt: "asc" } }),
     /** Whole schedules (payload and all), for the runs about to execute. */
     async loadMany(ids: string[]): Promise<Map<string, ScheduleSnapshot>> {
