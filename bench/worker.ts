@@ -11,7 +11,8 @@
 // and, for reference, manual runs recorded per second (bench/worker/throughput.ts).
 // The engine runs with its defaults (concurrency 10, sync every 1 s). Progress goes to stderr; the
 // tables go to stdout. Asserts nothing. BENCH_ONLY=propagation,lateness,startup,throughput (or
-// edits,burst,memory,throughput) runs a subset; BENCH_DATABASES=sqlite (or postgresql) one database.
+// edits,burst,memory,throughput) runs a subset; BENCH_DATABASES=sqlite (or postgresql) one database;
+// BENCH_CHILD_NODE_ARGS passes Node flags to the worker processes (for example --cpu-prof).
 // Several minutes; the load average is printed with the figures, as the machine may be shared.
 import os from "node:os";
 import { fileURLToPath } from "node:url";

@@ -167,7 +167,9 @@ export async function seedSchedules(db: Db, userId: string, n: number, row: (i: 
 export async function runChild<T>(entry: string, flag: string, env: Record<string, string>, limitMs: number): Promise<T> {
   const bundled = await bundle(path.relative(ROOT, entry), "bench-worker");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--expose-gc", bundled, flag], { env: workerEnv({ ...process.env, ...env }), stdio: ["ignore", "pipe", "inherit"] });
+    // BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the worker process.
+    const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? "").split(" ").filter(Boolean);
+    const child = spawn(process.execPath, ["--expose-gc", ...nodeArgs, bundled, flag], { env: workerEnv({ ...process.env, ...env }), stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     const kill = setTimeout(() => child.kill("SIGKILL"), limitMs);
