@@ -91,6 +91,8 @@ export function startExecution(job: Job, deps: { clock: Clock; log: Logger; run:
   let pending: Promise<JsonValue>;
   try {
     pending = deps.run(schedule.entrypoint, schedule.payload, ctx);
+    // A job type written without async may return its value, or throw, without a promise.
+    if (!(pending instanceof Promise)) pending = Promise.resolve(pending);
   } catch (err) {
     pending = Promise.reject(err);
   }
