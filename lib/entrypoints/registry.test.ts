@@ -1,6 +1,6 @@
 import { describe, expect, test, vi } from "vitest";
 import { z } from "zod";
-import { ENTRYPOINTS, entrypointKeys, getEntrypoint, listEntrypoints, loadExecution, payloadJsonSchema, presentPayload, registerPayload, runEntrypoint } from "./registry";
+import { ENTRYPOINTS, entrypointKeys, getEntrypoint, listEntrypoints, loadExecution, payloadJsonSchema, prepareExecution, presentPayload, registerPayload, runEntrypoint } from "./registry";
 import { EntrypointError, type RunContext } from "./types";
 
 const DENY = { allowPrivateNetwork: false };
@@ -159,6 +159,8 @@ describe("listEntrypoints", () => {
   });
 });
 
+const logSpec = () => getEntrypoint("log")!;
+
 describe("runEntrypoint and loadExecution (for the worker)", () => {
   test("runs a stored payload", async () => {
     const log = vi.fn();
@@ -172,6 +174,30 @@ describe("runEntrypoint and loadExecution (for the worker)", () => {
     expect(err).toBeInstanceOf(EntrypointError);
     expect(err).toMatchObject({ field: "message", message: expect.stringContaining("the stored payload is invalid: payload.message") });
     expect(() => loadExecution("http", { url: "https://93.184.216.34/" })).toThrow(EntrypointError);
+  });
+
+  test("a payload checked ahead is taken by one load only; a bad one still fails its run", () => {
+    const stored = { message: "tick" };
+    prepareExecution("log", stored);
+    const parse = vi.spyOn(logSpec().executionPayloadSchema, "safeParse");
+    try {
+      const first = loadExecution("log", stored);
+      expect(first.payload).toEqual({ message: "tick" });
+      expect(parse).not.toHaveBeenCalled(); // checked ahead
+      const second = loadExecution("log", stored);
+      expect(parse).toHaveBeenCalledTimes(1); // checked again: no two runs share a parsed payload
+      expect(second.payload).toEqual(first.payload);
+      expect(second.payload).not.toBe(first.payload);
+    } finally {
+      parse.mockRestore();
+    }
+    const bad = { message: 5 };
+    prepareExecution("log", bad);
+    expect(() => loadExecution("log", bad)).toThrow(/the stored payload is invalid: payload.message/);
+    // Checked ahead under one job type, loaded under another: checked again, as that type.
+    const both = { message: "x" };
+    prepareExecution("log", both);
+    expect(() => loadExecution("http", both)).toThrow(EntrypointError);
   });
 
   test("the execution validator runs before the executor", async () => {

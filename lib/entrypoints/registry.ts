@@ -99,8 +99,39 @@ export function presentPayload(key: string, storedPayload: unknown): JsonValue {
   return spec.present(parsed.data);
 }
 
+type LoadedExecution = { spec: EntrypointSpec; payload: unknown };
+
+// Stored payloads checked ahead of their run (prepareExecution), by the stored object; each is
+// taken by the first loadExecution() of that object, so no two runs share a parsed payload.
+const prepared = new WeakMap<object, { key: string; loaded: LoadedExecution }>();
+
+/**
+ * Checks a stored payload now, for a run that will load it soon (a worker does this when it
+ * claims a slot ahead, so that the slot itself pays less). A payload that does not fit is left
+ * for the run to report.
+ */
+export function prepareExecution(key: string, storedPayload: unknown): void {
+  if (storedPayload === null || typeof storedPayload !== "object") return;
+  try {
+    prepared.set(storedPayload, { key, loaded: parseExecution(key, storedPayload) });
+  } catch {
+    // loadExecution() throws the same error when the run starts.
+  }
+}
+
 /** A stored payload read back for a run; throws EntrypointError for an unknown type or a payload that no longer fits it. */
-export function loadExecution(key: string, storedPayload: unknown): { spec: EntrypointSpec; payload: unknown } {
+export function loadExecution(key: string, storedPayload: unknown): LoadedExecution {
+  if (storedPayload !== null && typeof storedPayload === "object") {
+    const ahead = prepared.get(storedPayload);
+    if (ahead) {
+      prepared.delete(storedPayload);
+      if (ahead.key === key) return ahead.loaded;
+    }
+  }
+  return parseExecution(key, storedPayload);
+}
+
+function parseExecution(key: string, storedPayload: unknown): LoadedExecution {
   const spec = getEntrypoint(key);
   if (!spec) throw new EntrypointError(`unknown job type ${JSON.stringify(String(key).slice(0, MAX_KEY_IN_MESSAGE))}; one of: ${entrypointKeys().join(", ")}`);
   const parsed = spec.executionPayloadSchema.safeParse(storedPayload);

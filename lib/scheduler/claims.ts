@@ -45,6 +45,8 @@ export type ClaimsOptions = {
   entry: (id: string) => Entry | undefined;
   /** Moves whenever the entries change (the sync's version). */
   entriesVersion: () => number;
+  /** Called for each job of a slot claimed ahead, when claimed: work done then is not done at the slot. */
+  prepare?: (job: Job) => void;
   /** Reads what changed in the database (the sync), before a slot claimed ahead starts. */
   readChanges: () => Promise<void>;
   metrics?: MetricsSink;
@@ -145,6 +147,7 @@ export function createClaims(options: ClaimsOptions) {
     // Read now (from the copies read ahead, as a rule), so that the slot only releases them.
     const jobs = await jobsFor(claimed.map((c) => c.run));
     if (jobs) {
+      for (const job of jobs) options.prepare?.(job);
       const byRun = new Map(jobs.map((j) => [j.run.id, j]));
       for (const c of claimed) c.job = byRun.get(c.run.id) ?? null;
     }

@@ -15,7 +15,7 @@
 // It takes all its dependencies, so worker/index.ts only wires it up and tests drive it on a
 // fake clock.
 import { providerOf, type Db } from "../db/client";
-import { runEntrypoint } from "../entrypoints/registry";
+import { prepareExecution, runEntrypoint } from "../entrypoints/registry";
 import type { Logger } from "../log";
 import { HEARTBEAT_INTERVAL_MS, STALE_AFTER_MS } from "../workers/heartbeat";
 import { createChangeFeed } from "./changes";
@@ -84,7 +84,23 @@ export function createScheduler(options: SchedulerOptions) {
     withheld: () => claims.withheld(),
     serverCommits: providerOf(db) === "postgresql",
   });
-  claims = createClaims({ db, store, workerId, clock, log, tasks, misfireGraceMs, executor, timeline: () => timeline, entry: sync.entry, entriesVersion: sync.version, readChanges: () => sync.changes(), metrics: options.metrics });
+  claims = createClaims({
+    db,
+    store,
+    workerId,
+    clock,
+    log,
+    tasks,
+    misfireGraceMs,
+    executor,
+    timeline: () => timeline,
+    entry: sync.entry,
+    entriesVersion: sync.version,
+    readChanges: () => sync.changes(),
+    // The job-type registry checks each payload when its slot is claimed ahead, not at the slot.
+    prepare: (job) => prepareExecution(job.schedule.entrypoint, job.schedule.payload),
+    metrics: options.metrics,
+  });
   timeline = createTimeline({
     db,
     store,
