@@ -183,7 +183,9 @@ export function createClaims(options: ClaimsOptions) {
       // Disabled or deleted (a deleted schedule's run went with it), or its new expression or zone skips this slot.
       if (!entry || (entry.generation !== claimed.entry.generation && !firesAt(entry, slot))) unsettled.withdraw.push(claimed.run.id);
       else if (entry.overlapPolicy === "skip" && executor.busy(entry.id)) unsettled.skip.push(claimed.run.id);
-      else if (entry.overlapPolicy === "skip" && claimed.busyElsewhere) recheck.push(claimed);
+      // Busy elsewhere when claimed, or edited since (to "skip", perhaps: runs of it read before
+      // are not counted by executor.busy): the database says whether a run is still going.
+      else if (entry.overlapPolicy === "skip" && (claimed.busyElsewhere || entry.generation !== claimed.entry.generation)) recheck.push(claimed);
       else start.push(claimed);
     }
     if (recheck.length) {

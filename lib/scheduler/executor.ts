@@ -93,8 +93,13 @@ export function createExecutor(options: ExecutorOptions) {
   // Running averages (ms) of a start commit and of an execution: how far ahead to commit.
   let commitMs: number | null = null;
   let runMs: number | null = null;
-  // Runs of each schedule waiting or running here, for the "skip" overlap policy.
+  // Runs of each "skip" schedule waiting or running here (only those: a burst of thousands of
+  // other runs would churn the map for nothing). A schedule edited to "skip" since its runs were
+  // read is checked in the database instead (claims.ts).
   const inProgress = new Map<string, number>();
+  const countBusy = (job: Job, by: number) => {
+    if (job.schedule.overlapPolicy === "skip") bump(inProgress, job.schedule.id, by);
+  };
   // Start rounds committing now (at most ROUNDS_IN_FLIGHT), and the runs they hold.
   const rounds = new Set<Promise<void>>();
   let committing = 0;
@@ -126,7 +131,7 @@ export function createExecutor(options: ExecutorOptions) {
       waiting.set(account, line);
       waitingCount++;
       held.add(job.run.id);
-      bump(inProgress, job.schedule.id, 1);
+      countBusy(job, 1);
     }
     pump();
   }
@@ -246,7 +251,7 @@ export function createExecutor(options: ExecutorOptions) {
         bump(startedPerAccount, accountOf(job.schedule), 1);
       } else {
         // Released by a reaper while this worker looked dead, or deleted with its schedule.
-        bump(inProgress, job.schedule.id, -1);
+        countBusy(job, -1);
         log.warn("run not started: it is no longer queued for this worker", { runId: job.run.id });
       }
     }
@@ -260,7 +265,7 @@ export function createExecutor(options: ExecutorOptions) {
       runMs = average(runMs, performance.now() - launchedAt);
       active.delete(job.run.id);
       bump(startedPerAccount, account, -1);
-      bump(inProgress, job.schedule.id, -1);
+      countBusy(job, -1);
       recorder.finish({ run: job.run, schedule: job.schedule, outcome });
       pump();
     });
@@ -294,7 +299,7 @@ export function createExecutor(options: ExecutorOptions) {
       refillSoon();
       await refilling;
     },
-    /** Whether a run of `scheduleId` waits or runs here. */
+    /** Whether a run of `scheduleId`, a "skip" schedule as its runs here were read, waits or runs here. */
     busy: (scheduleId: string) => (inProgress.get(scheduleId) ?? 0) > 0,
     stats: () => ({ queued: waitingCount, running: active.size + ready.length }),
     /** Whether runs could start now (a start commit is in flight, or free slots wait for runs held here): bookkeeping writes give way. */
