@@ -99,6 +99,8 @@ type RawTiming = Omit<TimingRow, "isEnabled" | "nextRunAt" | "updatedAt"> & { is
 type RawVersion = { id: string; isEnabled: boolean | number; updatedAt: RawInstant };
 
 export function createStore(db: Db, workerId: string) {
+  // Every client createDb() made has a target to open the reader on; a client that wraps one
+  // (the engine tests' failure injection) has none, and its reads go through Prisma.
   const target = targetOf(db);
   const reader = target ? openReader(target) : null;
   return {
