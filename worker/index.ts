@@ -48,18 +48,35 @@ const metrics = createMetrics(() => stats());
 // Process tests run the clock faster, so a worker meets minute boundaries without waiting for them.
 const clock = config.ALMANAC_CLOCK_RATE === 1 ? undefined : scaledClock(config.ALMANAC_CLOCK_RATE, config.ALMANAC_CLOCK_ORIGIN);
 if (clock) log.warn("the clock runs faster than real time (for tests)", { rate: config.ALMANAC_CLOCK_RATE, origin: config.ALMANAC_CLOCK_ORIGIN });
-const scheduler = createScheduler({
-  db,
-  workerId,
-  log,
-  clock,
-  concurrency: config.WORKER_CONCURRENCY,
-  shutdownGraceMs: config.WORKER_SHUTDOWN_GRACE_SECONDS * 1000,
-  retention: { keepPerSchedule: config.RUN_RETENTION_PER_SCHEDULE, maxAgeDays: config.RUN_RETENTION_DAYS },
-  metrics: metrics.sink,
-  listenUrl: target.provider === "postgresql" ? target.url : undefined,
-});
-stats = scheduler.stats;
+const newScheduler = () =>
+  createScheduler({
+    db,
+    workerId,
+    log,
+    clock,
+    concurrency: config.WORKER_CONCURRENCY,
+    shutdownGraceMs: config.WORKER_SHUTDOWN_GRACE_SECONDS * 1000,
+    retention: { keepPerSchedule: config.RUN_RETENTION_PER_SCHEDULE, maxAgeDays: config.RUN_RETENTION_DAYS },
+    metrics: metrics.sink,
+    listenUrl: target.provider === "postgresql" ? target.url : undefined,
+    onFenced: () => void startOver(),
+  });
+let scheduler = newScheduler();
+stats = () => scheduler.stats();
+
+/**
+ * Peers took this worker for dead (it was silent past the stale limit, a stalled host perhaps) and
+ * handed its unstarted runs to others: it stops, and starts again as a new process would.
+ */
+async function startOver() {
+  if (stopping) return;
+  await scheduler.stop();
+  if (stopping) return;
+  scheduler = newScheduler();
+  await scheduler.start();
+  log.info("worker started over", { workerId });
+}
+
 const metricsServer = config.WORKER_METRICS_PORT ? serveMetrics(metrics.render, config.WORKER_METRICS_PORT, log) : null;
 shutdownWork = async () => {
   metricsServer?.close();
@@ -68,4 +85,3 @@ shutdownWork = async () => {
 };
 await scheduler.start();
 log.info("worker started", { workerId, database: describeTarget(target), pid: process.pid, concurrency: config.WORKER_CONCURRENCY });
-

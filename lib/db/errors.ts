@@ -10,3 +10,12 @@ export function isPrismaCode(err: unknown, code: string): boolean {
 export function isUniqueViolation(err: unknown): boolean {
   return isPrismaCode(err, "P2002");
 }
+
+/**
+ * A transaction that lost a race with a concurrent write (PostgreSQL's serialization failure under
+ * REPEATABLE READ, 40001, or a deadlock, 40P01): nothing it did committed, and trying again later is safe.
+ */
+export function isWriteConflict(err: unknown): boolean {
+  if (isPrismaCode(err, "P2034")) return true;
+  return /\b(40001|40P01)\b|could not serialize access|deadlock detected/i.test(String((err as Error)?.message ?? err));
+}

@@ -18,7 +18,9 @@ export function toRunOut(r: RunRow): RunOut {
     scheduledFor: r.scheduledFor.toISOString(),
     attempt: r.attempt,
     status: r.status,
-    startedAt: iso(r.startedAt),
+    // A slot's runs claimed ahead start with one write at the slot (lib/scheduler/claims.ts), not
+    // one per run: until a run finishes (and records when it began), it started at its slot.
+    startedAt: iso(r.startedAt ?? (r.status === "running" ? r.runAfter : null)),
     finishedAt: iso(r.finishedAt),
     durationMs: r.durationMs,
     result: r.result ?? null,
@@ -28,10 +30,11 @@ export function toRunOut(r: RunRow): RunOut {
 
 /**
  * Runs whose slot has come: a worker claims a slot a little before it (lib/scheduler/claims.ts),
- * and that row, queued with runAfter = its slot, is not history yet (an edit may still withdraw it).
+ * and that row, with runAfter = its slot (running but not started, or queued again if its worker
+ * died), is not history yet (an edit may still withdraw it).
  */
 export function dueRuns(now: Date): Prisma.RunWhereInput {
-  return { OR: [{ trigger: { not: "schedule" } }, { status: { not: "queued" } }, { runAfter: null }, { runAfter: { lte: now } }] };
+  return { OR: [{ trigger: { not: "schedule" } }, { status: { notIn: ["queued", "running"] } }, { runAfter: null }, { runAfter: { lte: now } }] };
 }
 
 /** Runs newest first: of one schedule (404 if it is not the user's), or of all the user's schedules. */

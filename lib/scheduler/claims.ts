@@ -4,11 +4,19 @@
 // grown old meanwhile, the misfire policy decides, as after any downtime.
 //
 // The timeline hands slots over a little before they are due (CLAIM_AHEAD_MS), so that a burst of
-// thousands is inserted before its minute, not at it. Such a run is queued with runAfter = its
-// slot: no worker starts it early, and the API lists no run before its slot. At the slot, after a
-// read of what changed, each goes to the executor only if its schedule still fires then: a
-// disable, a delete or a new expression withdraws it (its row is deleted); an edit of anything
-// else runs the edited schedule. The "skip" overlap policy is decided at the slot too.
+// thousands is inserted before its minute, not at it. Such a run is inserted `running` with no
+// startedAt and runAfter = its slot: no worker's queue holds it, and the API lists no run before
+// its slot. At the slot, after a read of what changed, each starts only if its schedule still
+// fires then: a disable, a delete or a new expression withdraws it (its row is deleted); an edit of
+// anything else runs the edited schedule. The "skip" overlap policy is decided at the slot too.
+//
+// Then the slot's runs start with one write, not one per run: this worker's heartbeat row records
+// that it started every run it claimed for slots up to this one (startedThrough). A worker killed
+// before that write leaves them unstarted, and whoever reaps it hands them back to the queue; killed
+// after, it leaves them started, and they are marked lost: never run twice. A peer's reap and this
+// write exclude each other (lib/workers/heartbeat.ts): a worker that finds itself reaped starts
+// nothing it holds and starts over (onFenced). If the write fails, the runs start one by one
+// through the executor's start commits instead.
 import { nextRun } from "../cron/next-runs";
 import type { Db } from "../db/client";
 import { nextTurn } from "../db/turns";
@@ -49,6 +57,10 @@ export type ClaimsOptions = {
   prepare?: (job: Job) => void;
   /** Reads what changed in the database (the sync), before a slot claimed ahead starts. */
   readChanges: () => Promise<void>;
+  /** Records that every run claimed here for slots up to `slot` starts now; false if this worker was reaped. */
+  markSlotStarted: (slot: number) => Promise<boolean>;
+  /** Called when a peer has reaped this worker: nothing it claimed may start here any more. */
+  onFenced: () => void;
   metrics?: MetricsSink;
 };
 
@@ -80,7 +92,9 @@ export function createClaims(options: ClaimsOptions) {
   // (startAhead); withdrawn (deleted) by stop(). Rows whose withdrawal or skip could not be written
   // wait in `unsettled` for the next sync, and the executor's reads of queued runs skip them.
   const ahead = new Map<number, { runs: ClaimedAhead[]; timer: TimerHandle }>();
-  const unsettled: { withdraw: string[]; skip: string[] } = { withdraw: [], skip: [] };
+  // Runs the slot did not start for want of their schedule (its read failed) go to this worker's
+  // queue (`requeue`), where the executor finds them.
+  const unsettled: { withdraw: string[]; skip: string[]; requeue: string[] } = { withdraw: [], skip: [], requeue: [] };
   // Slots whose runs claimed ahead are being handed to the executor now (startAhead under way).
   let startingSlots = 0;
   let stopped = false;
@@ -100,7 +114,7 @@ export function createClaims(options: ClaimsOptions) {
       const busyElsewhere = skipPolicy.length ? await store.busyAmong(skipPolicy) : new Set<string>();
       const byKey = new Map(due.map((d) => [key(d.entry.id, d.slot), d]));
       const rows: ClaimRow[] = due.map(({ entry, slot }) => {
-        if (slot > now) return { scheduleId: entry.id, scheduledFor: new Date(slot), status: "queued", runAfter: new Date(slot) };
+        if (slot > now) return { scheduleId: entry.id, scheduledFor: new Date(slot), status: "running", runAfter: new Date(slot) };
         return entry.overlapPolicy === "skip" && (executor.busy(entry.id) || busyElsewhere.has(entry.id))
           ? { scheduleId: entry.id, scheduledFor: new Date(slot), status: "skipped", error: OVERLAP_SKIPPED }
           : { scheduleId: entry.id, scheduledFor: new Date(slot), status: "queued" };
@@ -205,38 +219,63 @@ export function createClaims(options: ClaimsOptions) {
       if (c.job && c.job.schedule.updatedAt.getTime() === options.entry(c.run.scheduleId)?.updatedAt) jobs.push(c.job);
       else reread.push(c.run);
     }
-    if (reread.length) jobs.push(...((await jobsFor(reread)) ?? []));
-    // A chunk at a time: a burst of 10,000 never blocks the loop for long.
-    for (let i = 0; i < jobs.length; i += HAND_OVER_CHUNK) {
-      if (i > 0) await nextTurn();
-      release(jobs.slice(i, i + HAND_OVER_CHUNK));
+    if (reread.length) {
+      const read = await jobsFor(reread);
+      if (read) jobs.push(...read);
+      else unsettled.requeue.push(...reread.map((r) => r.id));
     }
-    await settle();
+    // What does not start is written first: the mark below covers every unsettled run of this slot.
+    let started: boolean;
+    try {
+      await settle();
+      started = await options.markSlotStarted(slot);
+    } catch (err) {
+      log.warn("could not mark the slot started; its runs start one by one", { slot: new Date(slot).toISOString(), runs: jobs.length, error: (err as Error).message });
+      await handOver(jobs, false);
+      return;
+    }
+    if (!started) {
+      log.error("this worker was taken for dead by a peer, which handed its unstarted runs to others; none starts here, and the worker starts over", { slot: new Date(slot).toISOString(), runs: jobs.length });
+      // The runs of later slots are the peer's to hand out too: dropped here, not withdrawn.
+      stopped = true;
+      for (const group of ahead.values()) group.timer.cancel();
+      ahead.clear();
+      options.onFenced();
+      return;
+    }
+    await handOver(jobs, true);
   }
 
-  /** Writes the withdrawals and skips decided at slots; what fails stays for the next sync. */
-  async function settle(): Promise<void> {
-    const withdraw = unsettled.withdraw.splice(0);
-    const skip = unsettled.skip.splice(0);
-    try {
-      if (withdraw.length) await store.withdrawClaims(withdraw);
-    } catch (err) {
-      unsettled.withdraw.push(...withdraw);
-      unsettled.skip.push(...skip);
-      throw err;
+  /** Hands jobs to the executor a chunk at a time: a burst of 10,000 never blocks the loop for long. */
+  async function handOver(jobs: Job[], started: boolean): Promise<void> {
+    for (let i = 0; i < jobs.length; i += HAND_OVER_CHUNK) {
+      if (i > 0) await nextTurn();
+      release(jobs.slice(i, i + HAND_OVER_CHUNK), started);
     }
-    try {
-      if (skip.length) await store.skipClaims(skip, OVERLAP_SKIPPED, new Date(clock.now()));
-    } catch (err) {
-      unsettled.skip.push(...skip);
-      throw err;
+  }
+
+  /** Writes the withdrawals, skips and requeues decided at slots; what fails stays for the next sync. */
+  async function settle(): Promise<void> {
+    const writes: [keyof typeof unsettled, (ids: string[]) => Promise<void>][] = [
+      ["withdraw", (ids) => store.withdrawClaims(ids)],
+      ["skip", (ids) => store.skipClaims(ids, OVERLAP_SKIPPED, new Date(clock.now()))],
+      ["requeue", (ids) => store.requeueClaims(ids)],
+    ];
+    for (const [kind, write] of writes) {
+      const ids = unsettled[kind].splice(0);
+      try {
+        if (ids.length) await write(ids);
+      } catch (err) {
+        unsettled[kind].push(...ids);
+        throw err;
+      }
     }
   }
 
   /**
    * The jobs of won slots: each run with its whole schedule (read ahead, or read now). Null if
-   * the read failed: the runs stay queued under this worker, and the executor reads them back
-   * with its next refill.
+   * the read failed: runs due now stay queued under this worker, and the executor reads them back
+   * with its next refill; runs claimed ahead are read again at their slot.
    */
   async function jobsFor(won: Claimed[]): Promise<Job[] | null> {
     const timeline = options.timeline();
@@ -256,8 +295,8 @@ export function createClaims(options: ClaimsOptions) {
     return jobs;
   }
 
-  /** Hands due jobs to the executor: each is a fire, logged with its lateness. */
-  function release(jobs: Job[]) {
+  /** Hands due jobs to the executor (`started`: their slot's start is written): each is a fire, logged with its lateness. */
+  function release(jobs: Job[], started = false) {
     const now = clock.now();
     const slotText = new Map<number, string>(); // a burst shares a few slots: each formatted once
     for (const { run, schedule } of jobs) {
@@ -267,7 +306,8 @@ export function createClaims(options: ClaimsOptions) {
       log.info("fire", { schedule: schedule.name, slot, latenessMs: now - at });
       options.metrics?.fired(now - at);
     }
-    executor.admit(jobs);
+    if (started) executor.admitStarted(jobs);
+    else executor.admit(jobs);
   }
 
   /** Writes a skipped run (its insert is its claim: written once, whoever tries); kept to try again if it fails. */

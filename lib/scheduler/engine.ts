@@ -55,6 +55,12 @@ export type SchedulerOptions = {
   /** PostgreSQL: the URL to LISTEN for schedule changes on (without it, changes wait for the poll). */
   listenUrl?: string;
   metrics?: MetricsSink;
+  /**
+   * Called when peers took this worker for dead (it was silent past the stale limit) and handed
+   * what it held to others. The engine has stopped starting runs; the caller stops it and starts a
+   * new one (worker/index.ts). Without it the engine stops itself.
+   */
+  onFenced?: () => void;
 };
 
 export function createScheduler(options: SchedulerOptions) {
@@ -66,7 +72,15 @@ export function createScheduler(options: SchedulerOptions) {
   // Bookkeeping writes give way to starting runs (the executor and claims are created below).
   const startsPending = () => executor.startsPending() || claims.startsDue();
   const recorder = createRecorder({ db, workerId, clock, log, tasks, metrics: options.metrics, giveWayTo: startsPending });
-  const liveness = createLiveness({ db, store, workerId, clock, log, staleAfterMs: options.staleAfterMs ?? STALE_AFTER_MS });
+  const liveness = createLiveness({
+    db,
+    store,
+    workerId,
+    clock,
+    log,
+    staleAfterMs: options.staleAfterMs ?? STALE_AFTER_MS,
+    onFenced: () => (options.onFenced ? options.onFenced() : void scheduler.stop()),
+  });
   const changes = createChangeFeed({ db, clock, log, tasks, listenUrl: options.listenUrl });
   // The parts that call each other are created in order and reach the later ones through these.
   let timeline: Timeline;
@@ -97,6 +111,8 @@ export function createScheduler(options: SchedulerOptions) {
     entry: sync.entry,
     entriesVersion: sync.version,
     readChanges: () => sync.changes(),
+    markSlotStarted: liveness.markSlotStarted,
+    onFenced: () => undefined, // liveness.markSlotStarted has called it
     // The job-type registry checks each payload when its slot is claimed ahead, not at the slot.
     prepare: (job) => prepareExecution(job.schedule.entrypoint, job.schedule.payload),
     metrics: options.metrics,
@@ -123,7 +139,7 @@ export function createScheduler(options: SchedulerOptions) {
     await executor.refill();
   }
 
-  return {
+  const scheduler = {
     async start() {
       await liveness.start();
       if (stopping) return; // stopped while starting: nothing more to set up
@@ -173,6 +189,7 @@ export function createScheduler(options: SchedulerOptions) {
       return !!entry && entry.next !== null && (updatedAt === undefined || entry.updatedAt === updatedAt.getTime());
     },
   };
+  return scheduler;
 }
 
 export type Scheduler = ReturnType<typeof createScheduler>;

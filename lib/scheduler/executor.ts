@@ -12,6 +12,11 @@
 // commit returns (twice the runs the slots get through in one commit, at the recent pace). Those
 // wait in `ready`, already `running`, for a slot. A worker killed then leaves them marked lost by
 // the reaper (never run twice); a worker that stops hands them back to the queue.
+//
+// Runs claimed ahead start without a commit of their own: the slot's start is one write
+// (claims.ts), and they come in through admitStarted() straight to `ready`. Those still waiting
+// there READY_TRIM_MS later, beyond what the slots get through in READY_HORIZON_MS, go back to the
+// queue (one write), so that a worker killed during a long burst leaves them to others, not lost.
 import { nextTurn } from "../db/turns";
 import type { Logger } from "../log";
 import type { Clock, TimerHandle } from "./clock";
@@ -39,6 +44,11 @@ const ROUNDS_IN_FLIGHT = 2;
 const PACE_WEIGHT = 0.2;
 /** Below this, an execution time is taken as this (a fake clock reads 0). */
 const MIN_RUN_MS = 0.01;
+
+/** How long after a slot's runs are admitted started the ones not about to execute go back to the queue. */
+const READY_TRIM_MS = 250;
+/** Runs kept in `ready` then: as many as the slots get through in this long, at the recent pace. */
+const READY_HORIZON_MS = 1_000;
 
 /** Runs held in memory waiting for a slot, at least (a 10,000-slot burst fits without reading back). */
 const WINDOW_MIN = 10_000;
@@ -85,7 +95,7 @@ export function createExecutor(options: ExecutorOptions) {
   const held = new Set<string>();
   // Filled by startRound() with every run whose start committed (those beyond the free slots wait
   // here); drained by launchReady() as slots free; handed back to the queue by stop().
-  const ready: Job[] = [];
+  const ready = new Line<Job>();
   // Filled by launch() for each run executing; drained when its execution ends.
   const active = new Map<string, Execution>();
   // Runs started here (ready or executing) per account: pick() shares the slots by it.
@@ -104,6 +114,7 @@ export function createExecutor(options: ExecutorOptions) {
   const rounds = new Set<Promise<void>>();
   let committing = 0;
   let startRetry: TimerHandle | null = null;
+  let trimTimer: TimerHandle | null = null;
   let startFailures = 0;
   let refilling: Promise<void> | null = null;
   /** The last read of queued runs came back full: more are waiting in the database. */
@@ -189,7 +200,7 @@ export function createExecutor(options: ExecutorOptions) {
 
   /** How many more runs a start round may commit now. */
   const roundMax = options.serverCommits ? ROUND_MAX.server : ROUND_MAX.thread;
-  const roundSize = () => Math.min(roundMax, concurrency - active.size + lookahead() - ready.length - committing);
+  const roundSize = () => Math.min(roundMax, concurrency - active.size + lookahead() - ready.size - committing);
 
   function pump(): void {
     if (stopping) return;
@@ -205,9 +216,8 @@ export function createExecutor(options: ExecutorOptions) {
   }
 
   function launchReady() {
-    while (ready.length > 0 && active.size < concurrency) {
-      launch(ready.shift()!);
-    }
+    // A job's end comes in a later microtask: the slots taken here stay taken through the loop.
+    if (ready.size > 0 && active.size < concurrency) for (const job of ready.take(concurrency - active.size)) launch(job);
   }
 
   /** Commits the start of a round of runs in one statement; those it matched execute as slots allow. */
@@ -273,6 +283,49 @@ export function createExecutor(options: ExecutorOptions) {
     tasks.track(execution.ended);
   }
 
+  /** Takes runs whose start is committed already (a slot's runs claimed ahead): they execute as slots free. */
+  function admitStarted(jobs: Job[]): void {
+    for (const job of jobs) {
+      if (held.has(job.run.id) || active.has(job.run.id)) continue;
+      ready.push(job);
+      bump(startedPerAccount, accountOf(job.schedule), 1);
+      countBusy(job, 1);
+    }
+    launchReady();
+    if (ready.size > 0) trimTimer ??= clock.setTimer(() => tasks.safely("hand back runs not about to start", trimReady), READY_TRIM_MS);
+  }
+
+  /** Hands back to the queue the ready runs beyond what the slots get through in READY_HORIZON_MS. */
+  async function trimReady(): Promise<void> {
+    trimTimer = null;
+    if (stopping) return;
+    const keep = runMs === null ? 0 : Math.floor((concurrency * READY_HORIZON_MS) / Math.max(MIN_RUN_MS, runMs));
+    if (ready.size <= keep) return;
+    const all = ready.take(ready.size);
+    for (const job of all.slice(0, keep)) ready.push(job);
+    const back = all.slice(keep);
+    for (const job of back) {
+      held.add(job.run.id);
+      bump(startedPerAccount, accountOf(job.schedule), -1);
+    }
+    try {
+      await store.unmarkStarted(back.map((job) => job.run.id));
+    } catch (err) {
+      // Still started: they execute here as slots free.
+      for (const job of back) {
+        held.delete(job.run.id);
+        ready.push(job);
+        bump(startedPerAccount, accountOf(job.schedule), 1);
+      }
+      throw err;
+    }
+    for (const job of back) {
+      held.delete(job.run.id);
+      countBusy(job, -1); // admit() counts it again
+    }
+    admit(back);
+  }
+
   function refillSoon() {
     refilling ??= tasks.safely("read queued runs", refill).finally(() => (refilling = null));
   }
@@ -294,6 +347,7 @@ export function createExecutor(options: ExecutorOptions) {
 
   return {
     admit,
+    admitStarted,
     /** Reads queued runs back from the database now (the sync loop calls this every second). */
     async refill() {
       refillSoon();
@@ -301,9 +355,9 @@ export function createExecutor(options: ExecutorOptions) {
     },
     /** Whether a run of `scheduleId`, a "skip" schedule as its runs here were read, waits or runs here. */
     busy: (scheduleId: string) => (inProgress.get(scheduleId) ?? 0) > 0,
-    stats: () => ({ queued: waitingCount, running: active.size + ready.length }),
+    stats: () => ({ queued: waitingCount, running: active.size + ready.size }),
     /** Whether runs could start now (a start commit is in flight, or free slots wait for runs held here): bookkeeping writes give way. */
-    startsPending: () => rounds.size > 0 || (ready.length > 0 && active.size < concurrency) || (waitingCount > 0 && roundSize() > 0),
+    startsPending: () => rounds.size > 0 || (ready.size > 0 && active.size < concurrency) || (waitingCount > 0 && roundSize() > 0),
 
     /** Lets running executions finish within `graceMs`, records the rest lost, hands back the waiting ones. */
     async stop(graceMs: number): Promise<void> {
@@ -320,7 +374,8 @@ export function createExecutor(options: ExecutorOptions) {
       for (const execution of [...active.values()]) execution.abort(new ShutdownAbort("worker shutdown"));
       // Committed but never executed, and claimed or taken but not started: nothing ran, so
       // another worker may run them.
-      const unstarted = ready.splice(0).map((job) => job.run.id);
+      trimTimer?.cancel();
+      const unstarted = ready.take(ready.size).map((job) => job.run.id);
       if (unstarted.length) await store.unmarkStarted(unstarted).catch((err) => log.warn("could not hand back runs committed to start; the reaper will mark them lost", { runs: unstarted.length, error: (err as Error).message }));
       waiting.clear();
       waitingCount = 0;

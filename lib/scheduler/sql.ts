@@ -8,7 +8,11 @@ import { providerOf, type Db } from "../db/client";
 import { nextTurn } from "../db/turns";
 
 /** `runAfter`: for a slot claimed before it is due, the slot (no worker starts it earlier). */
-export type ClaimRow = { scheduleId: string; scheduledFor: Date; status: "queued" | "skipped"; error?: unknown; runAfter?: Date };
+/**
+ * A slot's run to insert: queued (due now), running with runAfter = its slot (claimed ahead: not
+ * started until the worker marks its slot started, see claims.ts), or skipped (with why).
+ */
+export type ClaimRow = { scheduleId: string; scheduledFor: Date; status: "queued" | "running" | "skipped"; error?: unknown; runAfter?: Date };
 export type Claimed = { id: string; scheduleId: string; scheduledFor: Date };
 
 const CHUNK = 400;
@@ -36,7 +40,7 @@ export async function claimSlots(db: Db, workerId: string, rows: ClaimRow[], now
 }
 
 type ClaimResult = { id: string; scheduleId: string; scheduledFor: Date | string; status: string }[];
-const wins = (rows: ClaimResult): Claimed[] => rows.filter((w) => w.status === "queued").map((w) => ({ id: w.id, scheduleId: w.scheduleId, scheduledFor: new Date(w.scheduledFor) }));
+const wins = (rows: ClaimResult): Claimed[] => rows.filter((w) => w.status !== "skipped").map((w) => ({ id: w.id, scheduleId: w.scheduleId, scheduledFor: new Date(w.scheduledFor) }));
 
 /**
  * One chunk of claims on SQLite, as a VALUES list. Instants are Date objects, stored as text
@@ -212,8 +216,9 @@ export function queueRetryQuery(db: Db, runId: string, outcomeStatus: string, wo
 }
 
 /**
- * Marks queued runs of this worker `running`, in one statement, and returns the ids it matched:
- * only those may execute ("save first, then run").
+ * Marks runs of this worker `running` with their start time, in one statement, and returns the
+ * ids it matched: only those may execute ("save first, then run"). A run matches while queued, or
+ * while claimed ahead and not started (its slot's start was not marked, see claims.ts).
  */
 export async function markStarted(db: Db, workerId: string, runIds: string[], at: Date): Promise<Set<string>> {
   if (runIds.length === 0) return new Set();
@@ -222,14 +227,14 @@ export async function markStarted(db: Db, workerId: string, runIds: string[], at
       ? await db.$queryRawUnsafe<{ id: string }[]>(
           // The ids as one JSON text: the driver escapes a text[] element by element, which costs
           // this thread twice as much (measured) in the middle of a burst.
-          `UPDATE "Run" SET "status" = 'running'::"RunStatus", "startedAt" = $1::timestamp WHERE "id" = ANY(ARRAY(SELECT json_array_elements_text($2::json))) AND "status" = 'queued'::"RunStatus" AND "workerId" = $3 RETURNING "id"`,
+          `UPDATE "Run" SET "status" = 'running'::"RunStatus", "startedAt" = $1::timestamp WHERE "id" = ANY(ARRAY(SELECT json_array_elements_text($2::json))) AND ("status" = 'queued'::"RunStatus" OR ("status" = 'running'::"RunStatus" AND "startedAt" IS NULL)) AND "workerId" = $3 RETURNING "id"`,
           at.toISOString(),
           JSON.stringify(runIds),
           workerId,
         )
       : await db.$queryRawUnsafe<{ id: string }[]>(
           // "+status": without it SQLite walks every queued run by the status index instead of the ids.
-          `UPDATE "Run" SET "status" = 'running', "startedAt" = ? WHERE "id" IN (SELECT value FROM json_each(?)) AND +"status" = 'queued' AND "workerId" = ? RETURNING "id"`,
+          `UPDATE "Run" SET "status" = 'running', "startedAt" = ? WHERE "id" IN (SELECT value FROM json_each(?)) AND (+"status" = 'queued' OR (+"status" = 'running' AND "startedAt" IS NULL)) AND "workerId" = ? RETURNING "id"`,
           at,
           JSON.stringify(runIds),
           workerId,

@@ -3,7 +3,7 @@
 // database lets succeed once: a second worker trying the same slot does nothing for it.
 import { providerOf, targetOf, type Db, type Prisma, type Run, type Schedule } from "../db/client";
 import { instant, openReader } from "../db/reader";
-import { isUniqueViolation } from "../db/errors";
+import { isUniqueViolation, isWriteConflict } from "../db/errors";
 import { nextTurn } from "../db/turns";
 import { markStarted, setLostQuery } from "./sql";
 
@@ -194,30 +194,75 @@ export function createStore(db: Db, workerId: string) {
 
     /**
      * Deletes runs this worker claimed ahead of a slot that its schedule no longer fires at (or
-     * that a stopping worker leaves to the others); still queued, whoever holds them now.
+     * that a stopping worker leaves to the others): still unstarted here, or handed back to the
+     * queue by a peer meanwhile.
      */
     async withdrawClaims(runIds: string[]): Promise<void> {
       for (let i = 0; i < runIds.length; i += IN_LIST_MAX) {
-        await db.run.deleteMany({ where: { id: { in: runIds.slice(i, i + IN_LIST_MAX) }, status: "queued" } });
+        await db.run.deleteMany({ where: { id: { in: runIds.slice(i, i + IN_LIST_MAX) }, OR: [{ status: "queued" }, { ...unstarted, workerId }] } });
       }
     },
     /** Records runs this worker claimed ahead as skipped, with why (the "skip" overlap policy, decided at the slot). */
     async skipClaims(runIds: string[], error: Prisma.InputJsonValue, now: Date): Promise<void> {
       for (let i = 0; i < runIds.length; i += IN_LIST_MAX) {
-        await db.run.updateMany({ where: { id: { in: runIds.slice(i, i + IN_LIST_MAX) }, status: "queued", workerId }, data: { status: "skipped", error, finishedAt: now } });
+        await db.run.updateMany({ where: { id: { in: runIds.slice(i, i + IN_LIST_MAX) }, ...unstarted, workerId }, data: { status: "skipped", error, finishedAt: now } });
+      }
+    },
+    /** Puts runs claimed ahead that did not start at their slot in this worker's queue: they start one by one (executor.ts). */
+    async requeueClaims(runIds: string[]): Promise<void> {
+      for (let i = 0; i < runIds.length; i += IN_LIST_MAX) {
+        await db.run.updateMany({ where: { id: { in: runIds.slice(i, i + IN_LIST_MAX) }, ...unstarted, workerId }, data: { status: "queued" } });
       }
     },
 
-    /** Own runs left by an earlier process with the same WORKER_ID: nothing of ours runs yet. */
+    /**
+     * Own runs left by an earlier process with the same WORKER_ID: nothing of ours runs yet. Runs
+     * it claimed ahead for a slot it had not started go back to the queue; the rest it had
+     * running are lost.
+     */
     async recoverOwn(now: Date): Promise<{ lost: number; released: number }> {
+      const own = await db.workerHeartbeat.findUnique({ where: { id: workerId }, select: { startedThrough: true } });
+      let released = await releaseUnstarted(db, workerId, own?.startedThrough ?? null);
       const running = await db.run.findMany({ where: { workerId, status: "running" }, select: { id: true } });
       let lost = 0;
       for (const r of running) if (await markLost(db, r.id, "running", workerId, `worker ${workerId} restarted while the run was in progress`, now)) lost++;
-      const released = await releaseOwnQueued(db, workerId, now);
+      released += await releaseOwnQueued(db, workerId, now);
       return { lost, released };
     },
     /** Hands every run this worker claimed or took but did not start back to the queue. */
     releaseOwnQueued: (now: Date) => releaseOwnQueued(db, workerId, now),
+
+    /**
+     * Takes over from a worker silent since before `staleBefore`: marks its heartbeat reaped and
+     * hands back to the queue the runs it claimed ahead for slots it had not started, in one
+     * transaction. Its runs that had started are left for markLost. Null if it beat meanwhile.
+     *
+     * The fence: a slot starts only if its startedThrough write finds the row unreaped
+     * (heartbeat.ts), and this transaction changes that row first, so of the two, one waits for the
+     * other: either the slot started (and is no longer released here) or the worker learns it was
+     * reaped. A worker whose row is gone (it retired, or never beat) has started nothing it still
+     * holds unstarted; on PostgreSQL the transaction reads one snapshot, so a process registering
+     * under that id meanwhile keeps the runs it claims.
+     */
+    async reap(deadWorker: string, staleBefore: Date, now: Date): Promise<{ released: number } | null> {
+      const pg = providerOf(db) === "postgresql";
+      try {
+        return await db.$transaction(
+          async (tx) => {
+            const { count } = await tx.workerHeartbeat.updateMany({ where: { id: deadWorker, lastSeenAt: { lt: staleBefore } }, data: { reapedAt: now } });
+            const row = await tx.workerHeartbeat.findUnique({ where: { id: deadWorker }, select: { startedThrough: true } });
+            if (row && count === 0) return null; // it beat meanwhile
+            return { released: await releaseUnstarted(tx as unknown as Db, deadWorker, row?.startedThrough ?? null) };
+          },
+          // Db is typed as the SQLite client, whose only level is Serializable (what SQLite gives anyway).
+          (pg ? { isolationLevel: "RepeatableRead" } : undefined) as { isolationLevel?: "Serializable" } | undefined,
+        );
+      } catch (err) {
+        // The worker beat or started a slot while this ran (PostgreSQL's serialization failure): it lives.
+        if (isWriteConflict(err)) return null;
+        throw err;
+      }
+    },
 
     async queueRetry(run: SlotRun, scheduleId: string, runAfter: Date): Promise<void> {
       try {
@@ -246,6 +291,21 @@ export function createStore(db: Db, workerId: string) {
 }
 
 export type Store = ReturnType<typeof createStore>;
+
+/** A run claimed ahead of its slot (inserted running, startedAt unset) that has not started. */
+const unstarted = { status: "running", startedAt: null } as const;
+
+/**
+ * Hands back to the queue the runs `workerId` claimed ahead for slots after `startedThrough` (all
+ * of them if null): none of them started. Each keeps its runAfter (its slot), so none starts early.
+ */
+async function releaseUnstarted(db: Db, workerId: string, startedThrough: Date | null): Promise<number> {
+  const { count } = await db.run.updateMany({
+    where: { workerId, ...unstarted, ...(startedThrough ? { runAfter: { gt: startedThrough } } : {}) },
+    data: { status: "queued", workerId: null },
+  });
+  return count;
+}
 
 async function releaseOwnQueued(db: Db, workerId: string, now: Date): Promise<number> {
   return releaseQueued(db, { workerId }, now);

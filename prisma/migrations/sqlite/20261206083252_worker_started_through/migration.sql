@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "WorkerHeartbeat" ADD COLUMN "reapedAt" DATETIME;
+ALTER TABLE "WorkerHeartbeat" ADD COLUMN "startedThrough" DATETIME;
