@@ -13,6 +13,7 @@ import { createSchedule, deleteSchedule, toggleSchedule, updateSchedule } from "
 import { scheduleCreateSchema } from "../validation/schedules";
 import { createFakeClock } from "./clock";
 import { createScheduler, type Scheduler } from "./engine";
+import { createStore } from "./store";
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 const T0 = Date.UTC(2026, 10, 21, 12, 0, 0); // Saturday 2026-11-21 12:00:00 UTC
@@ -428,7 +429,7 @@ function interceptedDb(intercept: (what: { model?: string; method: string; args:
           intercept({ method: prop, args });
           return (value as (...a: unknown[]) => unknown).apply(target, args);
         };
-      if (prop !== "run" && prop !== "schedule") return value;
+      if (prop !== "run" && prop !== "schedule" && prop !== "workerHeartbeat") return value;
       return new Proxy(value as object, {
         get(m, p) {
           const fn = Reflect.get(m, p);
@@ -456,6 +457,8 @@ test("save first, then run: a run does not execute before its running state has 
     if (!startsFail) return;
     if (model === "run" && method.startsWith("updateMany") && setsRunning(args)) throw new Error("connection lost");
     if (method === "$queryRawUnsafe" && /UPDATE "Run" SET "status" = 'running'/.test(String((args as unknown[])[0]))) throw new Error("connection lost");
+    // A slot claimed ahead starts with one write: the worker's startedThrough (claims.ts).
+    if (model === "workerHeartbeat" && method === "updateMany" && (args as { data?: object })?.data && "startedThrough" in (args as { data: object }).data) throw new Error("connection lost");
   });
   // The start write goes into a batch transaction in some designs: fail those too.
   const failingTx = new Proxy(flaky, {
@@ -467,9 +470,11 @@ test("save first, then run: a run does not execute before its running state has 
   await startEngine(T0, { db: failingTx });
   await advance(60_000 + 3_000);
   // The slot is claimed, but while its start cannot be recorded nothing has run: had this worker
-  // died now, the run (still queued) would be handed to another worker and run there once.
+  // died now, the run (claimed, not started: its slot's start is not marked) would be handed to
+  // another worker and run there once.
   expect(executed).toEqual([]);
-  expect((await runsOf(s.id)).map((r) => [r.status, r.workerId, r.startedAt])).toEqual([["queued", "worker-a", null]]);
+  expect((await runsOf(s.id)).map((r) => [r.status, r.workerId, r.startedAt])).toEqual([["running", "worker-a", null]]);
+  expect((await db.workerHeartbeat.findUniqueOrThrow({ where: { id: "worker-a" } })).startedThrough).toBeNull();
   startsFail = false;
   await advance(5_000);
   expect(executed.map((e) => e.name)).toEqual(["durable start"]);
@@ -558,7 +563,8 @@ test("slots are claimed 2 s ahead, yet an edit, a disable or a delete made befor
   const payloads = new Map<string, unknown>();
   await startEngine(T0 + 5_000, { run: async (_key, payload, ctx) => (payloads.set(ctx.schedule.name, payload), "ok") });
   await advance(58_500 - 5_000); // 12:00:58.5
-  expect(await db.run.count({ where: { scheduledFor: new Date(slot), status: "queued", runAfter: new Date(slot) } })).toBe(5);
+  // Claimed: inserted running, not started (no startedAt), not before the slot (runAfter).
+  expect(await db.run.count({ where: { scheduledFor: new Date(slot), status: "running", startedAt: null, runAfter: new Date(slot) } })).toBe(5);
   expect((await listRuns(db, userId, { limit: 50 }, undefined, new Date(clock.now()))).items).toEqual([]);
 
   const now = () => new Date(clock.now());
@@ -603,4 +609,46 @@ test("a worker that stops withdraws the slots it claimed ahead, and a claim hand
   await advance(2_000);
   expect(executed.map((e) => e.at)).toHaveLength(1);
   expect((await runsOf(s.id)).map((r) => r.status)).toEqual(["succeeded"]);
+});
+
+test("a worker reaped by a peer while it held a slot claimed ahead starts none of it, and starts over; the slot runs once, elsewhere", async () => {
+  const slot = Date.UTC(2026, 10, 21, 12, 1);
+  const s = await create({ name: "taken over", cronExpression: "1 12 * * *" }, T0);
+  let fenced = 0;
+  // This worker takes no unowned run (its queue poll would take the handed-back one, rightly, once):
+  // only the slot's own start could run it here.
+  const noTakes = interceptedDb(({ model, method, args }) => {
+    if (model === "run" && method.startsWith("updateMany") && takesUnowned(args)) throw new Error("not in this test");
+  });
+  // Its heartbeats come at :00.5 past each 5 s: the slot's start is the first to meet the reap.
+  await startEngine(T0 + 5_500, { db: noTakes, onFenced: () => fenced++ });
+  await advance(59_000 - 5_500); // 12:00:59: claimed ahead, not started
+  expect((await runsOf(s.id)).map((r) => [r.status, r.workerId, r.startedAt])).toEqual([["running", "worker-a", null]]);
+  // A peer took this worker for dead (it stalled, say) and handed its claim to every worker.
+  expect(await createStore(db, "worker-b").reap("worker-a", new Date(clock.now() + 1), new Date(clock.now()))).toEqual({ released: 1 });
+  await advance(1_000); // 12:01:00: the slot's start is refused
+  expect(fenced).toBe(1);
+  expect(executed).toEqual([]);
+  expect((await runsOf(s.id)).map((r) => [r.status, r.workerId, r.runAfter?.getTime()])).toEqual([["queued", null, slot]]);
+  await engine.stop();
+  await startEngine(clock.now()); // started over, as worker/index.ts does
+  await advance(2_000);
+  expect(executed.map((e) => [e.name, e.at >= slot])).toEqual([["taken over", true]]);
+  expect((await runsOf(s.id)).map((r) => r.status)).toEqual(["succeeded"]);
+});
+
+test("runs of a slot marked started that wait for an execution slot go back to the queue, and each still runs once", async () => {
+  const names = ["a", "b", "c", "d", "e", "f"];
+  const schedules = await Promise.all(names.map((name) => create({ name, cronExpression: "1 12 * * *" }, T0)));
+  behaviour = () => new Promise((resolve) => clock.setTimer(() => resolve(null), 10_000));
+  await startEngine(T0 + 5_000, { concurrency: 2 });
+  await advance(60_000 - 5_000 + 500); // 12:01:00.5: two execute, four wait
+  expect(executed).toHaveLength(2);
+  const rows = await db.run.findMany({ where: { scheduleId: { in: schedules.map((s) => s.id) } } });
+  // Not started yet, so not held as started: a worker killed now leaves them to others, not lost.
+  expect(rows.map((r) => r.status).sort()).toEqual(["queued", "queued", "queued", "queued", "running", "running"]);
+  expect(rows.filter((r) => r.status === "queued").every((r) => r.workerId === "worker-a" && r.startedAt === null)).toBe(true);
+  await advance(40_000);
+  expect(executed.map((e) => e.name).sort()).toEqual(names);
+  expect((await db.run.findMany({ where: { scheduleId: { in: schedules.map((s) => s.id) } } })).map((r) => r.status)).toEqual(Array(6).fill("succeeded"));
 });
