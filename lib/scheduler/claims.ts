@@ -188,8 +188,9 @@ export function createClaims(options: ClaimsOptions) {
     const recheck: ClaimedAhead[] = [];
     const version = options.entriesVersion();
     for (const claimed of runs) {
-      // Nothing held here changed since the claim: the job read then stands.
-      if (claimed.version === version && claimed.job && claimed.entry.overlapPolicy !== "skip") {
+      // Nothing held here changed since the claim: the job read then stands ("skip", the default
+      // policy, if no run of the schedule was in progress then, nor is here now).
+      if (claimed.version === version && claimed.job && (claimed.entry.overlapPolicy !== "skip" || (!claimed.busyElsewhere && !executor.busy(claimed.entry.id)))) {
         jobs.push(claimed.job);
         continue;
       }
