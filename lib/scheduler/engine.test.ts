@@ -648,6 +648,9 @@ test("runs of a slot marked started that wait for an execution slot go back to t
   // Not started yet, so not held as started: a worker killed now leaves them to others, not lost.
   expect(rows.map((r) => r.status).sort()).toEqual(["queued", "queued", "queued", "queued", "running", "running"]);
   expect(rows.filter((r) => r.status === "queued").every((r) => r.workerId === "worker-a" && r.startedAt === null)).toBe(true);
+  // The two executing were started by their slot's one write: the API gives the slot as their start.
+  const listed = (await listRuns(db, userId, { limit: 50 }, undefined, new Date(clock.now()))).items.filter((r) => r.status === "running");
+  expect(listed.map((r) => r.startedAt)).toEqual(["2026-11-21T12:01:00.000Z", "2026-11-21T12:01:00.000Z"]);
   await advance(40_000);
   expect(executed.map((e) => e.name).sort()).toEqual(names);
   expect((await db.run.findMany({ where: { scheduleId: { in: schedules.map((s) => s.id) } } })).map((r) => r.status)).toEqual(Array(6).fill("succeeded"));
