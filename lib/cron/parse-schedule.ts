@@ -55,11 +55,19 @@ function parse(text: string, opts: ParseOptions): ParseResult {
   };
 }
 
-/** Reads `text` as a repeating schedule. Never throws: anything it cannot read is refused with a reason. */
+/** What a client is told when the parser itself fails: the cause goes to the server log only. */
+export const PARSE_INTERNAL_ERROR = "could not read this schedule because of an error on our side (it was logged)";
+
+/**
+ * Reads `text` as a repeating schedule. Never throws: anything it cannot read is refused with a
+ * reason. A bug inside the parser is refused with a generic reason; its message (which may name
+ * internals) is logged, never returned: the reason reaches API clients and the assistant's replies.
+ */
 export function parseSchedule(text: string, opts: ParseOptions = {}): ParseResult {
   try {
     return parse(text, opts ?? {});
   } catch (err) {
-    return { ok: false, reason: `internal error while reading the schedule: ${err instanceof Error ? err.message : String(err)}` };
+    console.error("[cron] internal error while reading a schedule:", err);
+    return { ok: false, reason: PARSE_INTERNAL_ERROR, suggestion: 'a short phrase, e.g. "every weekday at 9am", or a cron expression' };
   }
 }
