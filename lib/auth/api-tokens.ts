@@ -1,8 +1,10 @@
 // Long-lived API tokens: "alm_" + 32 random bytes. Only a SHA-256 of the token is stored; the
-// token itself is returned once, at creation.
+// token itself is returned once, at creation. A token never outlives the credential that created
+// it, unless that credential is a browser session or a token that never expires (see tokenCreator).
 import { createHash, randomBytes } from "node:crypto";
+import { decodeJwt } from "jose";
 import type { Db } from "../db/client";
-import { notFound } from "../api/errors";
+import { ApiError, notFound, validationError } from "../api/errors";
 import type { ApiTokenCreateInput } from "../validation/auth";
 
 export const API_TOKEN_PREFIX = "alm_";
@@ -20,9 +22,67 @@ export function isApiTokenShaped(token: string): boolean {
 
 const publicFields = { id: true, name: true, prefix: true, lastUsedAt: true, expiresAt: true, createdAt: true } as const;
 
-export async function createApiToken(db: Db, userId: string, input: ApiTokenCreateInput) {
+const DAY_MS = 86_400_000;
+/** The furthest expiry a token may have, as expiresInDays allows. */
+const MAX_LIFETIME_DAYS = 3650;
+
+/**
+ * How the caller of a token request authenticated, and when that credential expires. A session
+ * (the web UI, where the user signed in with a password) may create any token; a Bearer credential
+ * only one that expires no later than itself, so a stolen one-hour JWT cannot mint a permanent key.
+ */
+export type TokenCreator = { via: "session" } | { via: "access_token" | "api_token"; expiresAt: Date | null };
+
+/**
+ * The creator of a request that requireUser() has already authenticated as `via` (it verified the
+ * credential, so here it is only read: the JWT's `exp`, the API token's row).
+ */
+export async function tokenCreator(db: Db, request: Request, via: "session" | "access_token" | "api_token"): Promise<TokenCreator> {
+  if (via === "session") return { via };
+  const credential = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "")?.[1] ?? "";
+  if (via === "api_token") {
+    const row = await db.apiToken.findUnique({ where: { tokenHash: hashApiToken(credential) }, select: { expiresAt: true } });
+    return { via, expiresAt: row?.expiresAt ?? null };
+  }
+  const exp = decodeJwt(credential).exp;
+  // Our JWTs always carry exp (issueAccessToken); one without would be refused as if it expired now.
+  return { via, expiresAt: new Date(typeof exp === "number" ? exp * 1000 : 0) };
+}
+
+const CREATOR_NAME = { access_token: "Bearer access token", api_token: "API token" } as const;
+
+/** The requested expiry (null: never), refused (400) when in the past or too far ahead, or (403) when it outlives its creator. */
+export function tokenExpiry(input: Pick<ApiTokenCreateInput, "expiresInDays" | "expiresAt">, creator: TokenCreator, now = new Date()): Date | null {
+  let expiresAt: Date | null = null;
+  if (input.expiresInDays !== undefined) expiresAt = new Date(now.getTime() + input.expiresInDays * DAY_MS);
+  else if (input.expiresAt !== undefined) {
+    expiresAt = new Date(input.expiresAt);
+    if (expiresAt <= now) throw validationError({ expiresAt: "expiresAt must be in the future" });
+    if (expiresAt.getTime() > now.getTime() + MAX_LIFETIME_DAYS * DAY_MS) throw validationError({ expiresAt: `expiresAt must be at most ${MAX_LIFETIME_DAYS} days ahead` });
+  }
+  if (creator.via === "session" || creator.expiresAt === null) return expiresAt;
+  // Refused rather than shortened: a script that asked for a year should learn it got an hour now,
+  // not when its token stops working.
+  const limit = creator.expiresAt.toISOString();
+  const name = CREATOR_NAME[creator.via];
+  if (expiresAt === null) {
+    throw new ApiError(
+      "forbidden",
+      `This ${name} expires at ${limit}, so a token it creates must expire too: give expiresAt no later than that. Only a signed-in browser session (or an API token that never expires) can create a token that never expires`,
+    );
+  }
+  if (expiresAt > creator.expiresAt) {
+    throw new ApiError(
+      "forbidden",
+      `A token may not outlive the ${name} that creates it: this one expires at ${limit}, the new token would expire at ${expiresAt.toISOString()}. Give expiresAt no later than ${limit}, or create the token signed in to the web UI`,
+    );
+  }
+  return expiresAt;
+}
+
+/** Creates a token for `userId`; `expiresAt` comes from tokenExpiry() (null: never expires). */
+export async function createApiToken(db: Db, userId: string, input: Pick<ApiTokenCreateInput, "name">, expiresAt: Date | null = null) {
   const token = API_TOKEN_PREFIX + randomBytes(32).toString("base64url");
-  const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
   const record = await db.apiToken.create({
     data: { userId, name: input.name, tokenHash: hashApiToken(token), prefix: token.slice(0, DISPLAY_PREFIX_LENGTH), expiresAt },
     select: publicFields,

@@ -27,8 +27,15 @@ export const credentialsSchema = z.strictObject({
 });
 export type CredentialsInput = z.infer<typeof credentialsSchema>;
 
-export const apiTokenCreateSchema = z.strictObject({
-  name: z.string({ error: "name is required" }).trim().min(1, "name is required").max(100, "name must be at most 100 characters"),
-  expiresInDays: z.number({ error: "expiresInDays must be a number of days" }).int("expiresInDays must be a whole number").min(1).max(3650).optional(),
-});
+export const apiTokenCreateSchema = z
+  .strictObject({
+    name: z.string({ error: "name is required" }).trim().min(1, "name is required").max(100, "name must be at most 100 characters"),
+    expiresInDays: z.number({ error: "expiresInDays must be a number of days" }).int("expiresInDays must be a whole number").min(1).max(3650).optional(),
+    // For a token that must end within a day, e.g. one made with a Bearer JWT (it may not outlive it).
+    expiresAt: z.iso
+      .datetime({ offset: true, error: "expiresAt must be an ISO 8601 date and time, e.g. 2026-12-31T23:00:00Z" })
+      .optional()
+      .meta({ description: "When the token expires (instead of expiresInDays); at most 10 years ahead" }),
+  })
+  .refine((v) => v.expiresInDays === undefined || v.expiresAt === undefined, { message: "give expiresInDays or expiresAt, not both", path: ["expiresAt"] });
 export type ApiTokenCreateInput = z.infer<typeof apiTokenCreateSchema>;
