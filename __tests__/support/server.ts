@@ -7,7 +7,7 @@ import type { DbTarget } from "../../lib/db/target";
 import { ROOT } from "../../lib/db/schema-source";
 import { tempDir } from "./temp";
 
-export type TestServer = { url: string; dataDir: string; output: () => string; stop: () => Promise<void> };
+export type TestServer = { url: string; dataDir: string; pid: number; output: () => string; stop: () => Promise<void> };
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -73,6 +73,7 @@ export async function startServer(target: DbTarget, extraEnv: Record<string, str
   return {
     url,
     dataDir,
+    pid: proc.pid!,
     output: () => output,
     stop: async () => {
       proc.kill("SIGTERM");

@@ -13,11 +13,12 @@ import { safeCallbackPath, signInErrorMessage } from "./sign-in";
 
 type Fields = Partial<Record<"email" | "password", string>>;
 
+/** `initialError` is a message to show, already vetted (see loginPageErrorMessage), never raw `?error=` text. */
 export function LoginForm({ callbackUrl, initialError }: { callbackUrl?: string; initialError?: string }) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [fields, setFields] = useState<Fields>({});
-  const [error, setError] = useState<string | null>(initialError ? signInErrorMessage(initialError) : null);
+  const [error, setError] = useState<string | null>(initialError ?? null);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -1,16 +1,43 @@
-// Reading request bodies: size-capped, JSON only, parsed by the resource's strict zod schema.
+// Reading request bodies: size-capped while streaming, JSON only, parsed by the resource's strict zod schema.
 import type { z } from "zod";
 import { ApiError, validationError, zodFields } from "./errors";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/**
+ * The request's body as bytes, refused with 413 as soon as it passes `limit`. A declared
+ * Content-Length is checked first; a chunked body (no length) is counted as it streams in and the
+ * stream is cancelled at the limit, so a client can never make the server hold more than `limit`.
+ */
+export async function readBodyBytes(request: Request, limit = MAX_BODY_BYTES): Promise<Uint8Array> {
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
+}
+
 /** The request's JSON body; an empty body reads as `{}` when `allowEmpty` is set. */
 export async function readJson(request: Request, { allowEmpty = false } = {}): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.byteLength > MAX_BODY_BYTES) throw tooLarge();
-  const text = new TextDecoder().decode(bytes);
+  const text = new TextDecoder().decode(await readBodyBytes(request));
   if (text.trim() === "") {
     if (allowEmpty) return {};
     throw validationError({ body: "a JSON body is required" });
@@ -30,8 +57,8 @@ export async function parseBody<S extends z.ZodType>(request: Request, schema: S
   return parsed.data;
 }
 
-function tooLarge(): ApiError {
-  return new ApiError("payload_too_large", `request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB`);
+function tooLarge(limit: number): ApiError {
+  return new ApiError("payload_too_large", `request bodies are limited to ${limit / 1024} KiB`);
 }
 
 /** Parses the query string with `schema`; a repeated parameter is refused rather than guessed at. */

@@ -33,28 +33,57 @@ export async function requireUser(request: Request): Promise<AuthUser> {
   const userId = await sessionUserId(request);
   const user = userId ? await db.user.findUnique({ where: { id: userId } }) : null;
   if (!user) throw unauthorized();
-  // Browsers attach cookies to cross-site requests; Bearer tokens they never send on their own.
-  if (!SAFE_METHODS.has(request.method) && isCrossOrigin(request)) {
-    throw new ApiError("forbidden", "Cross-origin request refused: state-changing requests with a session cookie must come from this site");
-  }
+  // Browsers attach cookies to requests other sites make; Bearer tokens they never send on their own.
+  if (!SAFE_METHODS.has(request.method)) checkCookieWrite(request);
   return { ...toPublicUser(user), via: "session" };
 }
 
-/** Whether the browser says this request comes from another origin than the one it was sent to. */
-export function isCrossOrigin(request: Request): boolean {
-  if (request.headers.get("sec-fetch-site") === "cross-site") return true;
-  const origin = request.headers.get("origin");
-  if (!origin) return false; // not sent by a browser, or a same-origin GET-like navigation
+/**
+ * A write authenticated by the session cookie must show it comes from this site: the browser's
+ * `Sec-Fetch-Site: same-origin`, or an `Origin` naming this site (browsers send one with every
+ * POST, PUT, PATCH and DELETE). A body must be JSON, which a cross-site form cannot send.
+ */
+export function checkCookieWrite(request: Request): void {
+  const site = request.headers.get("sec-fetch-site");
+  if (site !== null && site !== "same-origin") {
+    throw new ApiError("forbidden", `Cross-origin request refused: a write with a session cookie must come from this site (Sec-Fetch-Site: ${site})`);
+  }
+  if (site === null) {
+    const origin = request.headers.get("origin");
+    if (!origin) {
+      throw new ApiError("forbidden", "Request refused: a write with a session cookie must carry an Origin header naming this site (API clients: use a Bearer token)");
+    }
+    if (!isOwnOrigin(request, origin)) {
+      throw new ApiError("forbidden", "Cross-origin request refused: a write with a session cookie must come from this site (Origin does not match)");
+    }
+  }
+  if (hasBody(request) && !isJson(request.headers.get("content-type"))) {
+    throw new ApiError("unsupported_media_type", "A write with a session cookie must send its body as Content-Type: application/json");
+  }
+}
+
+/** Whether `origin` is this site: the Host the request was sent to, or NEXTAUTH_URL's. */
+function isOwnOrigin(request: Request, origin: string): boolean {
   let originHost: string;
   try {
     originHost = new URL(origin).host;
   } catch {
-    return true; // "null" and other opaque origins
+    return false; // "null" and other opaque origins
   }
   const allowed = new Set<string>();
   const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
   if (host) allowed.add(host.split(",")[0].trim());
   const configured = env().NEXTAUTH_URL;
   if (configured) allowed.add(new URL(configured).host);
-  return !allowed.has(originHost);
+  return allowed.has(originHost);
+}
+
+function hasBody(request: Request): boolean {
+  const length = request.headers.get("content-length");
+  return request.headers.has("transfer-encoding") || (length !== null && length.trim() !== "0");
+}
+
+function isJson(contentType: string | null): boolean {
+  const type = contentType?.split(";")[0].trim().toLowerCase();
+  return type === "application/json" || (type?.startsWith("application/") === true && type.endsWith("+json"));
 }

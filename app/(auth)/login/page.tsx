@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { LoginForm } from "@/components/auth/LoginForm";
+import { loginPageErrorMessage } from "@/components/auth/sign-in";
 import { env } from "@/lib/env";
 
 // Reads the session and ALLOW_REGISTRATION at request time, never at build time.
@@ -17,7 +18,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   return (
     <>
       <h1 className="mb-6 text-xl font-semibold tracking-tight text-zinc-900 dark:text-white">Sign in to Almanac</h1>
-      <LoginForm callbackUrl={first(params.callbackUrl)} initialError={first(params.error)} />
+      <LoginForm callbackUrl={first(params.callbackUrl)} initialError={loginPageErrorMessage(first(params.error))} />
       {env().ALLOW_REGISTRATION && (
         <p className="mt-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
           New here?{" "}

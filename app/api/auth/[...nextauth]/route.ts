@@ -1,6 +1,27 @@
 // next-auth's own endpoints: sign-in with credentials, session, CSRF token, sign-out.
 import NextAuth from "next-auth";
+import { NextRequest } from "next/server";
+import { readBodyBytes } from "@/lib/api/body";
+import { errorResponse } from "@/lib/api/errors";
 import { authOptions } from "@/lib/auth/next-auth";
 
+type Context = { params: Promise<{ nextauth: string[] }> };
+
 const handler = NextAuth(authOptions());
-export { handler as GET, handler as POST };
+
+export { handler as GET };
+
+// POST: next-auth reads the whole body itself, before any check, so the size cap runs first
+// (counting a chunked body as it streams); next-auth then gets a request re-made from the bytes.
+export async function POST(request: NextRequest, context: Context): Promise<Response> {
+  let body: Uint8Array;
+  try {
+    body = await readBodyBytes(request);
+  } catch (err) {
+    return errorResponse(err);
+  }
+  const headers = new Headers(request.headers);
+  headers.delete("transfer-encoding");
+  headers.set("content-length", String(body.byteLength));
+  return handler(new NextRequest(request.url, { method: "POST", headers, body: body as BodyInit }), context);
+}
