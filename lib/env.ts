@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { parseTrustedProxies } from "./api/trusted-proxies";
 
 const flag = (fallback: boolean) =>
   z
@@ -33,6 +34,25 @@ const envSchema = z.object({
   ALLOW_REGISTRATION: flag(true),
   /** Lifetime of the Bearer JWTs issued by POST /api/v1/auth/token. */
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(3600),
+  /** Reverse proxies (addresses, CIDR ranges) whose X-Forwarded-For is believed; none: the socket's address is used. */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .superRefine((v, ctx) => {
+      try {
+        parseTrustedProxies(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+      }
+    }),
+  /** Sign-in attempts one address may fail in 15 minutes, over all accounts (generous: a NAT shares one address). */
+  LOGIN_FAILURES_PER_ADDRESS: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(1_000_000).default(100),
+  /** Accounts one address may try to register per hour. */
+  REGISTRATIONS_PER_ADDRESS_PER_HOUR: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(1_000_000).default(20),
+  /** "Run now" requests one account may make per minute. */
+  MANUAL_RUNS_PER_MINUTE: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(1_000_000).default(60),
+  /** Messages one account may send the @cron assistant per minute (a model costs the operator money). */
+  ASSISTANT_MESSAGES_PER_MINUTE: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(1_000_000).default(20),
   /** Lets http jobs call loopback, private, link-local and metadata addresses (off: SSRF guard). */
   ALLOW_PRIVATE_NETWORK_TARGETS: flag(false),
   /** Most schedules one user may have. */

@@ -12,9 +12,3 @@ export function route<C = unknown>(handler: Handler<C>): Handler<C> {
     }
   };
 }
-
-/** The client's address, for rate limits: the first X-Forwarded-For hop, else "local". */
-export function clientAddress(request: Request): string {
-  const forwarded = request.headers.get("x-forwarded-for");
-  return forwarded?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || "local";
-}

@@ -2,6 +2,7 @@
 // JWTs in an encrypted cookie. The same login() as POST /api/v1/auth/token checks and throttles.
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { clientAddress } from "../api/client-address";
 import { ApiError } from "../api/errors";
 import { getDb } from "../db/client";
 import { env } from "../env";
@@ -24,8 +25,10 @@ export function authOptions(): NextAuthOptions {
         async authorize(credentials, req) {
           const parsed = credentialsSchema.safeParse({ email: credentials?.email, password: credentials?.password });
           if (!parsed.success) return null;
-          const forwarded = req?.headers?.["x-forwarded-for"];
-          const address = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim() || "local";
+          // next-auth hands over the request's headers as a plain object.
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(req?.headers ?? {})) if (typeof value === "string") headers.set(name, value);
+          const address = clientAddress(headers);
           try {
             const user = await login(await getDb(), parsed.data, address);
             return { id: user.id, email: user.email, name: user.name };

@@ -1,6 +1,7 @@
 // POST /api/v1/auth/token: trade email and password for a Bearer JWT
 import { parseBody } from "@/lib/api/body";
-import { clientAddress, route } from "@/lib/api/handler";
+import { clientAddress } from "@/lib/api/client-address";
+import { route } from "@/lib/api/handler";
 import { issueAccessToken } from "@/lib/auth/access-token";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -9,7 +10,7 @@ import { credentialsSchema } from "@/lib/validation/auth";
 
 export const POST = route(async (request) => {
   const input = await parseBody(request, credentialsSchema);
-  const user = await login(await getDb(), input, clientAddress(request));
+  const user = await login(await getDb(), input, clientAddress(request.headers));
   const expiresIn = env().ACCESS_TOKEN_TTL_SECONDS;
   const accessToken = await issueAccessToken(user, expiresIn);
   return Response.json({ accessToken, tokenType: "Bearer", expiresIn });
