@@ -113,6 +113,19 @@ describe("sign-in (POST /api/v1/auth/token)", () => {
   });
 });
 
+test("next-auth's credentials sign-in shares the throttle: the address is the socket's, and past the limit it says when to retry", async () => {
+  const { authOptions } = await import("../../lib/auth/next-auth"); // reads the environment as it loads
+  const provider = authOptions().providers[0] as unknown as {
+    options: { authorize(credentials: Record<string, string>, req: { headers: Record<string, string> }): Promise<unknown> };
+  };
+  const email = await newAccount();
+  const socket = newAddress();
+  const authorize = (password: string, spoofed: string) => provider.options.authorize({ email, password }, { headers: from(socket, spoofed) });
+  for (let i = 0; i < LOGIN_LIMITS.pair; i++) expect(await authorize(`wrong password ${i}`, `203.0.113.${i + 1}`)).toBeNull();
+  await expect(authorize(PASSWORD, "203.0.113.200")).rejects.toThrow(/Too many failed sign-in attempts for this account from your address; try again in \d+ s/);
+  expect(await provider.options.authorize({ email, password: PASSWORD }, { headers: from(newAddress()) })).toMatchObject({ email });
+});
+
 describe("registration (POST /api/v1/auth/register)", () => {
   const signUp = (headers: Record<string, string>) =>
     invoke(register.POST, "POST", "/api/v1/auth/register", { body: { email: `${unique("new")}@example.com`, password: PASSWORD }, headers });
