@@ -14,19 +14,13 @@
 // to be a trusted proxy (the operator's promise that the port is reachable only through them);
 // without it, X-Forwarded-For is not believed at all and every such request shares one address.
 import { env } from "../env";
+import { FORWARDED_CHAIN_HEADER } from "./peer-address";
 import { parseTrustedProxies, type TrustedProxies } from "./trusted-proxies";
-
-/** Set by proxy.ts only: the X-Forwarded-For chain as the request arrived ("" when none). */
-export const FORWARDED_CHAIN_HEADER = "x-almanac-forwarded-for";
 
 /** The address of a request whose origin cannot be told (see above). */
 export const UNKNOWN_ADDRESS = "unknown";
 
-/** For proxy.ts: lets Next record the socket's address in X-Forwarded-For (see above). */
-export function exposePeerAddress(headers: Headers): void {
-  headers.set(FORWARDED_CHAIN_HEADER, headers.get("x-forwarded-for") ?? "");
-  headers.delete("x-forwarded-for");
-}
+export { exposePeerAddress, FORWARDED_CHAIN_HEADER } from "./peer-address";
 
 /** "::ffff:10.0.0.1" -> "10.0.0.1", "[::1]:443" -> "::1", "1.2.3.4:80" -> "1.2.3.4"; others unchanged (capped). */
 export function normalizeAddress(raw: string): string {
