@@ -3,6 +3,8 @@
 // offline interpreter, and store the exchange (the last MAX_MESSAGES messages) and the state.
 import { notFound } from "../api/errors";
 import type { Db, Prisma } from "../db/client";
+import { scrubSecrets } from "../entrypoints/secrets";
+import { maskSecretUrlsIn, scrubSecretUrls } from "../entrypoints/url-secrets";
 import { interpret } from "./interpret";
 import { llmConfigFromEnv, modelTurn, type LlmConfig } from "./llm";
 import { MAX_MESSAGES, readMessages, readState, type PendingConfirmation, type StoredMessage, type Turn } from "./state";
@@ -43,13 +45,16 @@ export async function converse(db: Db, userId: string, input: { message: string;
   turn ??= await interpret(ctx, input.message, state);
 
   const at = now.toISOString();
-  const messages: StoredMessage[] = [...history, { role: "user" as const, text: input.message, at }, { role: "assistant" as const, text: turn.reply, at }].slice(-MAX_MESSAGES);
+  // The history is shown again (and sent to a model): a webhook URL typed into it is kept masked.
+  const messages: StoredMessage[] = [...history, { role: "user" as const, text: maskSecretUrlsIn(input.message), at }, { role: "assistant" as const, text: turn.reply, at }].slice(-MAX_MESSAGES);
   const { count } = await db.assistantConversation.updateMany({
     where: { id: row.id, userId },
     data: { messages: messages as unknown as Prisma.InputJsonValue, state: turn.state as Prisma.InputJsonValue },
   });
   if (count === 0) throw notFound(CONVERSATION_NOT_FOUND);
-  return { conversationId: row.id, reply: turn.reply, actions: turn.actions, ...(turn.pendingConfirmation ? { pendingConfirmation: turn.pendingConfirmation } : {}) };
+  // The tool calls are echoed with the secrets in their input (header values, webhook URLs) masked, as the API shows them elsewhere.
+  const actions = turn.actions.map((a) => ({ ...a, input: scrubSecrets(scrubSecretUrls(a.input)) }));
+  return { conversationId: row.id, reply: turn.reply, actions, ...(turn.pendingConfirmation ? { pendingConfirmation: turn.pendingConfirmation } : {}) };
 }
 
 export async function getConversation(db: Db, userId: string, id: string) {

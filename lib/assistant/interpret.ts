@@ -4,11 +4,12 @@
 import { canonicalTimezone } from "../cron/timezone";
 import { parseSchedule } from "../cron/parse-schedule";
 import { validateCron } from "../cron/validate";
+import { isSecretUrl } from "../entrypoints/url-secrets";
 import { SCHEDULE_NAME_ORDER } from "../schedules/name-order";
 import type { ScheduleOut } from "../validation/schedules";
 import { describeSchedule, EXAMPLES, formatInstant, HELP, listLine } from "./format";
 import { classify, clean, isPronoun, stripCreateLead, targetText, YES, type ListFilter } from "./intents";
-import { matchName, nameScore, type Named } from "./match";
+import { indexNames, matchName, scoreNames, type NameIndex, type Named } from "./match";
 import type { Action, AssistantState, PendingConfirmation, Targeted, Turn } from "./state";
 import { findSchedule, runTool, type ScheduleSummary, type ToolContext, type ToolName, type ToolOutcome } from "./tools";
 
@@ -16,12 +17,20 @@ const NOTHING_CHANGED = "Nothing was changed.";
 
 class TurnBuilder {
   actions: Action[] = [];
+  // The user's names, read once per message however many readings of it are looked up; a tool
+  // call may change them, so it empties this.
+  private names?: Promise<NameIndex<Named>>;
   constructor(
     readonly ctx: ToolContext,
     public state: AssistantState,
   ) {}
 
+  ownNames(): Promise<NameIndex<Named>> {
+    return (this.names ??= ownNames(this.ctx).then(indexNames));
+  }
+
   async tool(name: ToolName, input: unknown, opts: { confirmed?: boolean } = {}): Promise<ToolOutcome> {
+    this.names = undefined;
     const outcome = await runTool(this.ctx, name, input, opts);
     this.actions.push({ tool: name, input, result: outcome.ok ? outcome.result : { error: outcome.error } });
     if (outcome.ok && outcome.schedule) this.state = { ...this.state, lastScheduleId: outcome.schedule.id };
@@ -40,18 +49,22 @@ async function ownNames(ctx: ToolContext): Promise<Named[]> {
   return ctx.db.schedule.findMany({ where: { userId: ctx.userId }, select: { id: true, name: true }, orderBy: SCHEDULE_NAME_ORDER });
 }
 
+/** A name as said, shortened for a reply: a long message is not echoed back whole. */
+const clip = (s: string) => (s.length > 120 ? `${s.slice(0, 117)}...` : s);
+
 type Resolved = { kind: "one"; item: Named } | { kind: "many"; items: Named[] } | { kind: "none"; why: string };
 
-async function resolve(ctx: ToolContext, target: string, state: AssistantState): Promise<Resolved> {
+async function resolve(b: TurnBuilder, target: string): Promise<Resolved> {
+  const { ctx, state } = b;
   if (isPronoun(target)) {
     if (!state.lastScheduleId) return { kind: "none", why: `I don't know which schedule "${target}" means yet: name it, e.g. "pause nightly backup".` };
     const row = await ctx.db.schedule.findFirst({ where: { id: state.lastScheduleId, userId: ctx.userId }, select: { id: true, name: true } });
     if (!row) return { kind: "none", why: "The schedule we were talking about no longer exists." };
     return { kind: "one", item: row };
   }
-  const names = await ownNames(ctx);
+  const names = await b.ownNames();
   const m = matchName(target, names);
-  if (m.kind === "none") return { kind: "none", why: `You have no schedule called "${target}".${names.length ? ' Say "list" to see yours.' : " You have no schedules yet."}` };
+  if (m.kind === "none") return { kind: "none", why: `You have no schedule called "${clip(target)}".${names.entries.length ? ' Say "list" to see yours.' : " You have no schedules yet."}` };
   return m;
 }
 
@@ -153,12 +166,12 @@ async function askWhich(b: TurnBuilder, action: Targeted, items: Named[], target
 }
 
 async function targeted(b: TurnBuilder, action: Targeted, target: string, fallbackText?: string): Promise<Turn> {
-  const r = await resolve(b.ctx, target, b.state);
+  const r = await resolve(b, target);
   if (r.kind === "one") return act(b, action, r.item);
   // "pause weekly report and nightly backup": a few named schedules, each named exactly enough
   const parts = target.split(/\s*(?:,|&|\band\b)\s*/i).filter(Boolean);
   if (parts.length > 1 && parts.length <= 5) {
-    const each = await Promise.all(parts.map((p) => resolve(b.ctx, targetText(p), b.state)));
+    const each = await Promise.all(parts.map((p) => resolve(b, targetText(p))));
     if (each.every((e) => e.kind === "one")) {
       if (action.kind === "delete") return b.done(`I delete one schedule at a time, after you confirm: say e.g. "delete ${(each[0] as { item: Named }).item.name}". ${NOTHING_CHANGED}`);
       if (action.kind === "pause" || action.kind === "resume" || action.kind === "describe") {
@@ -200,7 +213,8 @@ async function create(b: TurnBuilder, text: string): Promise<Turn> {
   let name = parsed.name;
   if (url) {
     const target = new URL(url);
-    const short = `${target.host}${target.pathname === "/" ? "" : target.pathname}`;
+    // A webhook's path is often its key (a Slack or Discord hook): such a schedule is named after its host alone.
+    const short = `${target.host}${target.pathname === "/" || isSecretUrl(url) ? "" : target.pathname}`;
     const words = (name ?? "").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
     // "call <url>" is named after the URL; "health check <url>" keeps its own name
     name = words.every((w) => URL_WORDS.has(w)) ? `call ${short}` : name!.replace(/\s*\bwebhook\b\s*/i, " ").replace(/\s+/g, " ").trim();
@@ -314,7 +328,7 @@ export async function interpret(ctx: ToolContext, message: string, state: Assist
       // The first split whose left side names a schedule and whose right side reads as a schedule
       let best: { target: string; spec: string; r: Resolved } | undefined;
       for (const split of intent.splits) {
-        const r = await resolve(ctx, split.target, b.state);
+        const r = await resolve(b, split.target);
         if (r.kind === "none") continue;
         best ??= { ...split, r };
         if (r.kind === "one" && (changesFor(split.spec, { cronExpression: "0 0 * * *" }).ok)) {
@@ -325,7 +339,7 @@ export async function interpret(ctx: ToolContext, message: string, state: Assist
       if (!best) {
         const parsed = parseSchedule(stripCreateLead(clean(message)));
         if (parsed.ok && parsed.name && !/^(move|change|reschedule|update|shift|modify|edit|switch|push|adjust)\b/i.test(clean(message))) return create(b, clean(message));
-        const r = await resolve(ctx, intent.splits[0].target, b.state);
+        const r = await resolve(b, intent.splits[0].target);
         return b.done(`${r.kind === "none" ? r.why : "I could not tell which schedule to change."} ${NOTHING_CHANGED}`);
       }
       const action: Targeted = { kind: "change", spec: best.spec };
@@ -334,8 +348,8 @@ export async function interpret(ctx: ToolContext, message: string, state: Assist
     }
     case "create": {
       // a schedule's name alone ("Nightly Backup") tells about it, though it might read as a schedule
-      const named = (await ownNames(ctx)).filter((n) => nameScore(intent.text, n.name) >= 90);
-      if (named.length === 1) return act(b, { kind: "describe" }, named[0]);
+      const named = scoreNames(intent.text, await b.ownNames()).filter((s) => s.score >= 90);
+      if (named.length === 1) return act(b, { kind: "describe" }, named[0].item);
       const parsed = parseSchedule(stripCreateLead(intent.text.replace(URL_RE, " webhook ")));
       if (!parsed.ok && !intent.explicit) {
         return b.done(`Sorry, I did not understand that. ${NOTHING_CHANGED}\n${HELP}`);

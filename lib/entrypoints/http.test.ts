@@ -335,7 +335,8 @@ describe("execution against a local server (private targets allowed)", () => {
       "user-agent": "Almanac (cron job)",
     });
     expect(JSON.parse(result.body)).toMatchObject({ method: "POST", body: '{"hello":"world","n":[1,2]}' });
-    expect(lines).toEqual([`POST http://127.0.0.1:${port}/echo`, "HTTP 200"]);
+    // Scheme and host only: never the path or query, which may be a webhook's key.
+    expect(lines).toEqual([`POST http://127.0.0.1:${port}`, "HTTP 200"]);
   });
 
   test("the user's Content-Type and User-Agent win; a string body is sent as-is", async () => {

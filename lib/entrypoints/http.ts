@@ -7,6 +7,7 @@ import { z } from "zod";
 import { blockedHostReason, checkTarget, guardedLookup, privateTargetError, systemResolver, type Resolver } from "./network";
 import { isMasked, isSecretValue, looksSecret, maskSecret, MASK, type SecretValue } from "./secrets";
 import { defineEntrypoint, EntrypointError, type EntrypointSpec, type JsonValue, type NetworkPolicy, type RunContext } from "./types";
+import { isMaskedUrl, isSecretUrl, maskUrl, normalizeMaskedUrl, presentUrl, urlForLog } from "./url-secrets";
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -95,7 +96,15 @@ const userPayloadSchema = z
           const problem = urlProblem(v);
           if (problem) ctx.addIssue({ code: "custom", message: problem });
         })
-        .meta({ format: "uri", description: "The http:// or https:// URL to call" }),
+        .meta({
+          format: "uri",
+          description:
+            "The http:// or https:// URL to call. Its path and query are shown masked (https://host/••••) when secretUrl is set, for known webhook services (Slack, Discord, Teams, ...) and when a query parameter is named like a credential (token, key, sig, ...); send the masked URL back unchanged to keep the saved one",
+        }),
+      secretUrl: z
+        .boolean({ error: "must be true or false" })
+        .optional()
+        .meta({ description: "The URL itself is a secret (e.g. a webhook URL that carries its key): the API shows only its scheme and host" }),
       method: z
         .enum(HTTP_METHODS, { error: `must be one of ${HTTP_METHODS.join(", ")}` })
         .default("POST")
@@ -147,6 +156,7 @@ const storedHeader = z.union([z.string(), z.object({ value: z.string(), secret: 
 
 const executionPayloadSchema = z.object({
   url: z.string(),
+  secretUrl: z.literal(true).optional(),
   method: z.enum(HTTP_METHODS),
   headers: z.record(z.string(), storedHeader).default({}),
   body: z.json().optional(),
@@ -157,6 +167,8 @@ export type HttpUserPayload = z.output<typeof userPayloadSchema>;
 export type StoredHeader = string | SecretValue;
 export type HttpExecutionPayload = {
   url: string;
+  /** The user marked the URL secret (known webhook hosts are secret without it: see url-secrets.ts). */
+  secretUrl?: true;
   method: HttpMethod;
   headers: Record<string, StoredHeader>;
   body?: JsonValue;
@@ -210,6 +222,18 @@ function storeHeaders(input: Record<string, string | SecretValue>, previous: Rec
     out[name] = secret ? { value, secret: true } : value;
   }
   return out;
+}
+
+/**
+ * The URL to store and whether the user marked it secret. A masked URL sent back unchanged (an
+ * edit that kept it) stands for the saved one, and keeps its mark; any other masked URL is refused,
+ * so a masked value can never overwrite the real one.
+ */
+function storeUrl(input: Pick<HttpUserPayload, "url" | "secretUrl">, previous?: HttpExecutionPayload): { url: string; secretUrl: boolean } {
+  if (!isMaskedUrl(input.url)) return { url: input.url, secretUrl: input.secretUrl === true };
+  const saved = previous && isSecretUrl(previous.url, previous.secretUrl) && maskUrl(previous.url) === normalizeMaskedUrl(input.url) ? previous : undefined;
+  if (!saved) throw new EntrypointError(`this is a masked URL (${MASK}) that does not match this schedule's saved URL: send the whole URL`, "url");
+  return { url: saved.url, secretUrl: input.secretUrl === true || saved.secretUrl === true };
 }
 
 function presentHeaders(headers: Record<string, StoredHeader>): Record<string, JsonValue> {
@@ -329,11 +353,13 @@ export function createHttpEntrypoint({ resolve = systemResolver, dnsTimeoutMs = 
     executionPayloadSchema,
 
     async register(input, policy, previous) {
-      const url = checkedUrl(input.url);
+      const { url: given, secretUrl: marked } = storeUrl(input, previous);
+      const url = checkedUrl(given);
       url.hash = "";
       if (url.href.length > MAX_URL_LENGTH) throw new EntrypointError(`must be at most ${MAX_URL_LENGTH} characters`, "url");
       await checkTarget(url, { policy, resolve, dnsTimeoutMs });
       const stored: HttpExecutionPayload = { url: url.href, method: input.method, headers: storeHeaders(input.headers ?? {}, previous?.headers) };
+      if (marked) stored.secretUrl = true;
       if (input.body !== undefined && input.body !== null) stored.body = input.body;
       if (input.expectStatus !== undefined) {
         const list = Array.isArray(input.expectStatus) ? input.expectStatus : [input.expectStatus];
@@ -367,7 +393,8 @@ export function createHttpEntrypoint({ resolve = systemResolver, dnsTimeoutMs = 
       if (body || payload.method === "POST" || payload.method === "PUT" || payload.method === "PATCH") headers["Content-Length"] = String(body?.length ?? 0);
       if (!has("user-agent")) headers["User-Agent"] = USER_AGENT;
 
-      ctx.log(`${payload.method} ${url.origin}${url.pathname}`);
+      // Scheme and host only: a webhook's path or query is often its key (url-secrets.ts).
+      ctx.log(`${payload.method} ${urlForLog(url)}`);
       const raw = await send(url, { method: payload.method, headers, body, lookup: guardedLookup(policy, resolve) }, ctx.signal);
       const ok = isExpected(raw.status, payload.expectStatus);
       const result: HttpResult = { status: raw.status, ok, durationMs: raw.durationMs, headers: raw.headers, body: raw.body, ...(raw.truncated ? { truncated: true } : {}) };
@@ -380,7 +407,8 @@ export function createHttpEntrypoint({ resolve = systemResolver, dnsTimeoutMs = 
     },
 
     present(payload) {
-      const out: { [k: string]: JsonValue } = { url: payload.url, method: payload.method, headers: presentHeaders(payload.headers) };
+      const out: { [k: string]: JsonValue } = { url: presentUrl(payload.url, payload.secretUrl), method: payload.method, headers: presentHeaders(payload.headers) };
+      if (payload.secretUrl) out.secretUrl = true;
       if (payload.body !== undefined) out.body = payload.body;
       if (payload.expectStatus !== undefined) out.expectStatus = payload.expectStatus;
       return out;

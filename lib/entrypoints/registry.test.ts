@@ -138,7 +138,7 @@ describe("listEntrypoints", () => {
     expect(Object.keys(log.properties)).toEqual(["message", "errorRate"]);
     expect(log.required).toEqual(["message"]);
     expect(log.properties.message).toMatchObject({ type: "string", minLength: 1, maxLength: 1000 });
-    expect(Object.keys(http.properties)).toEqual(["url", "method", "headers", "body", "expectStatus"]);
+    expect(Object.keys(http.properties)).toEqual(["url", "secretUrl", "method", "headers", "body", "expectStatus"]);
     expect(http.required).toEqual(["url"]);
     expect(http.properties.method).toMatchObject({ default: "POST", enum: ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"] });
     expect(http.properties.body).toMatchObject({ $ref: "#/$defs/JsonValue" });
