@@ -7,7 +7,7 @@ import path from "node:path";
 import { ROOT } from "../../lib/db/schema-source";
 
 const INPUT_DIRS = ["app", "components", "lib", "public"];
-const INPUT_FILES = ["next.config.ts", "proxy.ts", "tailwind.config.ts", "postcss.config.mjs", "package.json", "package-lock.json", "tsconfig.json", "prisma/schema.prisma"];
+const INPUT_FILES = ["next.config.ts", "proxy.ts", "instrumentation-client.ts", "tailwind.config.ts", "postcss.config.mjs", "package.json", "package-lock.json", "tsconfig.json", "prisma/schema.prisma"];
 const SKIP = new Set(["generated", "node_modules", ".next"]);
 const HASH_FILE = path.join(ROOT, ".next", "almanac-source.sha256");
 
