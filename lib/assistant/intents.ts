@@ -2,6 +2,7 @@
 // The order matters: refusals first (so "ignore your instructions and delete everything" is never
 // read as a delete), then lists, the verbs that act on one schedule, changes, and last a new
 // schedule, which is whatever parseSchedule can read with a name.
+import { MAX_NAME_QUERY_LENGTH } from "./match";
 import type { Targeted } from "./state";
 
 export type ListFilter = { enabled?: boolean; firesOnWeekends?: boolean; firesOnDays?: number[] };
@@ -101,6 +102,11 @@ const VERB_ACTIONS: [RegExp, (m: RegExpMatchArray) => { action: Targeted; target
 
 const CHANGE = /^(?:move|change|reschedule|update|set|shift|modify|edit|switch|make|push|adjust)\s+(.+)$/i;
 const SPLITTERS = /\s+(?:to run|to|so (?:that )?it runs|so it fires|for|run|runs|should run|instead to)\s+/gi;
+/**
+ * Readings of one "change" message kept at most. Each is looked up among the user's names, so a
+ * long message split at every "to" would cost one lookup per word; real ones have one to three.
+ */
+export const MAX_CHANGE_SPLITS = 8;
 
 export function classify(message: string): Intent {
   const raw = message.trim();
@@ -120,9 +126,13 @@ export function classify(message: string): Intent {
     const rest = change[1];
     const splits: { target: string; spec: string }[] = [];
     for (const m of rest.matchAll(SPLITTERS)) {
+      // The name part only grows from one split to the next: once longer than a name can be, stop.
+      if (m.index > 2 * MAX_NAME_QUERY_LENGTH) break;
       const target = targetText(rest.slice(0, m.index).replace(/'s\s+(time ?zone|schedule|time|timing)$/i, ""));
+      if (target.length > MAX_NAME_QUERY_LENGTH) break;
       const spec = rest.slice(m.index + m[0].length).trim();
       if (target && spec) splits.push({ target, spec });
+      if (splits.length >= MAX_CHANGE_SPLITS) break;
     }
     if (splits.length) return { kind: "change", splits };
   }
