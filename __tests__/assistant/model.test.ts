@@ -9,7 +9,7 @@ import * as assistantRoute from "../../app/api/v1/assistant/route";
 import * as schedulesRoute from "../../app/api/v1/schedules/route";
 import { converse } from "../../lib/assistant/conversation";
 import { completionsUrl, MAX_ROUNDS, type LlmConfig } from "../../lib/assistant/llm";
-import { TOOL_NAMES } from "../../lib/assistant/tools";
+import { runTool, TOOL_NAMES } from "../../lib/assistant/tools";
 import type { Db } from "../../lib/db/client";
 import { createSchedule } from "../../lib/schedules/schedules";
 import { scheduleCreateSchema } from "../../lib/validation/schedules";
@@ -173,6 +173,27 @@ test("at most 3 changes per message through the model", async () => {
   expect(await schedulesOf(u.id)).toHaveLength(3);
   expect(res.actions).toHaveLength(3);
   expect(JSON.parse(requests[1].body.messages.at(-1)!.content!).error.message).toMatch(/at most 3 changes/);
+});
+
+// Issue 11, item 16a: a tool name is looked up among the tools' own names only, never among what
+// every object inherits ("constructor", "__proto__", "toString"): the model is told the tool is
+// unknown, as for any other name, and may go on; nothing throws.
+test.each(["constructor", "__proto__", "toString", "hasOwnProperty", "no_such_tool"])("a tool called %s is unknown to the model, not a crash", async (name) => {
+  const u = await user([{ name: "nightly backup", cron: "0 0 * * *" }]);
+  script = [answer(toolCalls([name, {}])), answer(text("I have no such tool."))];
+  const res = await send(u.id, "what runs tonight?");
+  expect(res.reply).toBe("I have no such tool.");
+  expect(requests).toHaveLength(2);
+  expect(JSON.parse(requests[1].body.messages.at(-1)!.content!)).toEqual({ error: { code: "validation_error", message: `unknown tool "${name}"` } });
+  expect(res.actions).toMatchObject([{ tool: name, result: { error: { code: "validation_error" } } }]);
+  expect((await schedulesOf(u.id)).map((s) => [s.name, s.cronExpression, s.isEnabled])).toEqual([["nightly backup", "0 0 * * *", true]]);
+});
+
+test("runTool refuses an inherited name itself, whoever calls it", async () => {
+  const u = await user();
+  for (const name of ["constructor", "__proto__", "valueOf"]) {
+    await expect(runTool({ db, userId: u.id, now: NOW }, name, {})).resolves.toEqual({ ok: false, error: { code: "validation_error", message: `unknown tool "${name}"` } });
+  }
 });
 
 describe("falls back to the offline interpreter", () => {

@@ -270,7 +270,7 @@ function pickChoice(text: string, candidates: Named[]): Named | undefined {
   const t = clean(text).toLowerCase().replace(/^(the|number|no\.?|#|option)\s*/, "").replace(/\s+one$/, "").trim();
   const n = /^#?(\d+)\.?$/.exec(t);
   if (n) return candidates[Number(n[1]) - 1];
-  if (t in ORDINALS) return ORDINALS[t] === -1 ? candidates[candidates.length - 1] : candidates[ORDINALS[t] - 1];
+  if (Object.hasOwn(ORDINALS, t)) return ORDINALS[t] === -1 ? candidates[candidates.length - 1] : candidates[ORDINALS[t] - 1];
   const m = matchName(targetText(t), candidates);
   return m.kind === "one" ? m.item : undefined;
 }

@@ -160,7 +160,8 @@ const runners: { [N in ToolName]: (ctx: ToolContext, input: ToolInput<N>, opts: 
  * name) come back as `{ ok: false, error }` with the API's own message; anything else throws.
  */
 export async function runTool(ctx: ToolContext, name: string, raw: unknown, opts: { confirmed?: boolean } = {}): Promise<ToolOutcome> {
-  if (!(name in toolInputSchemas)) return { ok: false, error: { code: "validation_error", message: `unknown tool "${name}"` } };
+  // Own keys only: `in` would find "constructor" or "__proto__" on every object (a model names the tool).
+  if (!Object.hasOwn(toolInputSchemas, name)) return { ok: false, error: { code: "validation_error", message: `unknown tool "${name}"` } };
   const tool = name as ToolName;
   try {
     const parsed = toolInputSchemas[tool].safeParse(raw ?? {});
