@@ -15,6 +15,16 @@ import { compileCron } from "./validate";
 
 export const MAX_NEXT_RUNS = 1000;
 
+/**
+ * The instants runs are looked for between. Before 1970 the zones' history is patchy and
+ * JavaScript reads years 0-99 as 1900-1999; after 9999 an ISO 8601 instant needs a sign and six
+ * digits. A search starting outside is refused (the preview endpoint says so in a 400 naming
+ * `after`), and runs past the end are not listed.
+ */
+export const EARLIEST_AFTER = Date.UTC(1970, 0, 1);
+export const LATEST_RUN = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+export const AFTER_RANGE = "between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z";
+
 const matchers = new Map<string, Matcher>();
 
 /** Compiled expressions are cached (bounded): the worker asks about the same ones all day. */
@@ -36,7 +46,10 @@ export function nextRuns(expression: string, timezone: string, after: Date, coun
   if (!Number.isInteger(count) || count < 0 || count > MAX_NEXT_RUNS) throw new RangeError(`count must be a whole number from 0 to ${MAX_NEXT_RUNS}`);
   const start = after.getTime();
   if (!Number.isFinite(start)) throw new RangeError("after must be a valid date");
-  return fireTimes(matcherFor(expression), getZone(timezone), start, count).map((t) => new Date(t));
+  if (start < EARLIEST_AFTER || start > LATEST_RUN) throw new RangeError(`after must be ${AFTER_RANGE}`);
+  return fireTimes(matcherFor(expression), getZone(timezone), start, count)
+    .filter((t) => t <= LATEST_RUN)
+    .map((t) => new Date(t));
 }
 
 /** The first fire instant strictly after `after`, or null if the expression never fires again. */

@@ -13,6 +13,9 @@ const DAY = 86_400_000;
 const REPEATS_FROM = 2500;
 const CYCLE_YEARS = 400;
 const CYCLE = 146_097 * DAY;
+// Years before this are sampled each time they are asked for, never kept: next-runs.ts never
+// asks for instants before 1970, but nothing else should be able to fill the cache with them.
+const SAMPLED_FROM = 1900;
 
 export type Transition = { at: number; before: number; after: number };
 
@@ -53,9 +56,43 @@ function icuZoneId(tz: string): string | null {
   }
 }
 
+/**
+ * The zone caches hold at most this many zones, the least recently used dropped first. The names
+ * come from users (a schedule's zone, a preview's `timezone`): a deployment uses a few dozen, and
+ * the runtime knows about 600, so a client naming each in turn must not keep them all. A zone
+ * dropped is sampled again when next used (a year costs about 400 Intl calls).
+ */
+export const ZONE_CACHE_MAX = 256;
+
+/** A Map that keeps the `max` entries used last. */
+class Lru<K, V> {
+  private readonly map = new Map<K, V>();
+  constructor(private readonly max: number) {}
+  get size(): number {
+    return this.map.size;
+  }
+  get(key: K): V | undefined {
+    const value = this.map.get(key);
+    if (value !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, value);
+    }
+    return value;
+  }
+  set(key: K, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
+  }
+  values(): IterableIterator<V> {
+    return this.map.values();
+  }
+}
+
 // Zones by their canonical name; the offsets they share (one zone, several names) by ICU's id.
-const zones = new Map<string, Zone>();
-const offsetsById = new Map<string, ZoneOffsets>();
+// Unknown names are never cached: they cost one Intl call each time.
+const zones = new Lru<string, Zone>(ZONE_CACHE_MAX);
+const offsetsById = new Lru<string, ZoneOffsets>(ZONE_CACHE_MAX);
 
 /** The zone named `tz`; throws a RangeError naming it when it is unknown. */
 export function getZone(tz: string): Zone {
@@ -75,7 +112,14 @@ export function getZone(tz: string): Zone {
   return zone;
 }
 
-type ZoneOffsets = Omit<Zone, "name">;
+/** What the caches hold now (for tests): zones, shared offsets, and sampled years across them. */
+export function zoneCacheStats(): { zones: number; offsets: number; sampledYears: number } {
+  let sampledYears = 0;
+  for (const offsets of offsetsById.values()) sampledYears += offsets.sampledYears();
+  return { zones: zones.size, offsets: offsetsById.size, sampledYears };
+}
+
+type ZoneOffsets = Omit<Zone, "name"> & { sampledYears(): number };
 
 function zoneOffsets(id: string): ZoneOffsets {
   const format = new Intl.DateTimeFormat("en-US", {
@@ -95,16 +139,19 @@ function zoneOffsets(id: string): ZoneOffsets {
     return wall - Math.floor(t / 1000) * 1000;
   };
 
+  // Only sampled years are kept, and only those from SAMPLED_FROM up to REPEATS_FROM: a year
+  // further ahead is one of those shifted (computed again each time, cheaply), so however far
+  // ahead previews look, a zone holds at most a few hundred years.
   const years = new Map<number, YearInfo>();
   const yearInfo = (year: number): YearInfo => {
+    if (year >= REPEATS_FROM) {
+      const cycles = Math.ceil((year - REPEATS_FROM + 1) / CYCLE_YEARS);
+      const earlier = yearInfo(year - cycles * CYCLE_YEARS);
+      const shift = cycles * CYCLE;
+      return { startOffset: earlier.startOffset, transitions: earlier.transitions.map((tr) => ({ ...tr, at: tr.at + shift })) };
+    }
     let info = years.get(year);
     if (info) return info;
-    if (year >= REPEATS_FROM) {
-      const earlier = yearInfo(year - CYCLE_YEARS);
-      info = { startOffset: earlier.startOffset, transitions: earlier.transitions.map((tr) => ({ ...tr, at: tr.at + CYCLE })) };
-      years.set(year, info);
-      return info;
-    }
     const start = Date.UTC(year, 0, 1);
     const end = Date.UTC(year + 1, 0, 1);
     const transitions: Transition[] = [];
@@ -132,7 +179,7 @@ function zoneOffsets(id: string): ZoneOffsets {
       prevOffset = offset;
     }
     info = { startOffset, transitions };
-    years.set(year, info);
+    if (year >= SAMPLED_FROM) years.set(year, info);
     return info;
   };
 
@@ -156,5 +203,5 @@ function zoneOffsets(id: string): ZoneOffsets {
     const offset = offsetAt(at - 1);
     return { at, before: offset, after: offset };
   };
-  return { offsetAt, transitionAfter };
+  return { offsetAt, transitionAfter, sampledYears: () => years.size };
 }
