@@ -7,6 +7,10 @@ import { assistantConversationSchema, assistantReplySchema } from "../../lib/ass
 import type { Db } from "../../lib/db/client";
 import { invoke, newUser, sqliteFor, useDatabase } from "../support/handlers";
 
+// This file sends one account dozens of messages a minute; the limit itself is tested in
+// __tests__/api/throttles.test.ts.
+process.env.ASSISTANT_MESSAGES_PER_MINUTE = "1000";
+
 let db: Db;
 let alice: { id: string; auth: string };
 let bob: { id: string; auth: string };
