@@ -55,6 +55,10 @@ const envSchema = z.object({
   ASSISTANT_MESSAGES_PER_MINUTE: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(1_000_000).default(20),
   /** Lets http jobs call loopback, private, link-local and metadata addresses (off: SSRF guard). */
   ALLOW_PRIVATE_NETWORK_TARGETS: flag(false),
+  /** The longest an http job's DNS lookup of its host may take (lib/entrypoints/dns.ts). */
+  HTTP_DNS_TIMEOUT_MS: z.coerce.number({ error: "must be a number of milliseconds" }).int().min(100).max(60_000).default(5000),
+  /** DNS lookups for http jobs in flight at once per process (web app or worker); more wait their turn. */
+  HTTP_DNS_MAX_LOOKUPS: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(10_000).default(64),
   /** Most schedules one user may have. */
   MAX_SCHEDULES_PER_USER: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(10_000_000).default(10_000),
   /** Runs one worker executes at once; further due runs wait their turn in order. */

@@ -395,7 +395,7 @@ export function createHttpEntrypoint({ resolve = systemResolver, dnsTimeoutMs = 
 
       // Scheme and host only: a webhook's path or query is often its key (url-secrets.ts).
       ctx.log(`${payload.method} ${urlForLog(url)}`);
-      const raw = await send(url, { method: payload.method, headers, body, lookup: guardedLookup(policy, resolve) }, ctx.signal);
+      const raw = await send(url, { method: payload.method, headers, body, lookup: guardedLookup(policy, resolve, ctx.signal) }, ctx.signal);
       const ok = isExpected(raw.status, payload.expectStatus);
       const result: HttpResult = { status: raw.status, ok, durationMs: raw.durationMs, headers: raw.headers, body: raw.body, ...(raw.truncated ? { truncated: true } : {}) };
       ctx.log(`HTTP ${raw.status}`, { durationMs: raw.durationMs });

@@ -3,18 +3,22 @@
 // DNS says at registration and before each run, and once more inside the connection's own DNS
 // lookup, so the address connected to is the address that was checked (no DNS rebinding window).
 // Everything here is skipped when the operator sets ALLOW_PRIVATE_NETWORK_TARGETS=true.
-import { promises as dns, type LookupAddress, type LookupOptions } from "node:dns";
+import type { LookupAddress, LookupOptions } from "node:dns";
 import { isIP, type LookupFunction } from "node:net";
 import { env } from "../env";
+import { createDnsResolver, type DnsResolver } from "./dns";
 import { EntrypointError, type NetworkPolicy } from "./types";
 
 export type ResolvedAddress = { address: string; family: 4 | 6 };
-/** Host name -> every address it resolves to; rejects when it does not resolve. Injectable for tests. */
-export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
+/** Host name -> every address it resolves to; rejects when it does not resolve, or when `signal` aborts. Injectable for tests. */
+export type Resolver = (hostname: string, signal?: AbortSignal) => Promise<ResolvedAddress[]>;
 
-export const systemResolver: Resolver = async (hostname) => {
-  const found = await dns.lookup(hostname, { all: true, verbatim: true });
-  return found.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+let shared: DnsResolver | undefined;
+
+/** The process's resolver for jobs (dns.ts: c-ares, capped and cancellable), made at first use from HTTP_DNS_TIMEOUT_MS and HTTP_DNS_MAX_LOOKUPS. */
+export const systemResolver: Resolver = (hostname, signal) => {
+  shared ??= createDnsResolver({ timeoutMs: env().HTTP_DNS_TIMEOUT_MS, maxConcurrent: env().HTTP_DNS_MAX_LOOKUPS });
+  return shared(hostname, signal);
 };
 
 /** The operator's policy: ALLOW_PRIVATE_NETWORK_TARGETS. */
@@ -184,12 +188,15 @@ function firstBlocked(addresses: ResolvedAddress[]): { address: string; reason: 
   return null;
 }
 
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | "timeout"> {
+/** `promise`, or "timeout" after `ms`, when `signal` (given to the lookup) is aborted so that it stops too. */
+async function withTimeout<T>(run: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T | "timeout"> {
+  const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([promise, new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), ms)))]);
+    return await Promise.race([run(controller.signal), new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), ms)))]);
   } finally {
     clearTimeout(timer);
+    controller.abort();
   }
 }
 
@@ -210,7 +217,7 @@ export async function checkTarget(url: URL, { policy, resolve = systemResolver, 
   if (isAddress) return;
   let addresses: ResolvedAddress[] | "timeout";
   try {
-    addresses = await withTimeout(resolve(host), dnsTimeoutMs);
+    addresses = await withTimeout((signal) => resolve(host, signal), dnsTimeoutMs);
   } catch {
     return; // does not resolve now; checked again when it runs
   }
@@ -222,11 +229,12 @@ export async function checkTarget(url: URL, { policy, resolve = systemResolver, 
 /**
  * A `lookup` for node:net / http.request that resolves with `resolve` and refuses (with an
  * EntrypointError) a name that resolves to any blocked address, so the socket connects only to an
- * address that was checked. With allowPrivateNetwork it only resolves.
+ * address that was checked. With allowPrivateNetwork it only resolves. `signal` (the job's)
+ * cancels a lookup still in flight.
  */
-export function guardedLookup(policy: NetworkPolicy, resolve: Resolver = systemResolver): LookupFunction {
+export function guardedLookup(policy: NetworkPolicy, resolve: Resolver = systemResolver, signal?: AbortSignal): LookupFunction {
   return (hostname: string, options: LookupOptions, callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
-    resolve(hostname).then(
+    resolve(hostname, signal).then(
       (found) => {
         if (!policy.allowPrivateNetwork) {
           const bad = firstBlocked(found);
