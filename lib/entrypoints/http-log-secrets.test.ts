@@ -1,6 +1,6 @@
 // The worker never logs the path or query of an http job's URL (a webhook's key is often there):
 // one run, as the worker executes it (startExecution, runEntrypoint), with its logger captured,
-// when the call succeeds, gets a 500, and cannot connect. Nor does the run's stored outcome hold it.
+// when the call succeeds, gets a 500 or a redirect, and cannot connect. Nor does the run's stored outcome hold it.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -17,7 +17,8 @@ let server: http.Server;
 let port: number;
 beforeAll(async () => {
   server = http.createServer((req, res) => {
-    res.writeHead(req.url?.startsWith("/fail") ? 500 : 200);
+    if (req.url?.startsWith("/redirect")) res.writeHead(302, { location: `${req.url.slice("/redirect".length)}/` });
+    else res.writeHead(req.url?.startsWith("/fail") ? 500 : 200);
     res.end("ok");
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -47,6 +48,7 @@ test.each([
   ["a call that succeeds", () => `http://127.0.0.1:${port}${SECRET_PATH}${SECRET_QUERY}`, "succeeded"],
   ["a call by host name", () => `http://localhost:${port}${SECRET_PATH}${SECRET_QUERY}`, "succeeded"],
   ["a call answered with 500", () => `http://127.0.0.1:${port}/fail${SECRET_PATH}${SECRET_QUERY}`, "failed"],
+  ["a call answered with a redirect to the same secret path", () => `http://127.0.0.1:${port}/redirect${SECRET_PATH}${SECRET_QUERY}`, "failed"],
   ["a call that cannot connect", () => `http://127.0.0.1:1${SECRET_PATH}${SECRET_QUERY}`, "failed"],
 ])("%s: the log lines and the outcome have the scheme and host, never the path or query", async (_what, url, status) => {
   const { lines, outcome } = await runLogged(url());

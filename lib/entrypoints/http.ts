@@ -236,6 +236,14 @@ function storeUrl(input: Pick<HttpUserPayload, "url" | "secretUrl">, previous?: 
   return { url: saved.url, secretUrl: input.secretUrl === true || saved.secretUrl === true };
 }
 
+function maskLocation(location: string, base: URL): string {
+  try {
+    return maskUrl(new URL(location, base).href);
+  } catch {
+    return MASK;
+  }
+}
+
 function presentHeaders(headers: Record<string, StoredHeader>): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
   for (const [name, h] of Object.entries(headers)) out[name] = isSecretHeader(name, h) ? { value: maskSecret(headerValue(h)), secret: true } : headerValue(h);
@@ -396,6 +404,8 @@ export function createHttpEntrypoint({ resolve = systemResolver, dnsTimeoutMs = 
       // Scheme and host only: a webhook's path or query is often its key (url-secrets.ts).
       ctx.log(`${payload.method} ${urlForLog(url)}`);
       const raw = await send(url, { method: payload.method, headers, body, lookup: guardedLookup(policy, resolve, ctx.signal) }, ctx.signal);
+      // A redirect from a secret URL often points at the same secret path: the run keeps it masked too.
+      if (raw.headers.location && isSecretUrl(payload.url, payload.secretUrl)) raw.headers.location = maskLocation(raw.headers.location, url);
       const ok = isExpected(raw.status, payload.expectStatus);
       const result: HttpResult = { status: raw.status, ok, durationMs: raw.durationMs, headers: raw.headers, body: raw.body, ...(raw.truncated ? { truncated: true } : {}) };
       ctx.log(`HTTP ${raw.status}`, { durationMs: raw.durationMs });
