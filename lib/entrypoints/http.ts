@@ -356,7 +356,7 @@ export function createHttpEntrypoint({ resolve = systemResolver, dnsTimeoutMs = 
     key: "http",
     title: "Call a URL (webhook)",
     description:
-      "Sends an HTTP request and records the response's status, a few headers and the first 4 KiB of its body. The run fails on a status other than the expected one (default: any 2xx); redirects are not followed. Every request carries Almanac-Run-Id, Almanac-Schedule-Id, Almanac-Scheduled-For, Almanac-Attempt and an Idempotency-Key (the same for every attempt of one slot), so the receiver can ignore a run it has already seen.",
+      "Sends an HTTP request and records the response's status, a few headers and the first 4 KiB of its body. The run fails on a status other than the expected one (default: any 2xx); redirects are not followed. Every request carries Almanac-Run-Id, Almanac-Schedule-Id, Almanac-Scheduled-For, Almanac-Attempt and an Idempotency-Key (the same for every attempt of one slot), so the receiver can ignore a run it has already seen. A URL that carries its own key (a Slack or Discord webhook, a ?token= query, or one you mark with secretUrl: true) is shown as https://host/••••: leave it masked to keep it.",
     userPayloadSchema,
     executionPayloadSchema,
 
