@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { PROXY_BODY_COPY_BYTES } from "./lib/api/body";
 
 const dev = process.env.NODE_ENV !== "production";
 
@@ -35,10 +36,10 @@ const nextConfig: NextConfig = {
   // `npm test` runs `tsc --noEmit` over the whole project (app, lib, worker, tests); building
   // for `npm start` should not repeat that slower check on every start.
   typescript: { ignoreBuildErrors: true },
-  // A request that proxy.ts sees (the pages) has its body copied into memory for the page up to
-  // this size (10 MB by default). No page takes a body; API bodies, capped at 64 KiB while they
-  // stream (lib/api/body.ts), do not pass through proxy.ts.
-  experimental: { proxyClientMaxBodySize: "64kb" },
+  // A request that proxy.ts sees (pages, and the sign-in, registration and token endpoints) has its
+  // body copied into memory up to this size (10 MB by default); proxy.ts refuses one over the
+  // 64 KiB limit (lib/api/body.ts, PROXY_BODY_COPY_BYTES says why this size).
+  experimental: { proxyClientMaxBodySize: PROXY_BODY_COPY_BYTES },
   async headers() {
     // When two rules set the same header, the later one wins: API routes get the stricter CSP.
     return [

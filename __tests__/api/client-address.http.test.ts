@@ -45,3 +45,21 @@ test("behind a trusted proxy, each client it forwards has its own budget", async
   expect((await register("198.51.100.1, 203.0.113.7")).status).toBe(429);
   expect((await register("203.0.113.8")).status).toBe(201);
 });
+
+test("a body sent without a declared length skips proxy.ts: its own address headers are not believed either", async () => {
+  const server = await startServer(sqliteTarget(`${tempDir("client-address")}/almanac.db`), { REGISTRATIONS_PER_ADDRESS_PER_HOUR: "3" });
+  servers.push(server);
+  const chunked = (spoofed: string) => {
+    const body = new TextEncoder().encode(JSON.stringify({ email: `${unique("addr")}@example.com`, password: "correct horse battery" }));
+    const stream = new ReadableStream({ start: (c) => (c.enqueue(body), c.close()) });
+    // No Content-Length: sent chunked. The headers claim another address each time, both ways.
+    return fetch(`${server.url}/api/v1/auth/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": spoofed, "x-almanac-forwarded-for": spoofed },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+  };
+  for (const spoofed of ["1.1.1.1", "2.2.2.2", "3.3.3.3"]) expect((await chunked(spoofed)).status).toBe(201);
+  expect((await chunked("4.4.4.4")).status).toBe(429);
+});

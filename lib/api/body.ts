@@ -1,6 +1,6 @@
 // Reading request bodies: size-capped while streaming, JSON only, parsed by the resource's strict zod schema.
 import type { z } from "zod";
-import { ApiError, validationError, zodFields } from "./errors";
+import { ApiError, errorResponse, validationError, zodFields } from "./errors";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -33,6 +33,26 @@ export async function readBodyBytes(request: Request, limit = MAX_BODY_BYTES): P
     at += chunk.byteLength;
   }
   return bytes;
+}
+
+/**
+ * How much of a body Next copies for proxy.ts (next.config.ts `proxyClientMaxBodySize`). Past it
+ * Next silently cuts the body short, for proxy.ts and for the route after it; at four times the
+ * limit, a cut body has still shown proxy.ts more than MAX_BODY_BYTES (a chunk from the socket is
+ * at most 64 KiB), so bodyOverLimit() refuses it before anything reads the cut copy.
+ */
+export const PROXY_BODY_COPY_BYTES = 4 * MAX_BODY_BYTES;
+
+/** For proxy.ts: a 413 response if the request's body passes MAX_BODY_BYTES (declared or counted), else null. */
+export async function refuseLargeBody(request: Request): Promise<Response | null> {
+  if (request.method === "GET" || request.method === "HEAD") return null;
+  try {
+    await readBodyBytes(request);
+    return null;
+  } catch (err) {
+    if (err instanceof ApiError && err.code === "payload_too_large") return errorResponse(err);
+    throw err;
+  }
 }
 
 /** The request's JSON body; an empty body reads as `{}` when `allowEmpty` is set. */

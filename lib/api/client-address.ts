@@ -10,11 +10,11 @@
 //  2. clientAddress() believes that peer address; it believes X-Forwarded-For entries only when the
 //     peer is one of TRUSTED_PROXIES, and then takes the right-most entry that is not a trusted
 //     proxy (entries left of it were written by whoever the proxy talked to).
-// Where proxy.ts did not run, the socket is unknown: with TRUSTED_PROXIES set the peer is assumed
+// Where proxy.ts did not run (a body sent without a declared length: peer-address.ts), the socket is unknown: with TRUSTED_PROXIES set the peer is assumed
 // to be a trusted proxy (the operator's promise that the port is reachable only through them);
 // without it, X-Forwarded-For is not believed at all and every such request shares one address.
 import { env } from "../env";
-import { FORWARDED_CHAIN_HEADER } from "./peer-address";
+import { FORWARDED_CHAIN_HEADER, proxiedApiRequest } from "./peer-address";
 import { parseTrustedProxies, type TrustedProxies } from "./trusted-proxies";
 
 /** The address of a request whose origin cannot be told (see above). */
@@ -38,7 +38,7 @@ let configured: TrustedProxies | undefined;
 
 /** The client's address for rate limits: the socket's, or through TRUSTED_PROXIES the one they saw. */
 export function clientAddress(headers: Headers, trusted: TrustedProxies = (configured ??= parseTrustedProxies(env().TRUSTED_PROXIES))): string {
-  const peerKnown = headers.has(FORWARDED_CHAIN_HEADER);
+  const peerKnown = headers.has(FORWARDED_CHAIN_HEADER) && proxiedApiRequest(headers);
   const forwarded = split(headers.get("x-forwarded-for"));
   // With proxy.ts: X-Forwarded-For is Next's record of the socket; the chain is what arrived.
   const hops = peerKnown ? [...split(headers.get(FORWARDED_CHAIN_HEADER)), ...forwarded.slice(-1)] : forwarded;

@@ -3,6 +3,7 @@ import NextAuth from "next-auth";
 import { NextRequest } from "next/server";
 import { readBodyBytes } from "@/lib/api/body";
 import { errorResponse } from "@/lib/api/errors";
+import { FORWARDED_CHAIN_HEADER, proxiedApiRequest } from "@/lib/api/peer-address";
 import { authOptions } from "@/lib/auth/next-auth";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
@@ -21,6 +22,8 @@ export async function POST(request: NextRequest, context: Context): Promise<Resp
     return errorResponse(err);
   }
   const headers = new Headers(request.headers);
+  // Sent without a declared length, it did not pass proxy.ts: the client's own address header goes.
+  if (!proxiedApiRequest(request.headers)) headers.delete(FORWARDED_CHAIN_HEADER);
   headers.delete("transfer-encoding");
   headers.set("content-length", String(body.byteLength));
   return handler(new NextRequest(request.url, { method: "POST", headers, body: body as BodyInit }), context);
