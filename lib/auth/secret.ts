@@ -2,9 +2,10 @@
 // otherwise one generated on first start and kept in DATA_DIR, so `npm start` needs no setup and
 // sessions survive restarts. The web app and the worker read the same file.
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { env, type Env } from "../env";
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from "../private-files";
 
 export function secretFile(e: Pick<Env, "dataDir">): string {
   return path.join(e.dataDir, "auth-secret");
@@ -15,10 +16,10 @@ export function ensureAuthSecret(e: Pick<Env, "AUTH_SECRET" | "NEXTAUTH_SECRET" 
   const fromEnv = e.AUTH_SECRET ?? e.NEXTAUTH_SECRET;
   if (fromEnv) return fromEnv;
   const file = secretFile(e);
-  mkdirSync(path.dirname(file), { recursive: true });
+  ensurePrivateDir(path.dirname(file));
   try {
     // "wx" fails if the file exists, so two processes starting together keep one secret.
-    writeFileSync(file, randomBytes(48).toString("base64url"), { flag: "wx", mode: 0o600 });
+    writeFileSync(file, randomBytes(48).toString("base64url"), { flag: "wx", mode: PRIVATE_FILE_MODE });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
   }

@@ -5,6 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresClient } from "../generated/prisma/postgresql/client";
 import { PrismaClient as SqliteClient } from "../generated/prisma/sqlite/client";
 import { env } from "../env";
+import { ensurePrivateFile } from "../private-files";
 import { resolveDbTarget, type DbTarget } from "./target";
 
 export type Db = SqliteClient;
@@ -36,7 +37,9 @@ export async function createDb(target: DbTarget): Promise<Db> {
     return client;
   }
   // The web app and the worker share this file: a 5 s busy timeout makes a writer wait its turn
-  // instead of failing. WAL itself is set (and kept in the file) by the migration runner.
+  // instead of failing. WAL itself is set (and kept in the file) by the migration runner. A worker
+  // started without migrating may be the first to open it: created 0600 then, not by the driver.
+  ensurePrivateFile(target.file);
   const client = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: target.file, timeout: 5000 }), transactionOptions });
   await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await client.$queryRawUnsafe("PRAGMA synchronous = NORMAL");

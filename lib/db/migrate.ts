@@ -3,10 +3,11 @@
 // (SHA-256 of the file), so that `prisma migrate deploy` on a connected machine sees the same
 // state. We need our own runner because Prisma's CLI cannot fetch its native engine offline.
 import { createHash, randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { ensurePrivateFile } from "../private-files";
 import { ROOT, type Provider } from "./schema-source";
 import type { DbTarget } from "./target";
 
@@ -85,7 +86,7 @@ function sqliteTimestamp(d: Date): string {
 
 /** Opens the SQLite file the way every Almanac process must: WAL, synchronous=NORMAL, 5 s busy timeout. */
 export function openSqlite(file: string): Database.Database {
-  mkdirSync(path.dirname(file), { recursive: true });
+  ensurePrivateFile(file); // a new database is 0600 in a 0700 folder, and so are its -wal and -shm
   const conn = new Database(file, { timeout: 5000 });
   conn.pragma("journal_mode = WAL");
   conn.pragma("synchronous = NORMAL");

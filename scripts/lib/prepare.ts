@@ -1,17 +1,21 @@
 // What `npm start`, `npm run dev` and `npm run worker` do before anything serves: validate the
 // environment, create the data directory and secret, and bring the database up to date.
-import { mkdirSync } from "node:fs";
-import { ensureAuthSecret } from "../../lib/auth/secret";
+import { ensureAuthSecret, secretFile } from "../../lib/auth/secret";
 import { migrate } from "../../lib/db/migrate";
 import { describeTarget, resolveDbTarget } from "../../lib/db/target";
 import { envOrExit, type Env } from "../../lib/env";
+import { ensurePrivateDir, openToOthers } from "../../lib/private-files";
 
 export async function prepare(): Promise<Env> {
   const config = envOrExit();
-  mkdirSync(config.dataDir, { recursive: true });
+  ensurePrivateDir(config.dataDir);
   ensureAuthSecret(config);
   const target = resolveDbTarget(config);
   const applied = await migrate(target);
+  // Files from before Almanac made them private (or made by hand) keep their modes: say so.
+  const files = target.provider === "sqlite" ? [target.file, `${target.file}-wal`, `${target.file}-shm`] : [];
+  if (!config.AUTH_SECRET && !config.NEXTAUTH_SECRET) files.push(secretFile(config));
+  for (const { file, mode } of openToOthers(files)) console.warn(`almanac: warning: ${file} is open to other users of this machine (mode ${mode}); chmod 600 it`);
   console.log(`almanac: database ${describeTarget(target)}: ${applied.length ? `applied ${applied.join(", ")}` : "up to date"}`);
   return config;
 }
