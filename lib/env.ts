@@ -75,6 +75,8 @@ const envSchema = z.object({
   ALMANAC_CLOCK_RATE: z.preprocess(
     emptyAsUndefined,
     z.coerce.number({ error: "must be a number" }).min(1, "must be at least 1 (1 is real time)").max(1000, "must be at most 1000").default(1),
+  /** The address the metrics server listens on: loopback unless the operator opens it (0.0.0.0: every interface). */
+  WORKER_METRICS_HOST: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9.:%_-]+$/, "must be an address such as 127.0.0.1, 0.0.0.0 or ::").max(255).default("127.0.0.1")),
   ),
   /** For tests: the instant (epoch ms) from which that clock runs ahead; workers given the same one share one time. Default: the worker's start. */
   ALMANAC_CLOCK_ORIGIN: z.preprocess(emptyAsUndefined, z.coerce.number({ error: "must be a time in epoch milliseconds" }).int("must be a time in epoch milliseconds").min(0).optional()),

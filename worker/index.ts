@@ -77,7 +77,7 @@ async function startOver() {
   log.info("worker started over", { workerId });
 }
 
-const metricsServer = config.WORKER_METRICS_PORT ? serveMetrics(metrics.render, config.WORKER_METRICS_PORT, log) : null;
+const metricsServer = config.WORKER_METRICS_PORT ? serveMetrics(metrics.render, { port: config.WORKER_METRICS_PORT, host: config.WORKER_METRICS_HOST }, log) : null;
 shutdownWork = async () => {
   metricsServer?.close();
   await scheduler.stop();

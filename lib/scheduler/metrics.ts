@@ -61,13 +61,17 @@ export function createMetrics(stats: () => { schedules: number; queued: number; 
   return { sink, render };
 }
 
-/** Serves GET /metrics on `port`; everything else is 404. */
-export function serveMetrics(render: () => string, port: number, log: Logger): http.Server {
+/**
+ * Serves GET /metrics on `host`:`port`; everything else is 404. The metrics have no login: the
+ * host is the loopback address unless the operator says otherwise (WORKER_METRICS_HOST), so a
+ * worker on a public machine does not publish its load to anyone who asks.
+ */
+export function serveMetrics(render: () => string, { port, host }: { port: number; host: string }, log: Logger): http.Server {
   const server = http.createServer((req, res) => {
     if (req.method === "GET" && req.url?.split("?")[0] === "/metrics") {
       res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(render());
     } else res.writeHead(404).end("not found\n");
   });
-  server.listen(port, () => log.info("metrics served", { port, path: "/metrics" }));
+  server.listen(port, host, () => log.info("metrics served", { host, port, path: "/metrics" }));
   return server;
 }
