@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { maxTimeoutSetting } from "./validation/timeout";
 import { parseTrustedProxies } from "./api/trusted-proxies";
 
 const flag = (fallback: boolean) =>
@@ -61,8 +62,12 @@ const envSchema = z.object({
   HTTP_DNS_MAX_LOOKUPS: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(10_000).default(64),
   /** Most schedules one user may have. */
   MAX_SCHEDULES_PER_USER: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(10_000_000).default(10_000),
+  /** The largest timeoutSeconds a schedule may have (lib/validation/timeout.ts); workers cap longer stored ones. */
+  MAX_TIMEOUT_SECONDS: maxTimeoutSetting,
   /** Runs one worker executes at once; further due runs wait their turn in order. */
   WORKER_CONCURRENCY: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(1000).default(10),
+  /** Runs of one account a worker executes at once; unset: half of WORKER_CONCURRENCY, rounded up (lib/scheduler/executor.ts). */
+  WORKER_MAX_RUNS_PER_ACCOUNT: z.preprocess(emptyAsUndefined, z.coerce.number({ error: "must be a whole number" }).int().min(1).max(1000).optional()),
   /** On SIGTERM/SIGINT, how long running executions may take to finish before they are recorded lost. */
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int().min(0).max(3600).default(25),
   /** Run history kept per schedule (newest runs), and at most this many days of it. */
@@ -70,13 +75,13 @@ const envSchema = z.object({
   RUN_RETENTION_DAYS: z.coerce.number({ error: "must be a number of days" }).int().min(1).default(30),
   /** Serve Prometheus metrics from each worker on this port (off when unset). */
   WORKER_METRICS_PORT: z.preprocess(emptyAsUndefined, z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).optional()),
+  /** The address the metrics server listens on: loopback unless the operator opens it (0.0.0.0: every interface). */
+  WORKER_METRICS_HOST: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9.:%_-]+$/, "must be an address such as 127.0.0.1, 0.0.0.0 or ::").max(255).default("127.0.0.1")),
   WORKER_ID: z.preprocess(emptyAsUndefined, z.string().max(100).optional()),
   /** For tests: runs the worker's clock this many times faster than real time (1: real time). */
   ALMANAC_CLOCK_RATE: z.preprocess(
     emptyAsUndefined,
     z.coerce.number({ error: "must be a number" }).min(1, "must be at least 1 (1 is real time)").max(1000, "must be at most 1000").default(1),
-  /** The address the metrics server listens on: loopback unless the operator opens it (0.0.0.0: every interface). */
-  WORKER_METRICS_HOST: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9.:%_-]+$/, "must be an address such as 127.0.0.1, 0.0.0.0 or ::").max(255).default("127.0.0.1")),
   ),
   /** For tests: the instant (epoch ms) from which that clock runs ahead; workers given the same one share one time. Default: the worker's start. */
   ALMANAC_CLOCK_ORIGIN: z.preprocess(emptyAsUndefined, z.coerce.number({ error: "must be a time in epoch milliseconds" }).int("must be a time in epoch milliseconds").min(0).optional()),

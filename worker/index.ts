@@ -55,6 +55,8 @@ const newScheduler = () =>
     log,
     clock,
     concurrency: config.WORKER_CONCURRENCY,
+    maxRunsPerAccount: config.WORKER_MAX_RUNS_PER_ACCOUNT,
+    maxTimeoutSeconds: config.MAX_TIMEOUT_SECONDS,
     shutdownGraceMs: config.WORKER_SHUTDOWN_GRACE_SECONDS * 1000,
     retention: { keepPerSchedule: config.RUN_RETENTION_PER_SCHEDULE, maxAgeDays: config.RUN_RETENTION_DAYS },
     metrics: metrics.sink,

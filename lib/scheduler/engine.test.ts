@@ -131,6 +131,17 @@ test("a run over its timeout is recorded timed_out and its work aborted", async 
   expect(run).toMatchObject({ status: "timed_out", durationMs: 5_000, error: { name: "Timeout", message: "timed out after 5 s" } });
 });
 
+test("a timeout stored above the worker's MAX_TIMEOUT_SECONDS stops the run at that limit", async () => {
+  behaviour = (_n, ctx) => new Promise((_, reject) => ctx.signal.addEventListener("abort", () => reject(new Error("aborted"))));
+  const s = await create({ name: "saved long ago", cronExpression: "* * * * *" });
+  // Saved with a day's timeout before the operator lowered the limit.
+  await db.schedule.update({ where: { id: s.id }, data: { timeoutSeconds: 86_400 } });
+  await startEngine(T0, { maxTimeoutSeconds: 5 });
+  await advance(60_000 + 6_000);
+  const [run] = await runsOf(s.id);
+  expect(run).toMatchObject({ status: "timed_out", durationMs: 5_000, error: { name: "Timeout", message: "timed out after 5 s" } });
+});
+
 test("failures are retried with exponential backoff, each attempt in the history", async () => {
   behaviour = async () => {
     throw new Error("boom");
@@ -543,7 +554,8 @@ test("execution slots are shared between accounts: one account's backlog does no
   const busy = await create({ name: "busy account", cronExpression: "0 0 1 1 *" });
   const quiet = await createSchedule(db, other, scheduleCreateSchema.parse({ name: "quiet account", cronExpression: "0 0 1 1 *" }), new Date(T0));
   behaviour = () => new Promise((resolve) => clock.setTimer(() => resolve(null), 10_000));
-  await startEngine(T0, { concurrency: 2 });
+  // No per-account cap here: the sharing, not the cap, is under test (the cap has tests of its own).
+  await startEngine(T0, { concurrency: 2, maxRunsPerAccount: 2 });
   for (let i = 0; i < 8; i++) await queueManualRun(db, userId, busy.id, new Date(clock.now() + i));
   await queueManualRun(db, other, quiet.id, new Date(clock.now() + 100));
   await advance(2_000);
@@ -641,7 +653,7 @@ test("runs of a slot marked started that wait for an execution slot go back to t
   const names = ["a", "b", "c", "d", "e", "f"];
   const schedules = await Promise.all(names.map((name) => create({ name, cronExpression: "1 12 * * *" }, T0)));
   behaviour = () => new Promise((resolve) => clock.setTimer(() => resolve(null), 10_000));
-  await startEngine(T0 + 5_000, { concurrency: 2 });
+  await startEngine(T0 + 5_000, { concurrency: 2, maxRunsPerAccount: 2 }); // one account may use both slots
   await advance(60_000 - 5_000 + 500); // 12:01:00.5: two execute, four wait
   expect(executed).toHaveLength(2);
   const rows = await db.run.findMany({ where: { scheduleId: { in: schedules.map((s) => s.id) } } });
@@ -654,4 +666,74 @@ test("runs of a slot marked started that wait for an execution slot go back to t
   await advance(40_000);
   expect(executed.map((e) => e.name).sort()).toEqual(names);
   expect((await db.run.findMany({ where: { scheduleId: { in: schedules.map((s) => s.id) } } })).map((r) => r.status)).toEqual(Array(6).fill("succeeded"));
+});
+
+describe("per-account cap on runs executing at once (maxRunsPerAccount)", () => {
+  // Each run takes `ms` of the fake clock; the most of one account's runs executing at once is kept.
+  const executing = new Map<string, number>();
+  const most = new Map<string, number>();
+  const longRuns = (ms: number) => {
+    executing.clear();
+    most.clear();
+    behaviour = (_name, ctx) => {
+      const account = ctx.schedule.userId;
+      executing.set(account, (executing.get(account) ?? 0) + 1);
+      most.set(account, Math.max(most.get(account) ?? 0, executing.get(account)!));
+      return new Promise((resolve) =>
+        clock.setTimer(() => {
+          executing.set(account, executing.get(account)! - 1);
+          resolve(null);
+        }, ms),
+      );
+    };
+  };
+  const otherUser = async () => (await db.user.create({ data: { email: "other@example.com", passwordHash: "x" } })).id;
+
+  test("one account's 20 long manual runs hold at most its cap of slots: another account's run queued after them starts at once", async () => {
+    const other = await otherUser();
+    const greedy = await create({ name: "greedy", cronExpression: "0 0 1 1 *", overlapPolicy: "allow" });
+    const quiet = await createSchedule(db, other, scheduleCreateSchema.parse({ name: "quiet", cronExpression: "0 0 1 1 *" }), new Date(T0));
+    longRuns(10_000);
+    await startEngine(T0, { concurrency: 4 }); // the default cap: 2
+    for (let i = 0; i < 20; i++) await queueManualRun(db, userId, greedy.id, new Date(clock.now()));
+    await advance(2_000);
+    expect(executed.map((e) => e.name)).toEqual(["greedy", "greedy"]); // two slots stay free
+    const asked = clock.now();
+    await queueManualRun(db, other, quiet.id, new Date(asked));
+    await advance(2_000);
+    expect(executed.find((e) => e.name === "quiet")?.at).toBeLessThanOrEqual(asked + 2_000);
+    // Every greedy run still runs, once, never more than two at a time.
+    await advance(10 * 10_000 + 5_000);
+    expect(executed.filter((e) => e.name === "greedy")).toHaveLength(20);
+    expect(most.get(userId)).toBe(2);
+    expect((await runsOf(greedy.id)).map((r) => r.status)).toEqual(Array(20).fill("succeeded"));
+  });
+
+  test("runs of one slot started together: one account's 10 long runs take its cap, another account's run of the same slot starts at the slot", async () => {
+    const other = await otherUser();
+    const slot = Date.UTC(2026, 10, 21, 12, 1);
+    const greedy = await Promise.all(Array.from({ length: 10 }, (_, i) => create({ name: `greedy ${i}`, cronExpression: "1 12 * * *" }, T0)));
+    const quiet = await createSchedule(db, other, scheduleCreateSchema.parse({ name: "quiet", cronExpression: "1 12 * * *" }), new Date(T0));
+    longRuns(10_000);
+    await startEngine(T0 + 5_000, { concurrency: 4 }); // the default cap: 2
+    await advance(slot + 500 - clock.now()); // claimed ahead, started by one write at the slot
+    expect(executed.find((e) => e.name === "quiet")?.at).toBe(slot);
+    expect(executing.get(userId)).toBe(2);
+    await advance(5 * 10_000 + 5_000);
+    expect(most.get(userId)).toBe(2);
+    const runs = await db.run.findMany({ where: { scheduleId: { in: [...greedy.map((s) => s.id), quiet.id] } } });
+    expect(runs.map((r) => r.status)).toEqual(Array(11).fill("succeeded"));
+    expect(executed).toHaveLength(11);
+  });
+
+  test("WORKER_MAX_RUNS_PER_ACCOUNT as the concurrency lets one account use every slot", async () => {
+    const s = await create({ name: "alone", cronExpression: "0 0 1 1 *", overlapPolicy: "allow" });
+    longRuns(10_000);
+    await startEngine(T0, { concurrency: 4, maxRunsPerAccount: 4 });
+    for (let i = 0; i < 6; i++) await queueManualRun(db, userId, s.id, new Date(clock.now()));
+    await advance(2_000);
+    expect(executing.get(userId)).toBe(4);
+    await advance(2 * 10_000 + 5_000);
+    expect(executed).toHaveLength(6);
+  });
 });

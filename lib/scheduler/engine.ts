@@ -40,6 +40,10 @@ export type SchedulerOptions = {
   clock?: Clock;
   run?: RunFn;
   concurrency?: number;
+  /** Runs of one account executing at once, at most (default: half the concurrency, rounded up). */
+  maxRunsPerAccount?: number;
+  /** Runs are stopped after this long whatever their schedule says (MAX_TIMEOUT_SECONDS; default: none). */
+  maxTimeoutSeconds?: number;
   /** The safety-net poll for changes, queued runs and failed claims. */
   syncIntervalMs?: number;
   reconcileIntervalMs?: number;
@@ -94,6 +98,8 @@ export function createScheduler(options: SchedulerOptions) {
     tasks,
     run: options.run ?? ((key, payload, ctx) => runEntrypoint(key, payload, ctx)),
     concurrency: options.concurrency ?? 10,
+    maxPerAccount: options.maxRunsPerAccount,
+    maxTimeoutSeconds: options.maxTimeoutSeconds,
     loadSchedules: (ids) => timeline.schedules(ids),
     withheld: () => claims.withheld(),
     serverCommits: providerOf(db) === "postgresql",

@@ -47,9 +47,11 @@ export type Execution = {
  * Starts `job` now: logs its start, arms its timeout, calls `run`, and calls `onEnd` once with
  * its outcome.
  */
-export function startExecution(job: Job, deps: { clock: Clock; log: Logger; run: RunFn }, onEnd: (outcome: Outcome) => void): Execution {
+export function startExecution(job: Job, deps: { clock: Clock; log: Logger; run: RunFn; maxTimeoutSeconds?: number }, onEnd: (outcome: Outcome) => void): Execution {
   const { run, schedule } = job;
   const { clock, log } = deps;
+  // A timeout stored before the operator lowered MAX_TIMEOUT_SECONDS holds a slot no longer than it.
+  const timeoutSeconds = Math.min(schedule.timeoutSeconds, deps.maxTimeoutSeconds ?? Infinity);
   const startedAt = new Date(clock.now());
   let controller: AbortController | null = null;
   let reason: Error | null = null;
@@ -74,7 +76,7 @@ export function startExecution(job: Job, deps: { clock: Clock; log: Logger; run:
   }
 
   log.info("run started", { runId: run.id, schedule: schedule.name, trigger: run.trigger, attempt: run.attempt, latenessMs: startedAt.getTime() - run.scheduledFor.getTime() });
-  const timeout: TimerHandle = clock.setTimer(() => abort(new TimeoutAbort(`timed out after ${schedule.timeoutSeconds} s`)), schedule.timeoutSeconds * 1000);
+  const timeout: TimerHandle = clock.setTimer(() => abort(new TimeoutAbort(`timed out after ${timeoutSeconds} s`)), timeoutSeconds * 1000);
   const ctx: RunContext = {
     get signal() {
       controller ??= new AbortController();

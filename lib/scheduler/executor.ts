@@ -1,7 +1,9 @@
 // The executor: runs claimed runs through the job-type registry, at most `concurrency` at once,
-// sharing the slots fairly between accounts. A run executes only after its `running` state has
-// committed ("save first, then run"): a worker that dies before that commit leaves the run
-// `queued`, and whoever gets it next runs it for the first time, never the second.
+// sharing the slots fairly between accounts, and at most `maxPerAccount` of one account at once:
+// an account whose runs are long (an http job at its longest timeout, "allow" overlaps, manual
+// runs) cannot hold every slot and keep the others waiting. A run executes only after its
+// `running` state has committed ("save first, then run"): a worker that dies before that commit
+// leaves the run `queued`, and whoever gets it next runs it for the first time, never the second.
 //
 // Runs waiting for a slot stay in the database as queued rows (claimed slots carry this worker's
 // id). Memory holds only a bounded window of them; the rest are read back, fairly ranked per
@@ -24,6 +26,7 @@ import type { Recorder } from "./recorder";
 import { ShutdownAbort, startExecution, type Execution, type Job, type RunFn } from "./execution";
 import type { ScheduleSnapshot, Store } from "./store";
 import { Line } from "./line";
+import { ReadyRuns } from "./ready";
 import type { Tasks } from "./tasks";
 
 /** A failed start commit is tried again after this long, doubling up to 30 s. */
@@ -55,8 +58,16 @@ const WINDOW_MIN = 10_000;
 
 export type { Job, RunFn } from "./execution";
 
-/** Whose share of the execution slots a run uses. */
+/** Whose share of the execution slots a run uses (the team, once teams exist). */
 const accountOf = (schedule: Pick<ScheduleSnapshot, "userId">) => schedule.userId;
+
+/**
+ * Runs one account may execute at once unless told otherwise: half the slots (rounded up, at
+ * least one). The other half stays free for other accounts however long one account's runs are,
+ * and one account alone still gets that half at once; a worker serving one account may raise it
+ * to the concurrency (WORKER_MAX_RUNS_PER_ACCOUNT).
+ */
+export const defaultMaxPerAccount = (concurrency: number) => Math.max(1, Math.ceil(concurrency / 2));
 
 export type ExecutorOptions = {
   store: Store;
@@ -66,6 +77,10 @@ export type ExecutorOptions = {
   tasks: Tasks;
   run: RunFn;
   concurrency: number;
+  /** Runs of one account executing at once, at most (default: defaultMaxPerAccount). */
+  maxPerAccount?: number;
+  /** A run is stopped after this long whatever its schedule's timeoutSeconds says (MAX_TIMEOUT_SECONDS). */
+  maxTimeoutSeconds?: number;
   /** Runs held in memory waiting for a slot, across all accounts (the rest wait in the database). */
   windowSize?: number;
   /** Whole schedules for these ids (read ahead, or read now); missing ones were deleted. */
@@ -84,6 +99,7 @@ export type Executor = ReturnType<typeof createExecutor>;
 export function createExecutor(options: ExecutorOptions) {
   const { store, recorder, clock, log, tasks, concurrency } = options;
   const windowSize = options.windowSize ?? Math.max(WINDOW_MIN, concurrency * 50);
+  const maxPerAccount = Math.min(concurrency, Math.max(1, options.maxPerAccount ?? defaultMaxPerAccount(concurrency)));
   // Every account may keep this many waiting in memory, however full the window is.
   const perAccountFloor = concurrency * 2;
 
@@ -94,12 +110,21 @@ export function createExecutor(options: ExecutorOptions) {
   // Ids in `waiting` or in a start commit: excluded when refill() reads queued runs back.
   const held = new Set<string>();
   // Filled by startRound() with every run whose start committed (those beyond the free slots wait
-  // here); drained by launchReady() as slots free; handed back to the queue by stop().
-  const ready = new Line<Job>();
+  // here), and by admitStarted(); drained by launchReady() as slots free (a run of an account at
+  // its cap waits aside without holding up the others); handed back to the queue by trimReady() and stop().
+  const ready = new ReadyRuns<Job>(
+    (job) => accountOf(job.schedule),
+    (account) => (executingPerAccount.get(account) ?? 0) < maxPerAccount,
+  );
   // Filled by launch() for each run executing; drained when its execution ends.
   const active = new Map<string, Execution>();
-  // Runs started here (ready or executing) per account: pick() shares the slots by it.
+  // Runs executing per account: the cap (maxPerAccount) applies to these.
+  const executingPerAccount = new Map<string, number>();
+  // Runs picked to start here (in a start commit, ready or executing) per account: pick() shares
+  // the slots by it, and picks no more of an account than its cap and its share of the lookahead.
   const startedPerAccount = new Map<string, number>();
+  // pick() found only accounts at their cap: no start round until a run ends or more are admitted.
+  let capBlocked = false;
   // Running averages (ms) of a start commit and of an execution: how far ahead to commit.
   let commitMs: number | null = null;
   let runMs: number | null = null;
@@ -143,38 +168,51 @@ export function createExecutor(options: ExecutorOptions) {
       waitingCount++;
       held.add(job.run.id);
       countBusy(job, 1);
+      capBlocked = false;
     }
     pump();
   }
 
-  /** Up to `n` waiting runs, one at a time to the account with the fewest runs executing. */
+  /**
+   * Runs of one account picked to start, at most: its cap, and its share of the runs committed
+   * ahead (fast runs keep its slots busy while a commit is in flight; long runs get none ahead).
+   */
+  const accountLimit = () => maxPerAccount + Math.ceil((lookahead() * maxPerAccount) / concurrency);
+
+  /**
+   * Up to `n` waiting runs, one at a time to the account with the fewest runs started, skipping
+   * accounts at their limit (their runs stay waiting without holding up the others). Counts the
+   * picked runs as started.
+   */
   function pick(n: number): Job[] {
+    const limit = accountLimit();
     if (waiting.size === 1) {
       // One account waiting: its line, in order (the fair choice below would pick the same).
       const [account, line] = waiting.entries().next().value!;
-      const picked = line.take(n);
+      const picked = line.take(Math.max(0, Math.min(n, limit - (startedPerAccount.get(account) ?? 0))));
       if (line.size === 0) waiting.delete(account);
       waitingCount -= picked.length;
+      if (picked.length) bump(startedPerAccount, account, picked.length);
       return picked;
     }
     const picked: Job[] = [];
-    const busy = new Map(startedPerAccount);
     while (picked.length < n && waitingCount > 0) {
       let best: string | null = null;
+      let bestBusy = 0;
       for (const [account, line] of waiting) {
-        if (best === null) {
+        const busy = startedPerAccount.get(account) ?? 0;
+        if (busy >= limit) continue;
+        if (best === null || busy < bestBusy || (busy === bestBusy && line.peek()!.run.scheduledFor < waiting.get(best)!.peek()!.run.scheduledFor)) {
           best = account;
-          continue;
+          bestBusy = busy;
         }
-        const a = busy.get(account) ?? 0;
-        const b = busy.get(best) ?? 0;
-        if (a < b || (a === b && line.peek()!.run.scheduledFor < waiting.get(best)!.peek()!.run.scheduledFor)) best = account;
       }
-      const line = waiting.get(best!)!;
+      if (best === null) break; // every account waiting is at its limit
+      const line = waiting.get(best)!;
       picked.push(...line.take(1));
-      if (line.size === 0) waiting.delete(best!);
+      if (line.size === 0) waiting.delete(best);
       waitingCount--;
-      bump(busy, best!, 1);
+      bump(startedPerAccount, best, 1);
     }
     return picked;
   }
@@ -187,7 +225,9 @@ export function createExecutor(options: ExecutorOptions) {
       line.unshift(back);
       waiting.set(account, line);
       waitingCount += back.length;
+      bump(startedPerAccount, account, -back.length);
     }
+    capBlocked = false;
   }
 
   const average = (avg: number | null, sample: number) => (avg === null ? sample : avg + PACE_WEIGHT * (sample - avg));
@@ -200,12 +240,13 @@ export function createExecutor(options: ExecutorOptions) {
 
   /** How many more runs a start round may commit now. */
   const roundMax = options.serverCommits ? ROUND_MAX.server : ROUND_MAX.thread;
-  const roundSize = () => Math.min(roundMax, concurrency - active.size + lookahead() - ready.size - committing);
+  // Parked ready runs (their account at its cap) take no slot, so they leave room for a round.
+  const roundSize = () => Math.min(roundMax, concurrency - active.size + lookahead() - ready.launchable - committing);
 
   function pump(): void {
     if (stopping) return;
     launchReady();
-    if (rounds.size < ROUNDS_IN_FLIGHT && !startRetry && waitingCount > 0 && roundSize() > 0) {
+    if (rounds.size < ROUNDS_IN_FLIGHT && !startRetry && waitingCount > 0 && !capBlocked && roundSize() > 0) {
       const round: Promise<void> = tasks.track(startRound()).finally(() => {
         rounds.delete(round);
         pump();
@@ -217,7 +258,11 @@ export function createExecutor(options: ExecutorOptions) {
 
   function launchReady() {
     // A job's end comes in a later microtask: the slots taken here stay taken through the loop.
-    if (ready.size > 0 && active.size < concurrency) for (const job of ready.take(concurrency - active.size)) launch(job);
+    while (active.size < concurrency) {
+      const job = ready.next(); // counted against its account's cap by launch() before the next
+      if (!job) return;
+      launch(job);
+    }
   }
 
   /** Commits the start of a round of runs in one statement; those it matched execute as slots allow. */
@@ -226,8 +271,13 @@ export function createExecutor(options: ExecutorOptions) {
     // finishing in this turn free their slots so that the round is as large as it can be. A
     // server's commit goes out at once: the runs committed last execute while it is in flight.
     if (!options.serverCommits) await nextTurn();
-    const jobs = pick(roundSize());
-    if (jobs.length === 0) return;
+    const size = roundSize();
+    const jobs = pick(size);
+    if (jobs.length === 0) {
+      // Room, but every account waiting is at its cap: the next run to end (or to come) starts a round.
+      if (size > 0 && waitingCount > 0) capBlocked = true;
+      return;
+    }
     committing += jobs.length;
     const at = new Date(clock.now());
     const commitStart = performance.now();
@@ -256,11 +306,11 @@ export function createExecutor(options: ExecutorOptions) {
     startFailures = 0;
     for (const job of jobs) {
       held.delete(job.run.id);
-      if (started.has(job.run.id)) {
-        ready.push(job);
-        bump(startedPerAccount, accountOf(job.schedule), 1);
-      } else {
+      if (started.has(job.run.id)) ready.push(job);
+      else {
         // Released by a reaper while this worker looked dead, or deleted with its schedule.
+        bump(startedPerAccount, accountOf(job.schedule), -1);
+        capBlocked = false;
         countBusy(job, -1);
         log.warn("run not started: it is no longer queued for this worker", { runId: job.run.id });
       }
@@ -271,15 +321,19 @@ export function createExecutor(options: ExecutorOptions) {
   function launch(job: Job) {
     const account = accountOf(job.schedule);
     const launchedAt = performance.now(); // real time: the pace is the machine's, not the schedule clock's
-    const execution = startExecution(job, { clock, log, run: options.run }, (outcome) => {
+    const execution = startExecution(job, { clock, log, run: options.run, maxTimeoutSeconds: options.maxTimeoutSeconds }, (outcome) => {
       runMs = average(runMs, performance.now() - launchedAt);
       active.delete(job.run.id);
+      bump(executingPerAccount, account, -1);
       bump(startedPerAccount, account, -1);
+      ready.release(account);
+      capBlocked = false;
       countBusy(job, -1);
       recorder.finish({ run: job.run, schedule: job.schedule, outcome });
       pump();
     });
     active.set(job.run.id, execution); // onEnd comes later: a job's promise settles in a later microtask
+    bump(executingPerAccount, account, 1);
     tasks.track(execution.ended);
   }
 
@@ -301,7 +355,7 @@ export function createExecutor(options: ExecutorOptions) {
     if (stopping) return;
     const keep = runMs === null ? 0 : Math.floor((concurrency * READY_HORIZON_MS) / Math.max(MIN_RUN_MS, runMs));
     if (ready.size <= keep) return;
-    const all = ready.take(ready.size);
+    const all = ready.takeAll();
     for (const job of all.slice(0, keep)) ready.push(job);
     const back = all.slice(keep);
     for (const job of back) {
@@ -357,7 +411,7 @@ export function createExecutor(options: ExecutorOptions) {
     busy: (scheduleId: string) => (inProgress.get(scheduleId) ?? 0) > 0,
     stats: () => ({ queued: waitingCount, running: active.size + ready.size }),
     /** Whether runs could start now (a start commit is in flight, or free slots wait for runs held here): bookkeeping writes give way. */
-    startsPending: () => rounds.size > 0 || (ready.size > 0 && active.size < concurrency) || (waitingCount > 0 && roundSize() > 0),
+    startsPending: () => rounds.size > 0 || (ready.launchable > 0 && active.size < concurrency) || (waitingCount > 0 && !capBlocked && roundSize() > 0),
 
     /** Lets running executions finish within `graceMs`, records the rest lost, hands back the waiting ones. */
     async stop(graceMs: number): Promise<void> {
@@ -375,7 +429,7 @@ export function createExecutor(options: ExecutorOptions) {
       // Committed but never executed, and claimed or taken but not started: nothing ran, so
       // another worker may run them.
       trimTimer?.cancel();
-      const unstarted = ready.take(ready.size).map((job) => job.run.id);
+      const unstarted = ready.takeAll().map((job) => job.run.id);
       if (unstarted.length) await store.unmarkStarted(unstarted).catch((err) => log.warn("could not hand back runs committed to start; the reaper will mark them lost", { runs: unstarted.length, error: (err as Error).message }));
       waiting.clear();
       waitingCount = 0;

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { canonicalTimezone } from "../cron/timezone";
 import { validateCron } from "../cron/validate";
+import { maxTimeoutSeconds, TIMEOUT_CEILING_SECONDS } from "./timeout";
 
 export const NAME_MAX = 255;
 export const DESCRIPTION_MAX = 2000;
@@ -47,7 +48,16 @@ const fields = {
   isEnabled: z.boolean(),
   overlapPolicy: z.enum(["skip", "allow"]).meta({ description: "skip: a slot due while the previous run is still running is recorded as skipped" }),
   misfirePolicy: z.enum(["run_once", "skip"]).meta({ description: "After downtime: run the latest missed slot once, or none" }),
-  timeoutSeconds: z.int().min(1).max(86_400),
+  // The operator's MAX_TIMEOUT_SECONDS, read at each parse (the ceiling stands in the OpenAPI document).
+  timeoutSeconds: z
+    .int({ error: "timeoutSeconds must be a whole number of seconds" })
+    .min(1, "timeoutSeconds must be at least 1 second")
+    .max(TIMEOUT_CEILING_SECONDS, `timeoutSeconds must be at most ${TIMEOUT_CEILING_SECONDS} seconds`)
+    .superRefine((value, ctx) => {
+      const max = maxTimeoutSeconds();
+      if (value > max) ctx.addIssue({ code: "custom", message: `timeoutSeconds must be at most ${max} seconds on this server (MAX_TIMEOUT_SECONDS)` });
+    })
+    .meta({ description: "Seconds a run may take before it is stopped and recorded timed_out; at most the server's MAX_TIMEOUT_SECONDS (default 3600)" }),
   maxRetries: z.int().min(0).max(10),
   retryDelaySeconds: z.int().min(1).max(86_400),
 };
