@@ -119,7 +119,9 @@ export function captureLog() {
 export async function startEngine(target: DbTarget, workerId: string, log: Logger, run?: RunFn): Promise<{ engine: Scheduler; edb: Db; startMs: number }> {
   const edb = await createDb(target);
   const listenUrl = target.provider === "postgresql" ? target.url : undefined; // as worker/index.ts does
-  const engine = createScheduler({ db: edb, workerId, log, concurrency: CONCURRENCY, listenUrl, ...(run ? { run } : {}) });
+  // Every benchmark schedule belongs to one account: the per-account cap (half the slots by
+  // default) is lifted, as an operator whose workers serve one account does.
+  const engine = createScheduler({ db: edb, workerId, log, concurrency: CONCURRENCY, maxRunsPerAccount: CONCURRENCY, listenUrl, ...(run ? { run } : {}) });
   const s = performance.now();
   await engine.start();
   return { engine, edb, startMs: performance.now() - s };
