@@ -63,10 +63,15 @@ export async function listRuns(db: Db, userId: string, query: RunListQuery, sche
   return { items: page.map(toRunOut), nextCursor };
 }
 
-/** Queues a manual run now, enabled or not; the worker starts it within its next poll. */
-export async function queueManualRun(db: Db, userId: string, scheduleId: string, now = new Date()): Promise<RunOut> {
+/**
+ * Queues a manual run now, enabled or not; the worker starts it within its next poll. `admit`
+ * (the per-account rate limit) is asked once the schedule is found: a wrong id is a 404, not a
+ * spent attempt.
+ */
+export async function queueManualRun(db: Db, userId: string, scheduleId: string, now = new Date(), admit?: () => Promise<void>): Promise<RunOut> {
   const schedule = await db.schedule.findFirst({ where: { id: scheduleId, userId }, select: { id: true } });
   if (!schedule) throw notFound("No such schedule");
+  await admit?.();
   // The slot key is (schedule, time asked for, attempt): two clicks in the same millisecond would
   // collide, so the second one moves on by a millisecond instead of failing. lastRunStatus is
   // bookkeeping, written without moving updatedAt: workers read a moved updatedAt as an edit and

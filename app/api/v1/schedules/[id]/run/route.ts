@@ -7,7 +7,6 @@ import { queueManualRun } from "@/lib/runs/runs";
 
 export const POST = route<{ params: Promise<{ id: string }> }>(async (request, { params }) => {
   const user = await requireUser(request);
-  await throttleManualRun(user.id);
-  const run = await queueManualRun(await getDb(), user.id, (await params).id);
+  const run = await queueManualRun(await getDb(), user.id, (await params).id, new Date(), () => throttleManualRun(user.id));
   return Response.json({ run }, { status: 202 });
 });
