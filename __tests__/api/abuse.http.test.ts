@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import net from "node:net";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { attack, longName } from "../assistant/long-message-attack";
 import { sqliteTarget } from "../../lib/db/target";
 import { browserUnavailable, launchBrowser } from "../support/browser";
 import { eachDatabase, tempDir, unique } from "../support/databases";
@@ -237,6 +238,35 @@ eachDatabase((target) => {
       expect(securePage.status).toBe(200);
       // ...and over plain HTTP the plain name, as next-auth sets it there.
       expect((await call(base, "GET", "/api/v1/me", { headers: { cookie: `next-auth.session-token=${sessionValue}` } })).status).toBe(200);
+    });
+  });
+
+  describe("one long assistant message (issue 11, item 1)", () => {
+    test("a 2,000-character change message among twenty long names answers within a second, and GET /api/health stays fast meanwhile", async () => {
+      const { bearer } = await registerAndSignIn();
+      for (let k = 0; k < 20; k++) {
+        const res = await call(base, "POST", "/api/v1/schedules", { body: { name: longName(k), cronExpression: "0 3 * * *" }, headers: { authorization: bearer } });
+        expect(res.status, res.text).toBe(201);
+      }
+      await call(base, "POST", "/api/v1/assistant", { body: { message: "list" }, headers: { authorization: bearer } }); // warm
+      const health: number[] = [];
+      let answering = true;
+      const probe = (async () => {
+        while (answering) {
+          const t = performance.now();
+          expect((await fetch(`${base}/api/health`)).status).toBe(200);
+          health.push(performance.now() - t);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      })();
+      const started = performance.now();
+      const answer = await call(base, "POST", "/api/v1/assistant", { body: { message: attack() }, headers: { authorization: bearer } });
+      const answeredMs = performance.now() - started;
+      answering = false;
+      await probe;
+      expect(answer.status, answer.text).toBe(200);
+      expect(answeredMs).toBeLessThan(1_000);
+      expect(Math.max(...health)).toBeLessThan(1_000);
     });
   });
 

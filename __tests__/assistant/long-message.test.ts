@@ -14,33 +14,7 @@ import { createSchedule } from "../../lib/schedules/schedules";
 import { NAME_MAX, scheduleCreateSchema } from "../../lib/validation/schedules";
 import { eachDatabase, unique } from "../support/databases";
 import { NOW } from "./cases";
-
-// Five-letter words that differ from each other by one or two letters: every comparison of two of
-// them goes through the typo-tolerant word match, the expensive path.
-const WORDS = Array.from({ length: 400 }, (_, i) => `w${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + (Math.floor(i / 26) % 26))}x${i % 7}`);
-
-const FIRST = "alpha bravo charlie delta echo foxtrot golf hotel india juliett kilo lima mike november oscar papa quebec romeo sierra tango".split(" ");
-
-/** Schedule `k`'s name: a word of its own, then as many of the shared words as fit in NAME_MAX characters. */
-function longName(k: number): string {
-  let name = FIRST[k];
-  for (let i = 0; ; i++) {
-    const next = `${name} ${WORDS[(k * 37 + i) % WORDS.length]}`;
-    if (next.length > NAME_MAX) return name;
-    name = next;
-  }
-}
-
-/** "change <words> to <words> for <words> run ...": a split point every few words, up to the limit. */
-function attack(): string {
-  const splitters = ["to", "for", "run", "to run"];
-  let text = "change";
-  for (let i = 0; ; i++) {
-    const next = `${text} ${WORDS[(i * 13) % WORDS.length]}${i % 3 === 2 ? ` ${splitters[i % splitters.length]}` : ""}`;
-    if (next.length > MAX_MESSAGE_LENGTH - " to 2am".length) return `${text} to 2am`;
-    text = next;
-  }
-}
+import { attack, longName } from "./long-message-attack";
 
 /** Runs `work` and reports its wall time and the event loop's longest stall meanwhile. */
 async function measured<T>(work: () => Promise<T>): Promise<{ result: T; wallMs: number; stallMs: number }> {
