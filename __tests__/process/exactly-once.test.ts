@@ -8,23 +8,19 @@ import { createDb, type Db } from "../../lib/db/client";
 import { migrate } from "../../lib/db/migrate";
 import type { DbTarget } from "../../lib/db/target";
 import { computeNextRunAt } from "../../lib/schedules/schedules";
-import { scaledClock } from "../../lib/scheduler/clock";
 import { pgUrl, unique } from "../support/databases";
 import { sqliteFor } from "../support/handlers";
 import { createDatabase, dropDatabase } from "../support/postgres";
 import { startWorker, type WorkerProcess } from "../support/worker-process";
+import { workersClock } from "../support/workers-clock";
 
 const SCHEDULES = 200;
 const RATE = 5;
-const ORIGIN = Date.now();
-const fakeNow = scaledClock(RATE, ORIGIN).now;
+const { now: fakeNow, sleepUntil, env: clockEnv } = workersClock(RATE);
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
   for (const c of cleanups) await c().catch(() => undefined);
 });
-
-/** Sleeps until the workers' clock reads `t`. */
-const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, (t - fakeNow()) / RATE)));
 
 async function scenario(label: string, target: DbTarget, workers: number) {
   await migrate(target);
@@ -41,7 +37,7 @@ async function scenario(label: string, target: DbTarget, workers: number) {
       nextRunAt: computeNextRunAt({ cronExpression: "* * * * *", timezone: "UTC", isEnabled: true }, now),
     })),
   });
-  const procs: WorkerProcess[] = Array.from({ length: workers }, (_, i) => startWorker(target, `${label}-${i}-${unique("w")}`, { ALMANAC_CLOCK_RATE: String(RATE), ALMANAC_CLOCK_ORIGIN: String(ORIGIN) }));
+  const procs: WorkerProcess[] = Array.from({ length: workers }, (_, i) => startWorker(target, `${label}-${i}-${unique("w")}`, clockEnv));
   cleanups.push(() => Promise.all(procs.map((p) => (p.proc.exitCode === null ? p.stop("SIGKILL") : null))));
 
   // Give the workers 8 real seconds to load, then take the next two minute boundaries (of their

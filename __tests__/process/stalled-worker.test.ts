@@ -8,30 +8,20 @@ import { createDb, type Db } from "../../lib/db/client";
 import { migrate } from "../../lib/db/migrate";
 import type { DbTarget } from "../../lib/db/target";
 import { computeNextRunAt } from "../../lib/schedules/schedules";
-import { scaledClock } from "../../lib/scheduler/clock";
 import { pgUrl, unique } from "../support/databases";
 import { sqliteFor } from "../support/handlers";
 import { createDatabase, dropDatabase } from "../support/postgres";
+import { waitFor } from "../support/server";
 import { startWorker } from "../support/worker-process";
+import { workersClock } from "../support/workers-clock";
 
 const SCHEDULES = 50;
 const RATE = 5;
-const ORIGIN = Date.now();
-const fakeNow = scaledClock(RATE, ORIGIN).now;
+const { now: fakeNow, sleepUntil, env } = workersClock(RATE);
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
   for (const c of cleanups) await c().catch(() => undefined);
 });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const sleepUntil = (t: number) => sleep(Math.max(0, (t - fakeNow()) / RATE));
-
-async function until(what: string, check: () => Promise<boolean>, limitMs: number, everyMs = 10) {
-  const end = Date.now() + limitMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
 
 async function scenario(label: string, target: DbTarget) {
   await migrate(target);
@@ -47,7 +37,6 @@ async function scenario(label: string, target: DbTarget) {
       nextRunAt: computeNextRunAt({ cronExpression: "* * * * *", timezone: "UTC", isEnabled: true }, new Date(fakeNow())),
     })),
   });
-  const env = { ALMANAC_CLOCK_RATE: String(RATE), ALMANAC_CLOCK_ORIGIN: String(ORIGIN) };
   const frozenId = `${label}-frozen-${unique("w")}`;
   const frozen = startWorker(target, frozenId, env);
   cleanups.push(async () => frozen.proc.exitCode === null && frozen.stop("SIGKILL"));
@@ -56,7 +45,7 @@ async function scenario(label: string, target: DbTarget) {
   // once it has claimed that slot ahead (2 s of its clock before it), before the slot comes.
   const slot = Math.ceil((fakeNow() + 8_000 * RATE) / 60_000) * 60_000;
   await sleepUntil(slot - 3_000);
-  await until("the slot's claims", async () => (await db.run.count({ where: { scheduledFor: new Date(slot), workerId: frozenId, status: "running", startedAt: null } })) === SCHEDULES, 2_000);
+  await waitFor(async () => (await db.run.count({ where: { scheduledFor: new Date(slot), workerId: frozenId, status: "running", startedAt: null } })) === SCHEDULES, 2_000, "the slot's claims", 10);
   frozen.proc.kill("SIGSTOP");
   const row = await db.workerHeartbeat.findUniqueOrThrow({ where: { id: frozenId } });
   expect(row.startedThrough === null || row.startedThrough.getTime() < slot).toBe(true); // frozen before its slot's start
@@ -65,12 +54,7 @@ async function scenario(label: string, target: DbTarget) {
   const peerId = `${label}-peer-${unique("w")}`;
   const peer = startWorker(target, peerId, env);
   cleanups.push(async () => peer.proc.exitCode === null && peer.stop("SIGKILL"));
-  await until(
-    "the peer to run the frozen worker's slot",
-    async () => (await db.run.count({ where: { scheduledFor: new Date(slot), workerId: peerId, status: "succeeded" } })) === SCHEDULES,
-    30_000,
-    100,
-  );
+  await waitFor(async () => (await db.run.count({ where: { scheduledFor: new Date(slot), workerId: peerId, status: "succeeded" } })) === SCHEDULES, 30_000, "the peer to run the frozen worker's slot");
 
   // Resumed: it finds itself reaped, starts none of the slot, starts over, and works on.
   frozen.proc.kill("SIGCONT");

@@ -21,11 +21,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** Polls `check` until it holds; `what` names it in the error, and is a function when it should describe the state at the timeout (a process's output). */
-export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string | (() => string)): Promise<void> {
+export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string | (() => string), everyMs = 100): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === "function" ? what() : what}`);
 }
