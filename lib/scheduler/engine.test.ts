@@ -359,10 +359,12 @@ test("the load and the reconcile read schedules a page at a time, and miss none"
   for (let i = 0; i < 7; i++) made.push(await create({ name: `paged ${i}`, cronExpression: `${i} 13 * * *` }, T0));
   await startEngine(T0 + 5_000, { loadPageSize: 3, reconcileIntervalMs: 60_000 });
   expect(engine.stats().schedules).toBe(7);
-  // Changes the incremental sync cannot see: an edit stamped in the past, and a delete without a
-  // tombstone. The reconcile, paging through everything, finds both.
+  // Changes the incremental sync cannot see: an edit stamped in the past, and a delete whose
+  // tombstone is gone (as retention prunes old ones). The reconcile, paging through everything,
+  // finds both.
   await db.schedule.update({ where: { id: made[2].id }, data: { cronExpression: "30 12 * * *", updatedAt: new Date(T0 - 3_600_000) } });
   await db.schedule.delete({ where: { id: made[5].id } });
+  await db.scheduleTombstone.delete({ where: { scheduleId: made[5].id } });
   await advance(2_000);
   expect(engine.stats().schedules).toBe(7);
   await advance(60_000);

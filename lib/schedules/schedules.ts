@@ -97,15 +97,27 @@ export async function listSchedules(db: Db, userId: string, query: ScheduleListQ
   const where: Prisma.ScheduleWhereInput = { ...matching };
   if (query.enabled) where.isEnabled = query.enabled === "true";
   if (query.cursor) where.AND = [afterCursor(query.cursor)];
-  const [rows, all, enabled] = await Promise.all([
+  const [rows, counts] = await Promise.all([
     db.schedule.findMany({ where, orderBy: SCHEDULE_NAME_ORDER, take: query.limit + 1 }),
-    db.schedule.count({ where: matching }),
-    db.schedule.count({ where: { ...matching, isEnabled: true } }),
+    // Without a search, the counts kept by the database (one row); a search counts its matches.
+    q ? countMatching(db, matching) : scheduleCounts(db, userId),
   ]);
   // The cursor carries the stored key, not one recomputed from the name: the next page starts
   // exactly where this one ended in the database's own order.
   const { page, nextCursor } = paginate(rows, query.limit, (r) => [r.nameKey, r.name]);
-  return { items: page.map(toScheduleOut), nextCursor, counts: { all, enabled, disabled: all - enabled } };
+  return { items: page.map(toScheduleOut), nextCursor, counts: { all: counts.total, enabled: counts.enabled, disabled: counts.total - counts.enabled } };
+}
+
+type Counts = { total: number; enabled: number };
+
+/** The user's counts as the database's triggers keep them (ScheduleCount); none yet is zero. */
+async function scheduleCounts(db: Pick<Db, "scheduleCount">, userId: string): Promise<Counts> {
+  return (await db.scheduleCount.findUnique({ where: { userId }, select: { total: true, enabled: true } })) ?? { total: 0, enabled: 0 };
+}
+
+async function countMatching(db: Db, matching: Prisma.ScheduleWhereInput): Promise<Counts> {
+  const [total, enabled] = await Promise.all([db.schedule.count({ where: matching }), db.schedule.count({ where: { ...matching, isEnabled: true } })]);
+  return { total, enabled };
 }
 
 export async function getSchedule(db: Db, userId: string, id: string): Promise<ScheduleOut> {
@@ -113,23 +125,23 @@ export async function getSchedule(db: Db, userId: string, id: string): Promise<S
 }
 
 export async function createSchedule(db: Db, userId: string, input: ScheduleCreate, now = new Date()): Promise<ScheduleOut> {
-  const limit = env().MAX_SCHEDULES_PER_USER;
-  const limitReached = () => new ApiError("conflict", `You have reached the limit of ${limit} schedules; delete some or ask the operator to raise MAX_SCHEDULES_PER_USER`);
-  if ((await db.schedule.count({ where: { userId } })) >= limit) throw limitReached(); // the common case, without a transaction
   // A log job needs a message: by default, the schedule's name.
   const rawPayload = input.payload ?? (input.entrypoint === "log" ? { message: input.name } : {});
   const payload = await checkedPayload(input.entrypoint, rawPayload);
   const { payload: _ignored, ...rest } = input;
+  const limit = env().MAX_SCHEDULES_PER_USER;
   try {
-    // The limit holds under concurrent creates: the row is written first (on SQLite that takes the
-    // write lock, so creates run one at a time), PostgreSQL serializes one user's creates with an
-    // advisory lock, and a count over the limit rolls the insert back.
+    // The limit holds under concurrent creates: the insert's trigger adds one to the user's count
+    // row, which holds that row (SQLite's write lock, PostgreSQL's row lock) until this
+    // transaction ends, so the next create of the same user counts after it; over the limit, the
+    // insert is rolled back.
     const row = await db.$transaction(async (tx) => {
-      if (providerOf(db) === "postgresql") await tx.$queryRawUnsafe("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))::text", `schedule-limit:${userId}`);
       const created = await tx.schedule.create({
         data: { ...rest, nameKey: nameKey(input.name), description: input.description ?? null, payload, userId, nextRunAt: computeNextRunAt(input, now) },
       });
-      if ((await tx.schedule.count({ where: { userId } })) > limit) throw limitReached();
+      if ((await scheduleCounts(tx, userId)).total > limit) {
+        throw new ApiError("conflict", `You have reached the limit of ${limit} schedules; delete some or ask the operator to raise MAX_SCHEDULES_PER_USER`);
+      }
       return created;
     });
     return toScheduleOut(row);
@@ -165,10 +177,8 @@ export async function updateSchedule(db: Db, userId: string, id: string, input: 
 
 export async function deleteSchedule(db: Db, userId: string, id: string): Promise<void> {
   const { count } = await db.schedule.deleteMany({ where: { id, userId } });
+  // The delete's trigger writes the tombstone workers' incremental sync reads, in this statement.
   if (count === 0) throw notFound(SCHEDULE_NOT_FOUND);
-  // Workers see deletes through tombstones in their incremental sync (their periodic full
-  // reconcile catches anything missed, such as a user's schedules going with the user).
-  await db.scheduleTombstone.upsert({ where: { scheduleId: id }, create: { scheduleId: id }, update: { deletedAt: new Date() } });
 }
 
 /** Sets isEnabled, or flips it when `isEnabled` is not given; setting it to what it is changes nothing. */
