@@ -11,6 +11,7 @@ import { createApiToken } from "../lib/auth/api-tokens";
 import { createDb, type Db } from "../lib/db/client";
 import { migrate } from "../lib/db/migrate";
 import { sqliteTarget, type DbTarget } from "../lib/db/target";
+import { nameKey } from "../lib/schedules/name-order";
 import { computeNextRunAt } from "../lib/schedules/schedules";
 import { ensureBuilt } from "../scripts/lib/build";
 import { createDatabase, dropDatabase, postgresUnavailable } from "../__tests__/support/postgres";
@@ -36,9 +37,11 @@ async function seed(db: Db): Promise<{ token: string; smallToken: string; ids: s
         data: Array.from({ length: Math.min(1000, count - start) }, (_, i) => {
           const n = start + i;
           const cronExpression = CRONS[n % CRONS.length];
+          const name = `job ${String(n).padStart(5, "0")}`;
           return {
             userId: user.id,
-            name: `job ${String(n).padStart(5, "0")}`,
+            name,
+            nameKey: nameKey(name),
             description: n % 3 === 0 ? `Backup of shard ${n}` : null,
             cronExpression,
             payload: { message: `job ${n}` },
