@@ -6,6 +6,7 @@ import { PrismaClient as PostgresClient } from "../generated/prisma/postgresql/c
 import { PrismaClient as SqliteClient } from "../generated/prisma/sqlite/client";
 import { env } from "../env";
 import { ensurePrivateFile } from "../private-files";
+import { openReader, type Reader } from "./reader";
 import { resolveDbTarget, type DbTarget } from "./target";
 
 export type Db = SqliteClient;
@@ -18,6 +19,11 @@ export type { ApiToken, Run, Schedule, User, WorkerHeartbeat } from "../generate
 const transactionOptions = { maxWait: 30_000, timeout: 120_000 };
 
 const targets = new WeakMap<object, DbTarget>();
+const readers = new WeakMap<object, Reader>();
+
+// Connections a client's reader may open on PostgreSQL, beside Prisma's pool (pg's default of 10):
+// enough for a web process on a few cores to have its reads in flight at once.
+const READER_CONNECTIONS = 4;
 
 /** Which database a client talks to, for the few queries that differ (case-insensitive search). */
 export function providerOf(db: Db): DbTarget["provider"] {
@@ -29,12 +35,28 @@ export function targetOf(db: Db): DbTarget | undefined {
   return targets.get(db);
 }
 
+/**
+ * The driver-level reader beside a client made by createDb() (lib/db/reader.ts), connected on
+ * first use and closed by the client's `$disconnect()`; null for any other client (a transaction's).
+ */
+export function readerOf(db: Db): Reader | null {
+  return readers.get(db) ?? null;
+}
+
+/** Registers `client` as talking to `target`, with a reader that its `$disconnect()` closes. */
+function track(client: Db, target: DbTarget): Db {
+  const reader = openReader(target, { connections: READER_CONNECTIONS });
+  const disconnect = client.$disconnect.bind(client);
+  Object.assign(client, { $disconnect: async () => Promise.all([reader.close(), disconnect()]).then(() => undefined) });
+  targets.set(client, target);
+  readers.set(client, reader);
+  return client;
+}
+
 /** A new client for `target`. The caller owns it and calls `$disconnect()`. */
 export async function createDb(target: DbTarget): Promise<Db> {
   if (target.provider === "postgresql") {
-    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }), transactionOptions }) as unknown as Db;
-    targets.set(client, target);
-    return client;
+    return track(new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }), transactionOptions }) as unknown as Db, target);
   }
   // The web app and the worker share this file: a 5 s busy timeout makes a writer wait its turn
   // instead of failing. WAL itself is set (and kept in the file) by the migration runner. A worker
@@ -43,8 +65,7 @@ export async function createDb(target: DbTarget): Promise<Db> {
   const client = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: target.file, timeout: 5000 }), transactionOptions });
   await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await client.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
-  targets.set(client, target);
-  return client;
+  return track(client, target);
 }
 
 // One client per process, kept on globalThis so Next's dev reloads do not open a new pool each time.

@@ -1,8 +1,11 @@
-// A plain driver connection for reading many rows. The worker reads every schedule's timing fields
-// when it starts and at each reconcile: read through Prisma, 100,000 rows leave a worker process
-// 50 to 80 MB larger for good (the query engine's memory grows and is not given back; measured),
-// read through the driver they do not. Reads only: every write stays on the Prisma client, in its
-// transactions.
+// A plain driver connection for reads where Prisma's per-row work is most of the cost:
+// - The worker reads every schedule's timing fields when it starts and at each reconcile: read
+//   through Prisma, 100,000 rows leave a worker process 50 to 80 MB larger for good (the query
+//   engine's memory grows and is not given back; measured), read through the driver they do not.
+// - The web app reads schedule lists and single schedules (lib/schedules/schedule-reads.ts): a page
+//   of 50 costs Prisma about twice what it costs the driver, and the list is the API's hottest
+//   read (measured by bench:api, docs/api.md).
+// Reads only, outside transactions: every write stays on the Prisma client, in its transactions.
 import Database from "better-sqlite3";
 import pg from "pg";
 import type { DbTarget } from "./target";
@@ -10,10 +13,14 @@ import type { DbTarget } from "./target";
 const READER_CACHE_KIB = 2048;
 
 export type Reader = {
+  readonly provider: DbTarget["provider"];
   /** Rows of a query written for each database: `?` placeholders on SQLite, `$1`... on PostgreSQL. */
   all<T>(query: { sqlite: string; postgresql: string }, params: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 };
+
+/** How many connections a reader may open on PostgreSQL (SQLite's one connection serves all: its reads are synchronous). */
+export type ReaderOptions = { connections?: number };
 
 /** An instant as either driver returns it: PostgreSQL as epoch ms (see the queries), SQLite as Prisma's ISO text. */
 export function instant(value: string | number | Date | null): number | null {
@@ -24,12 +31,13 @@ export function instant(value: string | number | Date | null): number | null {
 }
 
 /** A reader for `target`, connected on first use. */
-export function openReader(target: DbTarget): Reader {
+export function openReader(target: DbTarget, { connections = 1 }: ReaderOptions = {}): Reader {
   if (target.provider === "postgresql") {
     let pool: pg.Pool | null = null;
     return {
+      provider: "postgresql",
       async all<T>(query: { postgresql: string }, params: unknown[]) {
-        pool ??= new pg.Pool({ connectionString: target.url, max: 1 });
+        pool ??= new pg.Pool({ connectionString: target.url, max: connections });
         return (await pool.query(query.postgresql, params)).rows as T[];
       },
       async close() {
@@ -39,17 +47,25 @@ export function openReader(target: DbTarget): Reader {
     };
   }
   let conn: Database.Database | null = null;
+  // Compiling a statement costs as much as running a small one: each query text is prepared once
+  // (the texts are a fixed set written in code: values are always parameters).
+  const statements = new Map<string, Database.Statement>();
   return {
+    provider: "sqlite",
     async all<T>(query: { sqlite: string }, params: unknown[]) {
-      // A second connection to the same file: in WAL mode its reads wait for no writer. Its reads
-      // walk the table once: a 2 MB page cache, not better-sqlite3's default of 16 MB.
+      // A second connection to the same file: in WAL mode its reads wait for no writer. A 2 MB
+      // page cache, not better-sqlite3's default of 16 MB: the worker's reads walk the table once.
       if (!conn) {
         conn = new Database(target.file, { fileMustExist: true, timeout: 5000 });
         conn.pragma(`cache_size = -${READER_CACHE_KIB}`);
+        conn.pragma("query_only = ON");
       }
-      return conn.prepare(query.sqlite).all(...params) as T[];
+      let statement = statements.get(query.sqlite);
+      if (!statement) statements.set(query.sqlite, (statement = conn.prepare(query.sqlite)));
+      return statement.all(...params) as T[];
     },
     async close() {
+      statements.clear();
       conn?.close();
       conn = null;
     },

@@ -4,11 +4,13 @@
 import { ApiError, isUniqueViolation, notFound, validationError } from "../api/errors";
 import { decodeCursor, paginate } from "../api/pagination";
 import { nextRun } from "../cron/next-runs";
-import { providerOf, type Db, type Prisma } from "../db/client";
+import { readerOf, type Db, type Prisma } from "../db/client";
+import type { Reader } from "../db/reader";
 import { registerPayload } from "../entrypoints/registry";
 import { env } from "../env";
 import type { ScheduleCreate, ScheduleListOut, ScheduleListQuery, ScheduleOut, ScheduleUpdate } from "../validation/schedules";
-import { nameKey, SCHEDULE_NAME_ORDER } from "./name-order";
+import { nameKey } from "./name-order";
+import { readSchedule, readScheduleCounts, readSchedulePage, type ScheduleFilter } from "./schedule-reads";
 import { toScheduleOut, type ScheduleRow } from "./serialize";
 
 const SCHEDULE_NOT_FOUND = "No such schedule";
@@ -68,11 +70,8 @@ async function writeIfUnchanged(
   }
 }
 
-/**
- * The rows after a list cursor, in the list order (nameKey, then name). `nameKey >= key` is
- * implied by the OR; said on its own, it lets the database start its walk of the index there.
- */
-function afterCursor(cursor: string): Prisma.ScheduleWhereInput {
+/** Where a later page starts: the last row of the page before, as the list cursor carries it. */
+function afterCursor(cursor: string): ScheduleFilter["after"] {
   let legacy = false;
   try {
     decodeCursor(cursor, 1);
@@ -82,25 +81,27 @@ function afterCursor(cursor: string): Prisma.ScheduleWhereInput {
   }
   if (legacy) throw validationError({ cursor: "this cursor is from an older version of Almanac (before lists ignored case): start again without a cursor" });
   const [key, name] = decodeCursor(cursor, 2);
-  return { nameKey: { gte: key }, OR: [{ nameKey: { gt: key } }, { name: { gt: name } }] };
+  return { nameKey: key, name };
+}
+
+/** Schedule reads go through the client's driver-level reader (lib/schedules/schedule-reads.ts). */
+function readerFor(db: Db): Reader {
+  const reader = readerOf(db);
+  if (!reader) throw new Error("schedule reads need a client made by createDb(), not a transaction's");
+  return reader;
 }
 
 export async function listSchedules(db: Db, userId: string, query: ScheduleListQuery): Promise<ScheduleListOut> {
-  // The search alone: the counts are per state for it, whatever the enabled filter says.
-  const matching: Prisma.ScheduleWhereInput = { userId };
-  const q = query.q?.trim();
-  if (q) {
-    // SQLite's LIKE is case-insensitive for ASCII already; PostgreSQL needs ILIKE ("insensitive").
-    const contains = (providerOf(db) === "postgresql" ? { contains: q, mode: "insensitive" } : { contains: q }) as Prisma.StringFilter;
-    matching.OR = [{ name: contains }, { description: contains as Prisma.StringNullableFilter }];
-  }
-  const where: Prisma.ScheduleWhereInput = { ...matching };
-  if (query.enabled) where.isEnabled = query.enabled === "true";
-  if (query.cursor) where.AND = [afterCursor(query.cursor)];
+  const filter: ScheduleFilter = { userId, q: query.q?.trim() || undefined };
+  const reader = readerFor(db);
   const [rows, counts] = await Promise.all([
-    db.schedule.findMany({ where, orderBy: SCHEDULE_NAME_ORDER, take: query.limit + 1 }),
-    // Without a search, the counts kept by the database (one row); a search counts its matches.
-    q ? countMatching(db, matching) : scheduleCounts(db, userId),
+    readSchedulePage(
+      reader,
+      { ...filter, isEnabled: query.enabled ? query.enabled === "true" : undefined, after: query.cursor ? afterCursor(query.cursor) : undefined },
+      query.limit + 1,
+    ),
+    // The counts are per state for the search, whatever the enabled filter says.
+    readScheduleCounts(reader, filter),
   ]);
   // The cursor carries the stored key, not one recomputed from the name: the next page starts
   // exactly where this one ended in the database's own order.
@@ -108,20 +109,10 @@ export async function listSchedules(db: Db, userId: string, query: ScheduleListQ
   return { items: page.map(toScheduleOut), nextCursor, counts: { all: counts.total, enabled: counts.enabled, disabled: counts.total - counts.enabled } };
 }
 
-type Counts = { total: number; enabled: number };
-
-/** The user's counts as the database's triggers keep them (ScheduleCount); none yet is zero. */
-async function scheduleCounts(db: Pick<Db, "scheduleCount">, userId: string): Promise<Counts> {
-  return (await db.scheduleCount.findUnique({ where: { userId }, select: { total: true, enabled: true } })) ?? { total: 0, enabled: 0 };
-}
-
-async function countMatching(db: Db, matching: Prisma.ScheduleWhereInput): Promise<Counts> {
-  const [total, enabled] = await Promise.all([db.schedule.count({ where: matching }), db.schedule.count({ where: { ...matching, isEnabled: true } })]);
-  return { total, enabled };
-}
-
 export async function getSchedule(db: Db, userId: string, id: string): Promise<ScheduleOut> {
-  return toScheduleOut(await findOwned(db, userId, id));
+  const row = await readSchedule(readerFor(db), userId, id);
+  if (!row) throw notFound(SCHEDULE_NOT_FOUND);
+  return toScheduleOut(row);
 }
 
 export async function createSchedule(db: Db, userId: string, input: ScheduleCreate, now = new Date()): Promise<ScheduleOut> {
@@ -139,7 +130,8 @@ export async function createSchedule(db: Db, userId: string, input: ScheduleCrea
       const created = await tx.schedule.create({
         data: { ...rest, nameKey: nameKey(input.name), description: input.description ?? null, payload, userId, nextRunAt: computeNextRunAt(input, now) },
       });
-      if ((await scheduleCounts(tx, userId)).total > limit) {
+      const counts = await tx.scheduleCount.findUnique({ where: { userId }, select: { total: true } });
+      if (counts && counts.total > limit) {
         throw new ApiError("conflict", `You have reached the limit of ${limit} schedules; delete some or ask the operator to raise MAX_SCHEDULES_PER_USER`);
       }
       return created;
@@ -172,7 +164,7 @@ export async function updateSchedule(db: Db, userId: string, id: string, input: 
     if (!sameTiming(timing, current)) data.nextRunAt = computeNextRunAt(timing, now);
     return data;
   });
-  return getSchedule(db, userId, id);
+  return toScheduleOut(await findOwned(db, userId, id));
 }
 
 export async function deleteSchedule(db: Db, userId: string, id: string): Promise<void> {
@@ -188,5 +180,5 @@ export async function toggleSchedule(db: Db, userId: string, id: string, isEnabl
     if (enabled === current.isEnabled) return null;
     return { isEnabled: enabled, nextRunAt: computeNextRunAt({ ...current, isEnabled: enabled }, now) };
   });
-  return getSchedule(db, userId, id);
+  return toScheduleOut(await findOwned(db, userId, id));
 }

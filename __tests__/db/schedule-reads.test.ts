@@ -1,0 +1,132 @@
+// The list and single-schedule reads go through the driver, not Prisma (lib/schedules/schedule-reads.ts).
+// They must return what Prisma returns, row for row, and filter, order and count as the list
+// promises, on both databases.
+import fc from "fast-check";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { createDb, readerOf, type Db } from "../../lib/db/client";
+import type { Reader } from "../../lib/db/reader";
+import { compareScheduleNames, nameKey } from "../../lib/schedules/name-order";
+import { readSchedule, readScheduleCounts, readSchedulePage, type ScheduleFilter } from "../../lib/schedules/schedule-reads";
+import type { ScheduleRow } from "../../lib/schedules/serialize";
+import { eachDatabase, unique } from "../support/databases";
+
+// Names and descriptions from an alphabet with both cases, LIKE's wildcards and its escape, and
+// letters beyond ASCII (none of which folds to an ASCII letter).
+const ALPHABET = ["a", "B", "c", "A", "b", "C", " ", "%", "_", "\\", "é", "Ж", "日", "1"];
+const text = (max: number) => fc.array(fc.constantFrom(...ALPHABET), { minLength: 1, maxLength: max }).map((cs) => cs.join(""));
+const STATUSES = [null, "succeeded", "failed", "running"] as const;
+
+const scheduleArb = fc.record({
+  name: text(6),
+  description: fc.option(text(8), { nil: null }),
+  isEnabled: fc.boolean(),
+  payload: fc.oneof(fc.constant({}), fc.record({ message: text(5) }), fc.record({ url: fc.constant("https://example.com/x?a=1"), method: fc.constant("POST") })),
+  lastRunStatus: fc.constantFrom(...STATUSES),
+  lastRunAt: fc.option(fc.integer({ min: 0, max: 10 ** 12 }), { nil: null }),
+  nextRunAt: fc.option(fc.integer({ min: 1.7e12, max: 1.9e12 }), { nil: null }),
+});
+
+/** ASCII letters fold, as SQLite's LIKE and the test's alphabet allow; everything else is itself. */
+const fold = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+const contains = (haystack: string | null, needle: string) => haystack !== null && fold(haystack).includes(fold(needle));
+
+eachDatabase((target) => {
+  let db: Db;
+  let reader: Reader;
+  beforeAll(async () => {
+    db = await createDb(target());
+    reader = readerOf(db)!;
+  });
+  afterAll(async () => {
+    await db.$disconnect();
+  });
+
+  test("rows, pages, filters and counts are what Prisma and the list order say", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(scheduleArb, { selector: (s) => s.name, maxLength: 25 }),
+        fc.option(text(2), { nil: undefined }),
+        fc.option(fc.boolean(), { nil: undefined }),
+        fc.integer({ min: 1, max: 7 }),
+        async (specs, q, isEnabled, pageSize) => {
+          const [user, other] = await Promise.all([0, 1].map(() => db.user.create({ data: { email: `${unique("reads")}@example.com`, passwordHash: "x" } })));
+          try {
+            for (const s of specs) {
+              // Once a year: workers of other tests sharing the run's PostgreSQL database have
+              // nothing to fire in the moment these rows live.
+              const data = {
+                name: s.name,
+                nameKey: nameKey(s.name),
+                description: s.description,
+                cronExpression: "0 0 1 1 *",
+                payload: s.payload,
+                isEnabled: s.isEnabled,
+                lastRunStatus: s.lastRunStatus,
+                lastRunAt: s.lastRunAt === null ? null : new Date(s.lastRunAt),
+                nextRunAt: s.nextRunAt === null ? null : new Date(s.nextRunAt),
+              };
+              await db.schedule.create({ data: { ...data, userId: user.id } });
+              await db.schedule.create({ data: { ...data, userId: other.id } }); // the same names, another owner
+            }
+            const prismaRows = await db.schedule.findMany({ where: { userId: user.id } });
+
+            // Every row, as Prisma reads it; another owner's id is not found.
+            for (const row of prismaRows) expect(await readSchedule(reader, user.id, row.id)).toEqual(row);
+            const othersRow = await db.schedule.findFirst({ where: { userId: other.id } });
+            if (othersRow) expect(await readSchedule(reader, user.id, othersRow.id)).toBeNull();
+
+            // Walking every page of the filter gives the matching rows in the list order.
+            const filter: ScheduleFilter = { userId: user.id, q, isEnabled };
+            const expected = prismaRows
+              .filter((r) => (q === undefined || contains(r.name, q) || contains(r.description, q)) && (isEnabled === undefined || r.isEnabled === isEnabled))
+              .sort((a, b) => compareScheduleNames(a.name, b.name));
+            const walked: ScheduleRow[] = [];
+            for (let after: ScheduleFilter["after"]; ; ) {
+              const page = await readSchedulePage(reader, { ...filter, after }, pageSize);
+              walked.push(...page);
+              if (page.length < pageSize) break;
+              after = { nameKey: page[page.length - 1].nameKey, name: page[page.length - 1].name };
+            }
+            expect(walked).toEqual(expected);
+
+            const matching = prismaRows.filter((r) => q === undefined || contains(r.name, q) || contains(r.description, q));
+            expect(await readScheduleCounts(reader, { userId: user.id, q })).toEqual({ total: matching.length, enabled: matching.filter((r) => r.isEnabled).length });
+          } finally {
+            await db.user.deleteMany({ where: { id: { in: [user.id, other.id] } } });
+          }
+        },
+      ),
+      { numRuns: 30 },
+    );
+  }, 120_000);
+
+  test("the state filter and the counts, by example", async () => {
+    const user = await db.user.create({ data: { email: `${unique("reads")}@example.com`, passwordHash: "x" } });
+    try {
+      for (const [name, isEnabled] of [["on 1", true], ["off", false], ["on 2", true]] as const) {
+        await db.schedule.create({ data: { userId: user.id, name, nameKey: nameKey(name), cronExpression: "0 0 1 1 *", isEnabled, nextRunAt: new Date("2099-01-01T00:00:00Z") } });
+      }
+      expect((await readSchedulePage(reader, { userId: user.id, isEnabled: true }, 10)).map((r) => r.name)).toEqual(["on 1", "on 2"]);
+      expect((await readSchedulePage(reader, { userId: user.id, isEnabled: false }, 10)).map((r) => r.name)).toEqual(["off"]);
+      expect(await readScheduleCounts(reader, { userId: user.id })).toEqual({ total: 3, enabled: 2 });
+      expect(await readScheduleCounts(reader, { userId: user.id, q: "ON" })).toEqual({ total: 2, enabled: 2 });
+    } finally {
+      await db.user.delete({ where: { id: user.id } });
+    }
+  });
+
+  test("a search for LIKE's wildcards matches them as themselves", async () => {
+    const user = await db.user.create({ data: { email: `${unique("reads")}@example.com`, passwordHash: "x" } });
+    try {
+      for (const name of ["100% done", "1000 things", "a_b", "axb", "back\\slash"]) {
+        await db.schedule.create({ data: { userId: user.id, name, nameKey: nameKey(name), cronExpression: "0 0 1 1 *", isEnabled: false } });
+      }
+      const names = async (q: string) => (await readSchedulePage(reader, { userId: user.id, q }, 10)).map((r) => r.name);
+      expect(await names("0%")).toEqual(["100% done"]);
+      expect(await names("a_")).toEqual(["a_b"]);
+      expect(await names("k\\s")).toEqual(["back\\slash"]);
+    } finally {
+      await db.user.delete({ where: { id: user.id } });
+    }
+  });
+});

@@ -1,0 +1,119 @@
+// The schedule list and single schedules, read with the driver (lib/db/reader.ts) instead of
+// Prisma: a page of 50 rows cost Prisma's per-row work about as much as everything else the list
+// request does (bench:api, docs/api.md). The rows come back exactly as Prisma returns them (the
+// same ScheduleRow, Dates and all), which __tests__/db/schedule-reads.test.ts checks against
+// Prisma on both databases. Writes stay on Prisma, in lib/schedules/schedules.ts.
+import { instant, type Reader } from "../db/reader";
+import type { ScheduleRow } from "./serialize";
+
+/** What narrows a list: the owner, a search in name and description, the state, a keyset cursor. */
+export type ScheduleFilter = { userId: string; q?: string; isEnabled?: boolean; after?: { nameKey: string; name: string } };
+
+export type ScheduleCounts = { total: number; enabled: number };
+
+const INSTANTS = ["lastRunAt", "nextRunAt", "createdAt", "updatedAt"] as const;
+const PLAIN = [
+  "id",
+  "userId",
+  "name",
+  "nameKey",
+  "description",
+  "cronExpression",
+  "timezone",
+  "entrypoint",
+  "payload",
+  "isEnabled",
+  "overlapPolicy",
+  "misfirePolicy",
+  "timeoutSeconds",
+  "maxRetries",
+  "retryDelaySeconds",
+  "lastRunStatus",
+] as const;
+
+// PostgreSQL returns instants as epoch milliseconds (its "timestamp" text would be read in the
+// process's zone by pg's default parser); SQLite holds Prisma's ISO text.
+const COLUMNS = {
+  sqlite: [...PLAIN, ...INSTANTS].map((c) => `"${c}"`).join(", "),
+  postgresql: [...PLAIN.map((c) => `"${c}"`), ...INSTANTS.map((c) => `(extract(epoch FROM "${c}") * 1000)::float8 AS "${c}"`)].join(", "),
+};
+
+type RawRow = Omit<ScheduleRow, "payload" | "isEnabled" | (typeof INSTANTS)[number]> & {
+  payload: unknown;
+  isEnabled: boolean | number;
+} & Record<(typeof INSTANTS)[number], string | number | null>;
+
+function toRow(raw: RawRow): ScheduleRow {
+  const at = (v: string | number | null) => (v === null ? null : new Date(instant(v)!));
+  return {
+    ...raw,
+    // SQLite keeps JSON as text and booleans as 0 or 1; pg parses jsonb and booleans itself.
+    payload: typeof raw.payload === "string" ? JSON.parse(raw.payload) : raw.payload,
+    isEnabled: Boolean(raw.isEnabled),
+    lastRunAt: at(raw.lastRunAt),
+    nextRunAt: at(raw.nextRunAt),
+    createdAt: at(raw.createdAt)!,
+    updatedAt: at(raw.updatedAt)!,
+  } as ScheduleRow;
+}
+
+/** `%text%` for LIKE, with LIKE's own wildcards in the text matched as themselves. */
+const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** A query's text for each database from one builder: `param` adds a value and returns its placeholder. */
+function bothDialects(build: (param: (value: unknown) => string, provider: Reader["provider"]) => string): { sqlite: string; postgresql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const sqlite = build((v) => (params.push(v), "?"), "sqlite");
+  let n = 0;
+  const postgresql = build(() => `$${++n}`, "postgresql");
+  return { sqlite, postgresql, params };
+}
+
+/** The WHERE clause of a filter. SQLite's LIKE ignores ASCII case already; PostgreSQL needs ILIKE. */
+function whereOf(filter: ScheduleFilter, param: (value: unknown) => string, provider: Reader["provider"]): string {
+  const conditions = [`"userId" = ${param(filter.userId)}`];
+  if (filter.q) {
+    const like = provider === "postgresql" ? "ILIKE" : "LIKE";
+    const pattern = containsPattern(filter.q);
+    conditions.push(`("name" ${like} ${param(pattern)} ESCAPE '\\' OR "description" ${like} ${param(pattern)} ESCAPE '\\')`);
+  }
+  // 1 or 0: better-sqlite3 binds no booleans, and PostgreSQL reads '1' and '0' as booleans.
+  if (filter.isEnabled !== undefined) conditions.push(`"isEnabled" = ${param(Number(filter.isEnabled))}`);
+  if (filter.after) {
+    // `nameKey >= key` is implied by the OR; said on its own, it lets the database start its walk of the index there.
+    const { nameKey, name } = filter.after;
+    conditions.push(`"nameKey" >= ${param(nameKey)} AND ("nameKey" > ${param(nameKey)} OR "name" > ${param(name)})`);
+  }
+  return conditions.join(" AND ");
+}
+
+/** Up to `take` schedules in the list order (nameKey, then name: lib/schedules/name-order.ts). */
+export async function readSchedulePage(reader: Reader, filter: ScheduleFilter, take: number): Promise<ScheduleRow[]> {
+  const query = bothDialects(
+    (param, provider) => `SELECT ${COLUMNS[provider]} FROM "Schedule" WHERE ${whereOf(filter, param, provider)} ORDER BY "nameKey" ASC, "name" ASC LIMIT ${param(take)}`,
+  );
+  return (await reader.all<RawRow>(query, query.params)).map(toRow);
+}
+
+/** One schedule of the user's, or null. */
+export async function readSchedule(reader: Reader, userId: string, id: string): Promise<ScheduleRow | null> {
+  const query = bothDialects((param, provider) => `SELECT ${COLUMNS[provider]} FROM "Schedule" WHERE "id" = ${param(id)} AND "userId" = ${param(userId)}`);
+  const [row] = await reader.all<RawRow>(query, query.params);
+  return row ? toRow(row) : null;
+}
+
+/**
+ * How many schedules the filter's owner and search match, and how many of them are enabled (the
+ * state and cursor are ignored: the counts are per state). Without a search, the row the
+ * database's triggers keep (ScheduleCount): one lookup, whatever the user's size.
+ */
+export async function readScheduleCounts(reader: Reader, filter: ScheduleFilter): Promise<ScheduleCounts> {
+  const query = filter.q
+    ? bothDialects(
+        (param, provider) =>
+          `SELECT CAST(COUNT(*) AS INTEGER) AS "total", CAST(COALESCE(SUM(CASE WHEN "isEnabled" THEN 1 ELSE 0 END), 0) AS INTEGER) AS "enabled" FROM "Schedule" WHERE ${whereOf({ userId: filter.userId, q: filter.q }, param, provider)}`,
+      )
+    : bothDialects((param) => `SELECT "total", "enabled" FROM "ScheduleCount" WHERE "userId" = ${param(filter.userId)}`);
+  const [counts] = await reader.all<ScheduleCounts>(query, query.params);
+  return counts ?? { total: 0, enabled: 0 };
+}
