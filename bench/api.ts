@@ -4,9 +4,14 @@
 // The floor is the framework's own: GET /api/v1/me, a trivial handler under the same
 // authentication and load, measured in the same run; each endpoint is printed beside it as a
 // ratio (the create-then-delete pair against twice the floor). Then each endpoint's p50 on one
-// connection (the cost of one request with no queueing). Prints tables; asserts nothing.
+// connection (the cost of one request with no queueing), and the server's CPU time per request
+// (its Node processes only: on PostgreSQL the database's own work is not in it). The web page
+// /schedules (its first 50, as the big user signed in) is measured beside the API list it shows.
+// Prints tables; asserts nothing.
 import { randomUUID } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { hashPassword } from "../lib/auth/password";
 import { createApiToken } from "../lib/auth/api-tokens";
 import { createDb, type Db } from "../lib/db/client";
 import { migrate } from "../lib/db/migrate";
@@ -17,17 +22,21 @@ import { ensureBuilt } from "../scripts/lib/build";
 import { createDatabase, dropDatabase, postgresUnavailable } from "../__tests__/support/postgres";
 import { tempDir } from "../__tests__/support/temp";
 import { startServer } from "../__tests__/support/server";
+import { signInWithCredentials } from "../__tests__/support/http";
 
 const CONNECTIONS = 20;
 /** Seconds of the one-connection pass per endpoint. */
 const SINGLE_SECONDS = Number(process.env.BENCH_SINGLE_SECONDS ?? 4);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const PASSWORD = "bench-password";
 const CRONS = ["*/5 * * * *", "0 * * * *", "0 2 * * *", "30 9 * * 1-5", "0 0 1 * *", "15 3 * * 0", "0 */6 * * *", "45 23 * * *"];
 
-async function seed(db: Db): Promise<{ token: string; smallToken: string; ids: string[] }> {
+async function seed(db: Db): Promise<{ token: string; smallToken: string; ids: string[]; email: string }> {
   const users = [];
   for (let u = 0; u < 100; u++) {
-    users.push(await db.user.create({ data: { email: `bench-${u}-${randomUUID().slice(0, 8)}@example.com`, passwordHash: "x" } }));
+    // The big user signs in to the web UI too (the /schedules page).
+    const passwordHash = u === 0 ? await hashPassword(PASSWORD) : "x";
+    users.push(await db.user.create({ data: { email: `bench-${u}-${randomUUID().slice(0, 8)}@example.com`, passwordHash } }));
   }
   const now = new Date();
   for (const [index, user] of users.entries()) {
@@ -59,14 +68,41 @@ async function seed(db: Db): Promise<{ token: string; smallToken: string; ids: s
   // Creating needs room under the per-user limit, which the 10,000-schedule user is at.
   const { token: smallToken } = await createApiToken(db, users[1].id, { name: "bench" });
   const ids = (await db.schedule.findMany({ where: { userId: users[0].id }, select: { id: true }, take: 500 })).map((s) => s.id);
-  return { token, smallToken, ids };
+  return { token, smallToken, ids, email: users[0].email };
 }
 
-type Sample = { latencies: number[]; errors: number; seconds: number };
+type Sample = { latencies: number[]; errors: number; seconds: number; cpuSeconds: number };
+
+// Linux's clock ticks per second for /proc/<pid>/stat times (USER_HZ: 100 on every common build).
+const CLOCK_TICKS = 100;
+
+/** CPU seconds used so far by a process and all its descendants (the server, whatever it forks). */
+function cpuSecondsOfTree(root: number): number {
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the command name (which may hold spaces): state, ppid, ... utime (14), stime (15).
+      const fields = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1].split(" ");
+      stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let ticks = 0;
+  const queue = [root];
+  while (queue.length) {
+    const pid = queue.pop()!;
+    ticks += stats.get(pid)?.ticks ?? 0;
+    for (const [child, s] of stats) if (s.ppid === pid) queue.push(child);
+  }
+  return ticks / CLOCK_TICKS;
+}
 
 /** `connections` loops issuing `request` back to back for `seconds`. */
-async function load(request: (worker: number, i: number) => Promise<Response | Response[]>, seconds = SECONDS, connections = CONNECTIONS): Promise<Sample> {
+async function load(serverPid: number, request: (worker: number, i: number) => Promise<Response | Response[]>, seconds = SECONDS, connections = CONNECTIONS): Promise<Sample> {
   const latencies: number[] = [];
+  const cpuBefore = cpuSecondsOfTree(serverPid);
   let errors = 0;
   const deadline = performance.now() + seconds * 1000;
   const t0 = performance.now();
@@ -83,27 +119,30 @@ async function load(request: (worker: number, i: number) => Promise<Response | R
       }
     }),
   );
-  return { latencies, errors, seconds: (performance.now() - t0) / 1000 };
+  return { latencies, errors, seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuSecondsOfTree(serverPid) - cpuBefore };
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-type Measured = { name: string; rps: number; p50: number; p95: number; p99: number; errors: number; singleP50: number; requests: number };
+type Measured = { name: string; rps: number; p50: number; p95: number; p99: number; errors: number; singleP50: number; requests: number; cpuMs: number };
 
 async function benchDatabase(label: string, target: DbTarget, rows: string[]) {
   await migrate(target);
   const db = await createDb(target);
   const seedStart = performance.now();
-  const { token, smallToken, ids } = await seed(db);
+  const { token, smallToken, ids, email } = await seed(db);
   console.log(`${label}: seeded 19,900 schedules for 100 users in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
   await db.$disconnect();
   const server = await startServer(target);
   const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
   const writer = { authorization: `Bearer ${smallToken}`, "content-type": "application/json" };
+  const { cookie } = await signInWithCredentials(server.url, email, PASSWORD);
+  if (!cookie) throw new Error("could not sign in to the web UI");
   try {
     const endpoints: [string, (w: number, i: number) => Promise<Response | Response[]>][] = [
       ["floor: GET /api/v1/me", () => fetch(`${server.url}/api/v1/me`, { headers })],
       ["GET /api/v1/schedules?limit=50", () => fetch(`${server.url}/api/v1/schedules?limit=50`, { headers })],
+      ["page: GET /schedules (first 50, session cookie)", () => fetch(`${server.url}/schedules`, { headers: { cookie } })],
       ["GET /api/v1/schedules/{id}", (w, i) => fetch(`${server.url}/api/v1/schedules/${ids[(w * 31 + i) % ids.length]}`, { headers })],
       [
         "POST then DELETE /api/v1/schedules",
@@ -116,19 +155,19 @@ async function benchDatabase(label: string, target: DbTarget, rows: string[]) {
     ];
     const measured: Measured[] = [];
     for (const [name, request] of endpoints) {
-      await load(request, 2); // warm-up: JIT, caches, connection pools
-      const sample = await load(request);
+      await load(server.pid, request, 2); // warm-up: JIT, caches, connection pools
+      const sample = await load(server.pid, request);
       const sorted = [...sample.latencies].sort((a, b) => a - b);
-      const single = [...(await load(request, SINGLE_SECONDS, 1)).latencies].sort((a, b) => a - b);
+      const single = [...(await load(server.pid, request, SINGLE_SECONDS, 1)).latencies].sort((a, b) => a - b);
       // A pair of requests counts as two against the floor.
       const requests = name.startsWith("POST then DELETE") ? 2 : 1;
-      measured.push({ name, rps: sample.latencies.length / sample.seconds, p50: pct(sorted, 50), p95: pct(sorted, 95), p99: pct(sorted, 99), errors: sample.errors, singleP50: pct(single, 50), requests });
+      measured.push({ name, rps: sample.latencies.length / sample.seconds, p50: pct(sorted, 50), p95: pct(sorted, 95), p99: pct(sorted, 99), errors: sample.errors, singleP50: pct(single, 50), requests, cpuMs: (sample.cpuSeconds * 1000) / sample.latencies.length });
     }
     const floor = measured[0];
     for (const m of measured) {
       const vs = (value: number, floorValue: number) => (m === floor ? "" : `${(value / (floorValue * m.requests)).toFixed(2)}x`);
       rows.push(
-        `| ${label} | ${m.name} | ${Math.round(m.rps)} | ${m.p50.toFixed(1)} | ${m.p95.toFixed(1)} | ${m.p99.toFixed(1)} | ${m.errors} | ${vs(m.p95, floor.p95)} | ${m === floor ? "" : `${((m.rps * m.requests) / floor.rps).toFixed(2)}x`} | ${m.singleP50.toFixed(1)} | ${vs(m.singleP50, floor.singleP50)} |`,
+        `| ${label} | ${m.name} | ${Math.round(m.rps)} | ${m.p50.toFixed(1)} | ${m.p95.toFixed(1)} | ${m.p99.toFixed(1)} | ${m.errors} | ${vs(m.p95, floor.p95)} | ${m === floor ? "" : `${((m.rps * m.requests) / floor.rps).toFixed(2)}x`} | ${m.singleP50.toFixed(1)} | ${vs(m.singleP50, floor.singleP50)} | ${m.cpuMs.toFixed(2)} | ${vs(m.cpuMs, floor.cpuMs)} |`,
       );
     }
   } finally {
@@ -149,9 +188,9 @@ else {
   }
 }
 console.log(
-  `\n${CONNECTIONS} connections, ${SECONDS} s per endpoint after a 2 s warm-up, then ${SINGLE_SECONDS} s on one connection; latency in ms (POST then DELETE: the pair, set against twice the floor); requests/s vs floor counts the pair's two requests\n`,
+  `\n${CONNECTIONS} connections, ${SECONDS} s per endpoint after a 2 s warm-up, then ${SINGLE_SECONDS} s on one connection; latency in ms (POST then DELETE: the pair, set against twice the floor); requests/s vs floor counts the pair's two requests; server CPU: the server's processes' CPU time over the 20-connection pass, per request (the pair: per pair)\n`,
 );
-console.log("| database | endpoint | requests/s | p50 | p95 | p99 | errors | p95 vs floor | requests/s vs floor | one connection p50 | vs floor |");
-console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log("| database | endpoint | requests/s | p50 | p95 | p99 | errors | p95 vs floor | requests/s vs floor | one connection p50 | vs floor | server CPU ms per request | vs floor |");
+console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const row of rows) console.log(row);
 process.exit(0);

@@ -43,8 +43,10 @@ type RawRow = Omit<ScheduleRow, "payload" | "isEnabled" | (typeof INSTANTS)[numb
   isEnabled: boolean | number;
 } & Record<(typeof INSTANTS)[number], string | number | null>;
 
+/** An instant as the reader returns it (epoch ms from PostgreSQL, Prisma's ISO text from SQLite). */
+const at = (v: string | number | null) => (v === null ? null : new Date(instant(v)!));
+
 function toRow(raw: RawRow): ScheduleRow {
-  const at = (v: string | number | null) => (v === null ? null : new Date(instant(v)!));
   return {
     ...raw,
     // SQLite keeps JSON as text and booleans as 0 or 1; pg parses jsonb and booleans itself.
