@@ -51,3 +51,43 @@ test("ALMANAC_CLOCK_RATE and ALMANAC_CLOCK_ORIGIN (for tests): real time by defa
   expect(() => loadEnv({ ALMANAC_CLOCK_RATE: "0.5" })).toThrow(/ALMANAC_CLOCK_RATE: must be at least 1/);
   expect(() => loadEnv({ ALMANAC_CLOCK_ORIGIN: "yesterday" })).toThrow(/ALMANAC_CLOCK_ORIGIN: must be a time in epoch milliseconds/);
 });
+
+test("single sign-on: off by default, with password sign-in on and the button named SSO", () => {
+  const e = loadEnv({});
+  expect(e).toMatchObject({ PASSWORD_LOGIN: true, OIDC_NAME: "SSO" });
+  expect(e.OIDC_ISSUER).toBeUndefined();
+  expect(loadEnv({ OIDC_ISSUER: "", OIDC_CLIENT_ID: "", OIDC_CLIENT_SECRET: "", OIDC_NAME: "" }).OIDC_NAME).toBe("SSO");
+});
+
+test("single sign-on: all of OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET or none; each missing one is named", () => {
+  const all = { OIDC_ISSUER: "https://id.example.com/realms/main", OIDC_CLIENT_ID: "almanac", OIDC_CLIENT_SECRET: "s3cret", OIDC_NAME: "Keycloak" };
+  expect(loadEnv(all)).toMatchObject(all);
+  expect(() => loadEnv({ OIDC_ISSUER: all.OIDC_ISSUER, OIDC_CLIENT_ID: "almanac" })).toThrow(
+    /OIDC_CLIENT_SECRET: is missing: single sign-on needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together \(only OIDC_ISSUER and OIDC_CLIENT_ID are set\)/,
+  );
+  let message = "";
+  try {
+    loadEnv({ OIDC_CLIENT_SECRET: "s3cret" });
+  } catch (err) {
+    message = (err as Error).message;
+  }
+  expect(message).toMatch(/OIDC_ISSUER: is missing/);
+  expect(message).toMatch(/OIDC_CLIENT_ID: is missing/);
+  expect(message).not.toMatch(/OIDC_CLIENT_SECRET:/);
+  expect(message).not.toContain("s3cret"); // a secret is never repeated
+});
+
+test.each([
+  ["not a URL", "id.example.com"],
+  ["another scheme", "ftp://id.example.com"],
+  ["a query", "https://id.example.com/?realm=main"],
+  ["a fragment", "https://id.example.com/#main"],
+])("OIDC_ISSUER with %s is refused, naming it", (_label, issuer) => {
+  expect(() => loadEnv({ OIDC_ISSUER: issuer, OIDC_CLIENT_ID: "almanac", OIDC_CLIENT_SECRET: "s3cret" })).toThrow(/OIDC_ISSUER: must/);
+});
+
+test("PASSWORD_LOGIN=false needs single sign-on (nobody could sign in otherwise)", () => {
+  expect(() => loadEnv({ PASSWORD_LOGIN: "false" })).toThrow(/PASSWORD_LOGIN: false needs single sign-on configured .*nobody could sign in/);
+  expect(loadEnv({ PASSWORD_LOGIN: "false", OIDC_ISSUER: "https://id.example.com", OIDC_CLIENT_ID: "almanac", OIDC_CLIENT_SECRET: "s3cret" }).PASSWORD_LOGIN).toBe(false);
+  expect(() => loadEnv({ PASSWORD_LOGIN: "maybe" })).toThrow(/PASSWORD_LOGIN: must be true or false/);
+});

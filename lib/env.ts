@@ -33,6 +33,24 @@ const envSchema = z.object({
   NEXTAUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),
   NEXTAUTH_URL: z.preprocess(emptyAsUndefined, z.url({ error: "must be a URL such as https://cron.example.com" }).optional()),
   ALLOW_REGISTRATION: flag(true),
+  /** Single sign-on (lib/auth/oidc/): an OpenID Connect provider's issuer URL, and this app's client at it. All three or none. */
+  OIDC_ISSUER: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .superRefine((v, ctx) => {
+        const url = URL.canParse(v) ? new URL(v) : null;
+        if (!url || !/^https?:$/.test(url.protocol)) ctx.addIssue({ code: "custom", message: "must be the provider's issuer URL, such as https://id.example.com/realms/main" });
+        else if (url.search || url.hash) ctx.addIssue({ code: "custom", message: "must not have a query or fragment (it is the issuer, not a discovery URL)" });
+      })
+      .optional(),
+  ),
+  OIDC_CLIENT_ID: z.preprocess(emptyAsUndefined, z.string().max(1000).optional()),
+  OIDC_CLIENT_SECRET: z.preprocess(emptyAsUndefined, z.string().max(1000).optional()),
+  /** The provider's name on the login page's button: "Sign in with <OIDC_NAME>". */
+  OIDC_NAME: z.preprocess(emptyAsUndefined, z.string().trim().min(1).max(60, "must be at most 60 characters").default("SSO")),
+  /** false: no password sign-in anywhere (only single sign-on); needs OIDC_* set. */
+  PASSWORD_LOGIN: flag(true),
   /** Lifetime of the Bearer JWTs issued by POST /api/v1/auth/token. */
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(3600),
   /** Reverse proxies (addresses, CIDR ranges) whose X-Forwarded-For is believed; none: the socket's address is used. */
@@ -92,7 +110,22 @@ const envSchema = z.object({
   ASSISTANT_LLM_API_KEY: z.preprocess(emptyAsUndefined, z.string().max(1000).optional()),
   /** How long one assistant message may wait for the model before answering offline. */
   ASSISTANT_LLM_TIMEOUT_MS: z.coerce.number({ error: "must be a number of milliseconds" }).int().min(100).max(600_000).default(15_000),
-});
+}).superRefine(checkSingleSignOn);
+
+const OIDC_VARIABLES = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const;
+
+/** A half-configured provider is a mistake, never "off": each missing variable is named. */
+function checkSingleSignOn(e: Partial<Record<(typeof OIDC_VARIABLES)[number], string>> & { PASSWORD_LOGIN: boolean }, ctx: z.RefinementCtx): void {
+  const set = OIDC_VARIABLES.filter((name) => e[name] !== undefined);
+  if (set.length > 0 && set.length < OIDC_VARIABLES.length) {
+    for (const name of OIDC_VARIABLES.filter((n) => e[n] === undefined)) {
+      ctx.addIssue({ code: "custom", path: [name], message: `is missing: single sign-on needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together (only ${set.join(" and ")} ${set.length === 1 ? "is" : "are"} set)` });
+    }
+  }
+  if (!e.PASSWORD_LOGIN && set.length < OIDC_VARIABLES.length) {
+    ctx.addIssue({ code: "custom", path: ["PASSWORD_LOGIN"], message: `false needs single sign-on configured (${OIDC_VARIABLES.join(", ")}): otherwise nobody could sign in` });
+  }
+}
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string };
 

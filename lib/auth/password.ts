@@ -7,7 +7,8 @@ export function hashPassword(password: string): Promise<string> {
   return bcrypt.hash(password, COST);
 }
 
-// A real hash to compare against when the email is unknown, so the answer takes as long either way.
+// A real hash to compare against when the email is unknown or its account has no password (single
+// sign-on), so the answer takes as long either way.
 const DUMMY_HASH = bcrypt.hashSync("almanac-timing-equaliser", COST);
 
 export function verifyPassword(password: string, hash: string | null | undefined): Promise<boolean> {

@@ -5,10 +5,11 @@ import { route } from "@/lib/api/handler";
 import { issueAccessToken } from "@/lib/auth/access-token";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { login } from "@/lib/users/accounts";
+import { assertPasswordLogin, login } from "@/lib/users/accounts";
 import { credentialsSchema } from "@/lib/validation/auth";
 
 export const POST = route(async (request) => {
+  assertPasswordLogin("sign-in"); // before the body: the answer is the same whatever was sent
   const input = await parseBody(request, credentialsSchema);
   const user = await login(await getDb(), input, clientAddress(request.headers));
   const expiresIn = env().ACCESS_TOKEN_TTL_SECONDS;
