@@ -138,6 +138,9 @@ async function benchDatabase(label: string, target: DbTarget, rows: string[]) {
   const writer = { authorization: `Bearer ${smallToken}`, "content-type": "application/json" };
   const { cookie } = await signInWithCredentials(server.url, email, PASSWORD);
   if (!cookie) throw new Error("could not sign in to the web UI");
+  // The page must show the list, not a sign-in page or an error boundary answered with a 200.
+  const html = await (await fetch(`${server.url}/schedules`, { headers: { cookie } })).text();
+  if (!html.includes("job 00049")) throw new Error("/schedules does not show the first page of schedules");
   try {
     const endpoints: [string, (w: number, i: number) => Promise<Response | Response[]>][] = [
       ["floor: GET /api/v1/me", () => fetch(`${server.url}/api/v1/me`, { headers })],

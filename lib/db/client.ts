@@ -18,8 +18,13 @@ export type { ApiToken, Run, Schedule, User, WorkerHeartbeat } from "../generate
 // is a run left "running": allow minutes, not seconds.
 const transactionOptions = { maxWait: 30_000, timeout: 120_000 };
 
-const targets = new WeakMap<object, DbTarget>();
-const readers = new WeakMap<object, Reader>();
+// Kept on globalThis: Next.js bundles this module once per route and page, and a client made in
+// one bundle (getDb's, shared through globalThis below) is looked up from all of them.
+const registry = ((globalThis as unknown as { almanacDbRegistry?: { targets: WeakMap<object, DbTarget>; readers: WeakMap<object, Reader> } }).almanacDbRegistry ??= {
+  targets: new WeakMap(),
+  readers: new WeakMap(),
+});
+const { targets, readers } = registry;
 
 // Connections a client's reader may open on PostgreSQL, beside Prisma's pool (pg's default of 10):
 // enough for a web process on a few cores to have its reads in flight at once.
