@@ -2,16 +2,14 @@
 // mechanism behind every throttle (sign-in, registration, Run now, the assistant); the policies,
 // which keys and how many, live with their callers (lib/auth/throttles.ts).
 //
-// State: one Map in this process, filled by attempt(), drained when a key's window passes (swept
-// lazily) and, when the map is full, by evicting keys that are not blocked. A blocked key is never
-// evicted: an attacker who floods the map with new keys must not reset a victim's count. When
-// every entry is blocked, a new key is refused until room frees up (fail closed; that takes a
-// flood from very many addresses, which the per-address limits make slow).
-//
-// In memory: one web process per database is the supported layout; several web replicas would each
-// keep their own counts. The interface is async so that a store in the database (issue 3/6) can
-// take its place without changing a caller; this one decides synchronously inside attempt(), so
-// parallel requests cannot all pass between a check and a count.
+// State: one row per (throttle, key) in the RateLimit table, so that every web process (several
+// replicas behind one load balancer) shares one count. An attempt is one statement that counts and
+// checks at once (an upsert that only updates a row under its limit), so parallel requests, in
+// one process or several, cannot all pass between a check and a count. Keys are stored hashed.
+// Rows whose window has passed are deleted by pruneRateLimits (the workers' retention pass).
+import { createHash } from "node:crypto";
+import type { Db } from "../db/client";
+
 export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 export type Limiter = {
@@ -23,59 +21,44 @@ export type Limiter = {
   reset(key: string): Promise<void>;
 };
 
-/** Keys held at most, by default; about 100 bytes each. */
-export const DEFAULT_CAPACITY = 10_000;
+/** The longest window any throttle uses may not exceed this: older rows are pruned. */
+export const RATE_LIMIT_MAX_WINDOW_MS = 24 * 3600_000;
 
-type Entry = { count: number; windowStart: number };
+const hashed = (key: string) => createHash("sha256").update(key).digest("hex");
 
-export function createLimiter({ max, windowMs, capacity = DEFAULT_CAPACITY }: { max: number; windowMs: number; capacity?: number }): Limiter {
-  const entries = new Map<string, Entry>();
-  const expired = (e: Entry, now: number) => now - e.windowStart >= windowMs;
-  const retryAfter = (e: Entry, now: number) => Math.max(1, Math.ceil((e.windowStart + windowMs - now) / 1000));
-
-  /** Makes room for one new key; false when every held key is still blocked. */
-  const makeRoom = (now: number): boolean => {
-    for (const [key, e] of entries) if (expired(e, now)) entries.delete(key);
-    if (entries.size < capacity) return true;
-    // Evict a tenth of the unblocked keys, oldest first, so a flood costs one pass per many keys.
-    let toEvict = Math.max(1, Math.floor(capacity / 10));
-    for (const [key, e] of entries) {
-      if (e.count >= max) continue;
-      entries.delete(key);
-      if (--toEvict === 0) break;
-    }
-    return entries.size < capacity;
-  };
-
-  const attempt = (key: string, now: number): Verdict => {
-    let entry = entries.get(key);
-    if (entry && expired(entry, now)) {
-      entries.delete(key);
-      entry = undefined;
-    }
-    if (entry) {
-      if (entry.count >= max) return { allowed: false, retryAfterSeconds: retryAfter(entry, now) };
-      entry.count += 1;
-      return { allowed: true };
-    }
-    if (entries.size >= capacity && !makeRoom(now)) {
-      const soonest = Math.min(...[...entries.values()].map((e) => retryAfter(e, now)));
-      return { allowed: false, retryAfterSeconds: soonest };
-    }
-    entries.set(key, { count: 1, windowStart: now });
-    return { allowed: true };
-  };
-
+export function createLimiter({ db, scope, max, windowMs }: { db: () => Promise<Db>; scope: string; max: number; windowMs: number }): Limiter {
+  if (windowMs > RATE_LIMIT_MAX_WINDOW_MS) throw new Error(`a throttle's window may be at most ${RATE_LIMIT_MAX_WINDOW_MS} ms`);
   return {
     async attempt(key, now = Date.now()) {
-      return attempt(key, now);
+      const k = hashed(key);
+      const expiredBefore = now - windowMs;
+      // A new key, or a key whose window has passed, starts a window at 1; a key under its limit
+      // counts one more; a key at its limit is left alone and no row comes back.
+      const counted = await (
+        await db()
+      ).$queryRaw<{ count: number }[]>`
+        INSERT INTO "RateLimit" ("scope", "key", "count", "windowStartMs") VALUES (${scope}, ${k}, 1, ${now})
+        ON CONFLICT ("scope", "key") DO UPDATE SET
+          "count" = CASE WHEN "RateLimit"."windowStartMs" <= ${expiredBefore} THEN 1 ELSE "RateLimit"."count" + 1 END,
+          "windowStartMs" = CASE WHEN "RateLimit"."windowStartMs" <= ${expiredBefore} THEN ${now} ELSE "RateLimit"."windowStartMs" END
+        WHERE "RateLimit"."windowStartMs" <= ${expiredBefore} OR "RateLimit"."count" < ${max}
+        RETURNING "count"`;
+      if (counted.length > 0) return { allowed: true };
+      const row = await (await db()).rateLimit.findUnique({ where: { scope_key: { scope, key: k } }, select: { windowStartMs: true } });
+      const endsAt = (row?.windowStartMs ?? now) + windowMs;
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((endsAt - now) / 1000)) };
     },
     async release(key) {
-      const entry = entries.get(key);
-      if (entry && entry.count > 0) entry.count -= 1;
+      await (await db()).rateLimit.updateMany({ where: { scope, key: hashed(key), count: { gt: 0 } }, data: { count: { decrement: 1 } } });
     },
     async reset(key) {
-      entries.delete(key);
+      await (await db()).rateLimit.deleteMany({ where: { scope, key: hashed(key) } });
     },
   };
+}
+
+/** Deletes the rows of windows that ended before `now` minus the longest window. */
+export async function pruneRateLimits(db: Db, now = Date.now()): Promise<{ deleted: number }> {
+  const { count } = await db.rateLimit.deleteMany({ where: { windowStartMs: { lt: now - RATE_LIMIT_MAX_WINDOW_MS } } });
+  return { deleted: count };
 }

@@ -1,6 +1,7 @@
 // The throttles: what each counts, per which key, how many, and the 429 it answers with. The
 // counting itself is lib/auth/rate-limit.ts.
 import { ApiError } from "../api/errors";
+import { getDb } from "../db/client";
 import { env } from "../env";
 import { createLimiter, type Limiter } from "./rate-limit";
 
@@ -23,16 +24,18 @@ export const LOGIN_LIMITS = {
 
 type Limiters = Record<"loginAddress" | "loginPair" | "loginAccount" | "register" | "manualRun" | "assistant", Limiter>;
 
-// One set per process, shared by every route bundle (Next may load this module once per route).
+// One set per process, shared by every route bundle (Next may load this module once per route);
+// the counts themselves are in the database, shared by every process.
 function limiters(): Limiters {
   const g = globalThis as { almanacLimiters?: Limiters };
+  const limiter = (scope: string, max: number, windowMs: number) => createLimiter({ db: getDb, scope, max, windowMs });
   return (g.almanacLimiters ??= {
-    loginAddress: createLimiter({ max: env().LOGIN_FAILURES_PER_ADDRESS, windowMs: LOGIN_WINDOW_MS }),
-    loginPair: createLimiter({ max: LOGIN_LIMITS.pair, windowMs: LOGIN_WINDOW_MS }),
-    loginAccount: createLimiter({ max: LOGIN_LIMITS.account, windowMs: LOGIN_WINDOW_MS }),
-    register: createLimiter({ max: env().REGISTRATIONS_PER_ADDRESS_PER_HOUR, windowMs: 60 * MINUTE }),
-    manualRun: createLimiter({ max: env().MANUAL_RUNS_PER_MINUTE, windowMs: MINUTE }),
-    assistant: createLimiter({ max: env().ASSISTANT_MESSAGES_PER_MINUTE, windowMs: MINUTE }),
+    loginAddress: limiter("login-address", env().LOGIN_FAILURES_PER_ADDRESS, LOGIN_WINDOW_MS),
+    loginPair: limiter("login-pair", LOGIN_LIMITS.pair, LOGIN_WINDOW_MS),
+    loginAccount: limiter("login-account", LOGIN_LIMITS.account, LOGIN_WINDOW_MS),
+    register: limiter("register", env().REGISTRATIONS_PER_ADDRESS_PER_HOUR, 60 * MINUTE),
+    manualRun: limiter("manual-run", env().MANUAL_RUNS_PER_MINUTE, MINUTE),
+    assistant: limiter("assistant", env().ASSISTANT_MESSAGES_PER_MINUTE, MINUTE),
   });
 }
 

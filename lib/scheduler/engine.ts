@@ -26,6 +26,7 @@ import { createExecutor } from "./executor";
 import { createLiveness } from "./liveness";
 import type { MetricsSink } from "./metrics";
 import { createRecorder } from "./recorder";
+import { pruneRateLimits } from "../auth/rate-limit";
 import { DEFAULT_RETENTION, pruneRuns, pruneTombstones, TOMBSTONE_TTL_MS } from "./retention";
 import { createStore } from "./store";
 import { createSync } from "./sync";
@@ -162,6 +163,8 @@ export function createScheduler(options: SchedulerOptions) {
       tasks.every(options.retentionIntervalMs ?? 10 * 60_000, "retention", async () => {
         const { deleted } = await pruneRuns(db, retention, new Date(clock.now()));
         await pruneTombstones(db, new Date(clock.now() - TOMBSTONE_TTL_MS));
+        // The web app's throttle counts (their windows are in real time, not the engine's clock).
+        await pruneRateLimits(db);
         if (deleted) log.info("old runs pruned", { deleted });
       });
       void executor.refill(); // runs queued while no worker was up
