@@ -1,0 +1,43 @@
+// Who may do what in which team: every request that touches team-owned rows resolves the caller's
+// teams once (one query) and checks each row's team against them. A team the caller is not in is
+// a 404 (its rows' existence is not revealed); a role too low is a 403 that names the role needed.
+import { ApiError, notFound } from "../api/errors";
+import type { Db } from "../db/client";
+import { ROLE_GRANTS, roleAtLeast, type TeamRole } from "./roles";
+
+/**
+ * The caller, their role in each of their teams, and the team a create goes to when none is named
+ * (their personal team).
+ */
+export type TeamAccess = { userId: string; roles: ReadonlyMap<string, TeamRole>; defaultTeamId: string };
+
+/**
+ * The id of a user's personal team. The database makes it with the account and gives it the
+ * user's own id (trigger User_personal_team, migration teams), so no lookup is needed.
+ */
+export const personalTeamId = (userId: string): string => userId;
+
+export async function teamAccess(db: Db, userId: string): Promise<TeamAccess> {
+  const memberships = await db.membership.findMany({ where: { userId }, select: { teamId: true, role: true } });
+  return { userId, roles: new Map(memberships.map((m) => [m.teamId, m.role as TeamRole])), defaultTeamId: personalTeamId(userId) };
+}
+
+/** The teams whose rows the caller may read: all of theirs, or the one named (a 404 if not theirs). */
+export function readableTeams(access: TeamAccess, teamId?: string): string[] {
+  if (teamId === undefined) return [...access.roles.keys()];
+  requireRole(access, teamId, "viewer", "No such team");
+  return [teamId];
+}
+
+/**
+ * Checks that the caller holds at least `needed` in `teamId`: a 404 saying `notFoundMessage` when
+ * they are not a member (a row of that team is simply not found), a 403 naming the role otherwise.
+ */
+export function requireRole(access: TeamAccess, teamId: string, needed: TeamRole, notFoundMessage: string): TeamRole {
+  const role = access.roles.get(teamId);
+  if (!role) throw notFound(notFoundMessage);
+  if (!roleAtLeast(role, needed)) {
+    throw new ApiError("forbidden", `This needs the ${needed} role in this team (to ${ROLE_GRANTS[needed]}); you are ${/^[aeiou]/.test(role) ? "an" : "a"} ${role}`);
+  }
+  return role;
+}
