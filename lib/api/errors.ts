@@ -1,7 +1,7 @@
 // One error type for everything an API handler refuses, one table of codes to statuses, and one
 // mapper from any thrown value to a response. Unknown errors become a 500 that leaks nothing.
 import { ZodError } from "zod";
-import { isPrismaCode, isUniqueViolation } from "../db/errors";
+import { isDatabaseUnavailable, isUniqueViolation } from "../db/errors";
 
 export const ERROR_STATUS = {
   validation_error: 400,
@@ -66,15 +66,13 @@ export function validationError(fields: Record<string, string>): ApiError {
 
 export { isUniqueViolation };
 
-// Prisma's codes for a database that cannot be reached or is too busy right now: an outage or
-// contention, not a bug, so the client is told to retry rather than shown a 500.
-const UNAVAILABLE_CODES = ["P1001", "P1002", "P1003", "P1008", "P1017", "P2024"];
 
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof ZodError) return validationError(zodFields(err));
   if (isUniqueViolation(err)) return new ApiError("conflict", "That already exists");
-  if (UNAVAILABLE_CODES.some((code) => isPrismaCode(err, code))) {
+  // An outage or contention, not a bug: the client is told to retry rather than shown a 500.
+  if (isDatabaseUnavailable(err)) {
     return new ApiError("unavailable", "The database is unavailable right now; try again shortly", undefined, { "Retry-After": "5" });
   }
   return new ApiError("internal", "Something went wrong on our side; the error was logged");

@@ -19,3 +19,25 @@ export function isWriteConflict(err: unknown): boolean {
   if (isPrismaCode(err, "P2034")) return true;
   return /\b(40001|40P01)\b|could not serialize access|deadlock detected/i.test(String((err as Error)?.message ?? err));
 }
+
+// Prisma's codes for a database that cannot be reached or is too busy right now.
+const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1003", "P1008", "P1017", "P2024"]);
+// What Prisma's driver adapters report in a raw query's P2010 (meta.driverAdapterError.cause.kind).
+const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "DatabaseDoesNotExist", "ConnectionClosed", "TooManyConnections", "SocketTimeout", "TlsConnectionError"]);
+// What the drivers themselves throw to the direct reader (lib/db/reader.ts): the network's errors,
+// PostgreSQL's connection and shutdown classes (08, 57P0x) and too many connections (53300),
+// SQLite's locked file (its busy timeout ran out).
+const UNAVAILABLE_DRIVER_CODES = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|08\w{3}|57P0[1-3]|53300|SQLITE_BUSY\w*)$/;
+
+/**
+ * Whether `err` says the database cannot be reached or is too busy right now (an outage or
+ * contention, not a bug), through Prisma's client, its raw queries, or the direct reader.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (typeof err !== "object" || err === null) return false;
+  const { code, meta, message } = err as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } }; message?: unknown };
+  if (code === "P2010") return UNAVAILABLE_KINDS.has(String(meta?.driverAdapterError?.cause?.kind));
+  if (typeof code === "string" && (UNAVAILABLE_CODES.has(code) || UNAVAILABLE_DRIVER_CODES.test(code))) return true;
+  // pg's own words when the server goes away mid-connection, which carry no code.
+  return typeof message === "string" && /^Connection terminated/.test(message);
+}
