@@ -15,7 +15,7 @@ beforeAll(async () => {
   db = await useDatabase(sqliteFor("limit"));
 });
 
-test("the fourth schedule of a user limited to three is refused with 409 naming the limit", async () => {
+test("the fourth schedule of a team limited to three (through the limit's older name) is refused with 409 naming the limit", async () => {
   const user = await newUser(db);
   const other = await newUser(db);
   for (let i = 0; i < 3; i++) {
@@ -23,9 +23,9 @@ test("the fourth schedule of a user limited to three is refused with 409 naming 
   }
   const refused = await invoke(collection.POST, "POST", "/api/v1/schedules", { auth: user.auth, body: { name: "one too many", cronExpression: "@daily" } });
   expect(refused.status).toBe(409);
-  expect(refused.json.error.message).toMatch(/limit of 3 schedules.*MAX_SCHEDULES_PER_USER/);
+  expect(refused.json.error.message).toMatch(/This team has reached the limit of 3 schedules.*MAX_SCHEDULES_PER_TEAM/);
   expect(await db.schedule.count({ where: { teamId: user.id } })).toBe(3);
-  // the limit is per user
+  // the limit is per team: another user's personal team has its own
   expect((await invoke(collection.POST, "POST", "/api/v1/schedules", { auth: other.auth, body: { name: "job 0", cronExpression: "@daily" } })).status).toBe(201);
 });
 

@@ -26,10 +26,10 @@ eachDatabase((target) => {
     expect(await db.schedule.count({ where: { teamId: user.id } })).toBe(1);
   });
 
-  test("two users may each have a schedule of the same name", async () => {
-    const [a, b] = [await newUser(), await newUser()];
+  test("two teams may each have a schedule of the same name", async () => {
+    const [a, b] = [await newUser(), await newUser()]; // and their personal teams
     await newSchedule(a.id, "report");
-    await expect(newSchedule(b.id, "report")).resolves.toMatchObject({ name: "report", userId: b.id });
+    await expect(newSchedule(b.id, "report")).resolves.toMatchObject({ name: "report", teamId: b.id });
   });
 
   test("schedules get the documented defaults", async () => {

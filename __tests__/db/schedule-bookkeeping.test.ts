@@ -96,7 +96,8 @@ eachDatabase((target) => {
     return db.$extends({
       query: {
         schedule: {
-          async findFirst({ args, query }) {
+          // The read a change makes of its schedule before writing (findForRole).
+          async findUnique({ args, query }) {
             const result = await query(args);
             if (left > 0 && (args.where as { id?: unknown } | undefined)?.id === id) {
               left--;

@@ -85,7 +85,8 @@ eachDatabase((target) => {
               for (let after: ScheduleFilter["after"]; ; ) {
                 const page = await readSchedulePage(reader, { ...filter, after }, pageSize);
                 walked.push(...page);
-                if (page.length < pageSize) break;
+                // A cursor that repeats rows would page for ever: more rows than there are is a failure already.
+                if (page.length < pageSize || walked.length > prismaRows.length) break;
                 const last = page[page.length - 1];
                 after = { nameKey: last.nameKey, name: last.name, teamId: last.teamId };
               }

@@ -4,7 +4,7 @@ import { CalendarClock, History } from "lucide-react";
 import { GettingStartedCard } from "@/components/overview/GettingStartedCard";
 import { StatCard } from "@/components/overview/StatCard";
 import { WorkerStatusCard } from "@/components/overview/WorkerStatusCard";
-import { requirePageAccess } from "@/lib/teams/request-access";
+import { requirePageAccess } from "@/lib/teams/page-access";
 import { dueRuns } from "@/lib/runs/runs";
 import { env } from "@/lib/env";
 import { workerStatus } from "@/lib/workers/heartbeat";

@@ -10,8 +10,11 @@ import type { ScheduleRow } from "./serialize";
 /** What narrows a list: the owning teams, a search in name and description, the state, a keyset cursor. */
 export type ScheduleFilter = { teamIds: readonly string[]; q?: string; isEnabled?: boolean; after?: ListKey };
 
-/** Where a row stands in the list order: names are unique within a team, so across teams the team breaks ties. */
-export type ListKey = { nameKey: string; name: string; teamId: string };
+/**
+ * Where a row stands in the list order: names are unique within a team, so across teams the team
+ * breaks ties (a cursor from before teams has none: its pages were one owner's).
+ */
+export type ListKey = { nameKey: string; name: string; teamId?: string };
 
 export type ScheduleCounts = { total: number; enabled: number };
 
@@ -92,10 +95,11 @@ function whereOf(filter: ScheduleFilter, param: (value: unknown) => string, prov
   if (filter.isEnabled !== undefined) conditions.push(`"isEnabled" = ${param(Number(filter.isEnabled))}`);
   if (filter.after) {
     // `nameKey >= key` is implied by the OR; said on its own, it lets the database start its walk of the index there.
+    // Placeholders are numbered in the order param() is called: build the text left to right.
     const { nameKey, name, teamId } = filter.after;
-    conditions.push(
-      `"nameKey" >= ${param(nameKey)} AND ("nameKey" > ${param(nameKey)} OR "name" > ${param(name)} OR ("name" = ${param(name)} AND "teamId" > ${param(teamId)}))`,
-    );
+    let after = `"nameKey" >= ${param(nameKey)} AND ("nameKey" > ${param(nameKey)} OR "name" > ${param(name)}`;
+    if (teamId !== undefined) after += ` OR ("name" = ${param(name)} AND "teamId" > ${param(teamId)})`;
+    conditions.push(`${after})`);
   }
   return conditions.join(" AND ");
 }

@@ -89,15 +89,14 @@ function afterCursor(cursor: string): ListKey {
     // not a cursor from before nameKey: decoded below
   }
   if (legacy) throw validationError({ cursor: "this cursor is from an older version of Almanac (before lists ignored case): start again without a cursor" });
-  let key: string[];
   try {
-    key = decodeCursor(cursor, 3);
+    const [nameKey, name, teamId] = decodeCursor(cursor, 3);
+    return { nameKey, name, teamId };
   } catch {
-    // A cursor from before teams: within one owner, no team is needed to break ties.
-    key = [...decodeCursor(cursor, 2), ""];
+    // A cursor from before teams: its pages were one owner's, where names alone are unique.
+    const [nameKey, name] = decodeCursor(cursor, 2);
+    return { nameKey, name };
   }
-  const [nameKey, name, teamId] = key;
-  return { nameKey, name, teamId };
 }
 
 /** Schedule reads go through the client's driver-level reader (lib/schedules/schedule-reads.ts). */

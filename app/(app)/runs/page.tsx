@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { RUNS_PAGE_SIZE } from "@/components/runs/paging";
 import { RecentRuns } from "@/components/runs/RecentRuns";
 import { isRunStatus } from "@/components/runs/run-status";
-import { requirePageAccess } from "@/lib/teams/request-access";
+import { requirePageAccess } from "@/lib/teams/page-access";
 import { listRuns } from "@/lib/runs/runs";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { SchedulesView } from "@/components/schedules/SchedulesView";
 import type { Filter } from "@/components/schedules/ScheduleFilters";
-import { requirePageAccess } from "@/lib/teams/request-access";
+import { requirePageAccess } from "@/lib/teams/page-access";
 import { listSchedules } from "@/lib/schedules/schedules";
 
 export const dynamic = "force-dynamic";

@@ -5,7 +5,7 @@ import { RUNS_PAGE_SIZE } from "@/components/runs/paging";
 import { ScheduleDetail } from "@/components/schedule-detail/ScheduleDetail";
 import { UPCOMING_COUNT } from "@/components/schedule-detail/upcoming";
 import { ApiError } from "@/lib/api/errors";
-import { requirePageAccess } from "@/lib/teams/request-access";
+import { requirePageAccess } from "@/lib/teams/page-access";
 import { nextRuns } from "@/lib/cron/next-runs";
 import { listEntrypoints } from "@/lib/entrypoints/registry";
 import { listRuns } from "@/lib/runs/runs";
