@@ -4,8 +4,10 @@ import { z } from "zod";
 import { ERROR_STATUS } from "../api/errors";
 import { assistantConversationSchema, assistantMessageSchema, assistantReplySchema } from "../assistant/validation";
 import { apiTokenCreateSchema, credentialsSchema, registerSchema } from "../validation/auth";
+import { memberOutSchema, memberUpdateSchema, teamCreateSchema, teamOutSchema, teamUpdateSchema } from "../validation/teams";
 import { describeOutSchema, describeQuerySchema, parseBodySchema, parseOutSchema } from "../validation/cron";
 import {
+  allRunsQuerySchema,
   pageOf,
   runListQuerySchema,
   runOutSchema,
@@ -54,7 +56,10 @@ const entrypoint = z
 const ok = (description: string, schema?: z.ZodType): Response => ({ description, schema });
 const bad = { 400: ok("Invalid input; `fields` names each problem", errorSchema) };
 const auth = { 401: ok("No valid credentials", errorSchema) };
-const notFound = { 404: ok("No such schedule for this user", errorSchema) };
+const notFound = { 404: ok("No such schedule in your teams", errorSchema) };
+const editorOnly = { 403: ok("Your role in the schedule's team is below editor; the message names the role needed", errorSchema) };
+const noTeam = { 404: ok("No such team among yours", errorSchema) };
+const roleNeeded = (role: string) => ({ 403: ok(`Needs the ${role} role in the team; the message names it`, errorSchema) });
 
 export const operations: Operation[] = [
   { method: "post", path: "/api/v1/auth/register", tag: "Accounts", auth: false, summary: "Create an account", body: registerSchema, bodyRequired: true, responses: { 201: ok("Created", publicUser), ...bad, 403: ok("Registration is turned off (ALLOW_REGISTRATION=false), or password sign-in is (PASSWORD_LOGIN=false)", errorSchema), 409: ok("Email already registered", errorSchema), 429: ok("Too many registrations from this address; see Retry-After", errorSchema) } },
@@ -65,14 +70,23 @@ export const operations: Operation[] = [
   { method: "delete", path: "/api/v1/tokens/{id}", tag: "Accounts", summary: "Revoke an API token", responses: { 204: ok("Revoked"), ...auth, 404: ok("No such token", errorSchema) } },
 
   { method: "get", path: "/api/v1/schedules", tag: "Schedules", summary: "List schedules by name", query: scheduleListQuerySchema, responses: { 200: ok("A page of schedules, with the counts for the search", scheduleListOutSchema), ...bad, ...auth } },
-  { method: "post", path: "/api/v1/schedules", tag: "Schedules", summary: "Create a schedule", body: scheduleCreateSchema, bodyRequired: true, responses: { 201: ok("Created; Location names it", scheduleOutSchema), ...bad, ...auth, 409: ok("Name already used, or the schedule limit is reached", errorSchema), 413: ok("Body over 64 KiB", errorSchema) } },
+  { method: "post", path: "/api/v1/schedules", tag: "Schedules", summary: "Create a schedule", body: scheduleCreateSchema, bodyRequired: true, responses: { 201: ok("Created; Location names it", scheduleOutSchema), ...bad, ...auth, 403: ok("Your role in that team is below editor", errorSchema), 404: ok("No such team among yours", errorSchema), 409: ok("Name already used, or the schedule limit is reached", errorSchema), 413: ok("Body over 64 KiB", errorSchema) } },
   { method: "get", path: "/api/v1/schedules/{id}", tag: "Schedules", summary: "Get a schedule", responses: { 200: ok("The schedule", scheduleOutSchema), ...auth, ...notFound } },
-  { method: "patch", path: "/api/v1/schedules/{id}", tag: "Schedules", summary: "Change a schedule", body: scheduleUpdateSchema, bodyRequired: true, responses: { 200: ok("Changed", scheduleOutSchema), ...bad, ...auth, ...notFound, 409: ok("Name already used, or the schedule kept changing while this change was saved (try again)", errorSchema) } },
-  { method: "delete", path: "/api/v1/schedules/{id}", tag: "Schedules", summary: "Delete a schedule and its runs", responses: { 204: ok("Deleted"), ...auth, ...notFound } },
-  { method: "patch", path: "/api/v1/schedules/{id}/toggle", tag: "Schedules", summary: "Flip isEnabled, or set it", body: toggleSchema, responses: { 200: ok("Changed", scheduleOutSchema), ...bad, ...auth, ...notFound, 409: ok("The schedule kept changing while this change was saved (try again)", errorSchema) } },
-  { method: "post", path: "/api/v1/schedules/{id}/run", tag: "Runs", summary: "Queue a manual run now", responses: { 202: ok("Queued", z.object({ run: runOutSchema })), ...auth, ...notFound, 429: ok("Too many Run now requests from this account; see Retry-After", errorSchema) } },
+  { method: "patch", path: "/api/v1/schedules/{id}", tag: "Schedules", summary: "Change a schedule", body: scheduleUpdateSchema, bodyRequired: true, responses: { 200: ok("Changed", scheduleOutSchema), ...bad, ...auth, ...editorOnly, ...notFound, 409: ok("Name already used, or the schedule kept changing while this change was saved (try again)", errorSchema) } },
+  { method: "delete", path: "/api/v1/schedules/{id}", tag: "Schedules", summary: "Delete a schedule and its runs", responses: { 204: ok("Deleted"), ...auth, ...editorOnly, ...notFound } },
+  { method: "patch", path: "/api/v1/schedules/{id}/toggle", tag: "Schedules", summary: "Flip isEnabled, or set it", body: toggleSchema, responses: { 200: ok("Changed", scheduleOutSchema), ...bad, ...auth, ...editorOnly, ...notFound, 409: ok("The schedule kept changing while this change was saved (try again)", errorSchema) } },
+  { method: "post", path: "/api/v1/schedules/{id}/run", tag: "Runs", summary: "Queue a manual run now", responses: { 202: ok("Queued", z.object({ run: runOutSchema })), ...auth, ...editorOnly, ...notFound, 429: ok("Too many Run now requests from this account; see Retry-After", errorSchema) } },
   { method: "get", path: "/api/v1/schedules/{id}/runs", tag: "Runs", summary: "A schedule's runs, newest first", query: runListQuerySchema, responses: { 200: ok("A page of runs", pageOf(runOutSchema)), ...bad, ...auth, ...notFound } },
-  { method: "get", path: "/api/v1/runs", tag: "Runs", summary: "Runs of all the user's schedules, newest first", query: runListQuerySchema, responses: { 200: ok("A page of runs", pageOf(runOutSchema)), ...bad, ...auth } },
+  { method: "get", path: "/api/v1/runs", tag: "Runs", summary: "Runs of the schedules of every team of yours (or of one), newest first", query: allRunsQuerySchema, responses: { 200: ok("A page of runs", pageOf(runOutSchema)), ...bad, ...auth, ...noTeam } },
+
+  { method: "get", path: "/api/v1/teams", tag: "Teams", summary: "Your teams and your role in each", responses: { 200: ok("Teams", z.object({ items: z.array(teamOutSchema) })), ...auth } },
+  { method: "post", path: "/api/v1/teams", tag: "Teams", summary: "Create a team (you are its owner)", body: teamCreateSchema, bodyRequired: true, responses: { 201: ok("Created; Location names it", teamOutSchema), ...bad, ...auth } },
+  { method: "get", path: "/api/v1/teams/{teamId}", tag: "Teams", summary: "A team and your role in it", responses: { 200: ok("The team", teamOutSchema), ...auth, ...noTeam } },
+  { method: "patch", path: "/api/v1/teams/{teamId}", tag: "Teams", summary: "Rename a team", body: teamUpdateSchema, bodyRequired: true, responses: { 200: ok("Renamed", teamOutSchema), ...bad, ...auth, ...roleNeeded("owner"), ...noTeam } },
+  { method: "delete", path: "/api/v1/teams/{teamId}", tag: "Teams", summary: "Delete a team with its schedules and their runs", responses: { 204: ok("Deleted"), ...auth, ...roleNeeded("owner"), ...noTeam, 409: ok("A personal team goes only with its account", errorSchema) } },
+  { method: "get", path: "/api/v1/teams/{teamId}/members", tag: "Teams", summary: "A team's members and their roles", responses: { 200: ok("Members", z.object({ items: z.array(memberOutSchema) })), ...auth, ...noTeam } },
+  { method: "patch", path: "/api/v1/teams/{teamId}/members/{userId}", tag: "Teams", summary: "Give a member another role (admins; owners for owners)", body: memberUpdateSchema, bodyRequired: true, responses: { 200: ok("The member", memberOutSchema), ...bad, ...auth, ...roleNeeded("admin"), 404: ok("No such team among yours, or no such member", errorSchema), 409: ok("The team would be left without an owner", errorSchema) } },
+  { method: "delete", path: "/api/v1/teams/{teamId}/members/{userId}", tag: "Teams", summary: "Remove a member, or leave (your own id)", responses: { 204: ok("Removed"), ...auth, ...roleNeeded("admin"), 404: ok("No such team among yours, or no such member", errorSchema), 409: ok("The team would be left without an owner", errorSchema) } },
 
   { method: "get", path: "/api/v1/cron/describe", tag: "Cron", summary: "Validate an expression and preview its next runs", query: describeQuerySchema, responses: { 200: ok("Its meaning and next runs", describeOutSchema), ...bad, ...auth } },
   { method: "post", path: "/api/v1/cron/parse", tag: "Cron", summary: "Plain words to a schedule draft", body: parseBodySchema, bodyRequired: true, responses: { 200: ok("A draft", parseOutSchema), ...bad, ...auth } },

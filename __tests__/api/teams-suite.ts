@@ -1,0 +1,159 @@
+// The teams API, handler by handler, on whichever database the calling file sets up: teams,
+// members and roles, who may do what, and a team never left without an owner.
+import { beforeAll, afterAll, expect, test } from "vitest";
+import * as collection from "../../app/api/v1/teams/route";
+import * as item from "../../app/api/v1/teams/[teamId]/route";
+import * as members from "../../app/api/v1/teams/[teamId]/members/route";
+import * as member from "../../app/api/v1/teams/[teamId]/members/[userId]/route";
+import * as schedules from "../../app/api/v1/schedules/route";
+import * as schedule from "../../app/api/v1/schedules/[id]/route";
+import type { Db } from "../../lib/db/client";
+import type { DbTarget } from "../../lib/db/target";
+import type { TeamRole } from "../../lib/teams/roles";
+import { unique } from "../support/databases";
+import { invoke, newUser, useDatabase } from "../support/handlers";
+
+type Caller = { id: string; auth: string };
+
+export function teamsApiSuite(target: () => DbTarget) {
+  let db: Db;
+  beforeAll(async () => {
+    db = await useDatabase(target());
+  });
+  afterAll(async () => {
+    await db?.$disconnect();
+  });
+
+  const createTeam = async (owner: Caller, name = unique("Team")) => {
+    const res = await invoke(collection.POST, "POST", "/api/v1/teams", { auth: owner.auth, body: { name } });
+    expect(res.status).toBe(201);
+    return res.json as { id: string; name: string };
+  };
+  const add = (teamId: string, userId: string, role: TeamRole) => db.membership.create({ data: { teamId, userId, role } });
+  const setRole = (as: Caller, teamId: string, userId: string, role: string) =>
+    invoke(member.PATCH, "PATCH", `/api/v1/teams/${teamId}/members/${userId}`, { auth: as.auth, params: { teamId, userId }, body: { role } });
+  const remove = (as: Caller, teamId: string, userId: string) => invoke(member.DELETE, "DELETE", `/api/v1/teams/${teamId}/members/${userId}`, { auth: as.auth, params: { teamId, userId } });
+
+  test("every account has its personal team; a new team lists beside it with the creator as owner", async () => {
+    const ada = await newUser(db);
+    const mine = await invoke(collection.GET, "GET", "/api/v1/teams", { auth: ada.auth });
+    expect(mine.json.items).toEqual([expect.objectContaining({ id: ada.id, role: "owner", personal: true })]);
+    const created = await invoke(collection.POST, "POST", "/api/v1/teams", { auth: ada.auth, body: { name: "  Platform  " } });
+    expect(created.status).toBe(201);
+    expect(created.json).toEqual({ id: expect.any(String), name: "Platform", role: "owner", personal: false });
+    expect(created.headers.get("location")).toBe(`/api/v1/teams/${created.json.id}`);
+    const both = await invoke(collection.GET, "GET", "/api/v1/teams", { auth: ada.auth });
+    expect(both.json.items.map((t: { id: string }) => t.id).sort()).toEqual([ada.id, created.json.id].sort());
+    for (const body of [{}, { name: "" }, { name: "x".repeat(101) }, { name: "ok", extra: 1 }]) {
+      const bad = await invoke(collection.POST, "POST", "/api/v1/teams", { auth: ada.auth, body });
+      expect(bad.status).toBe(400);
+      expect(bad.json.error.code).toBe("validation_error");
+    }
+  });
+
+  test("a team is a 404 to someone outside it, whatever they ask", async () => {
+    const [owner, outsider] = [await newUser(db), await newUser(db)];
+    const team = await createTeam(owner);
+    const params = { teamId: team.id };
+    expect((await invoke(item.GET, "GET", `/api/v1/teams/${team.id}`, { auth: outsider.auth, params })).status).toBe(404);
+    expect((await invoke(item.PATCH, "PATCH", `/api/v1/teams/${team.id}`, { auth: outsider.auth, params, body: { name: "mine now" } })).status).toBe(404);
+    expect((await invoke(item.DELETE, "DELETE", `/api/v1/teams/${team.id}`, { auth: outsider.auth, params })).status).toBe(404);
+    expect((await invoke(members.GET, "GET", `/api/v1/teams/${team.id}/members`, { auth: outsider.auth, params })).status).toBe(404);
+    expect((await setRole(outsider, team.id, owner.id, "viewer")).status).toBe(404);
+    expect((await remove(outsider, team.id, owner.id)).status).toBe(404);
+    expect(await db.team.findUnique({ where: { id: team.id }, select: { name: true } })).toEqual({ name: team.name });
+    expect(await db.membership.count({ where: { teamId: team.id } })).toBe(1);
+  });
+
+  test("members and their roles; only owners rename or delete, and a personal team is not deleted", async () => {
+    const [owner, admin, viewer] = [await newUser(db), await newUser(db), await newUser(db)];
+    const team = await createTeam(owner);
+    await add(team.id, admin.id, "admin");
+    await add(team.id, viewer.id, "viewer");
+    const params = { teamId: team.id };
+
+    const listed = await invoke(members.GET, "GET", `/api/v1/teams/${team.id}/members`, { auth: viewer.auth, params });
+    expect(listed.status).toBe(200);
+    expect(listed.json.items.map((m: { userId: string; role: string }) => [m.userId, m.role]).sort()).toEqual(
+      [
+        [owner.id, "owner"],
+        [admin.id, "admin"],
+        [viewer.id, "viewer"],
+      ].sort(),
+    );
+    expect(listed.json.items[0]).toEqual({ userId: expect.any(String), email: expect.stringContaining("@example.com"), name: null, role: expect.any(String) });
+    expect((await invoke(item.GET, "GET", `/api/v1/teams/${team.id}`, { auth: viewer.auth, params })).json).toMatchObject({ id: team.id, role: "viewer" });
+
+    const renamedByAdmin = await invoke(item.PATCH, "PATCH", `/api/v1/teams/${team.id}`, { auth: admin.auth, params, body: { name: "nope" } });
+    expect(renamedByAdmin.status).toBe(403);
+    expect(renamedByAdmin.json.error.message).toMatch(/needs the owner role in this team.*you are an admin/);
+    expect((await invoke(item.PATCH, "PATCH", `/api/v1/teams/${team.id}`, { auth: owner.auth, params, body: { name: "Renamed" } })).json).toMatchObject({ name: "Renamed", role: "owner" });
+
+    const personal = await invoke(item.DELETE, "DELETE", `/api/v1/teams/${owner.id}`, { auth: owner.auth, params: { teamId: owner.id } });
+    expect(personal.status).toBe(409);
+    expect(personal.json.error.message).toMatch(/personal team cannot be deleted/);
+
+    // Deleting the team takes its schedules (and their runs) with it.
+    const made = await invoke(schedules.POST, "POST", "/api/v1/schedules", { auth: admin.auth, body: { teamId: team.id, name: "nightly", cronExpression: "0 3 * * *" } });
+    expect(made.status).toBe(201);
+    expect((await invoke(item.DELETE, "DELETE", `/api/v1/teams/${team.id}`, { auth: admin.auth, params })).status).toBe(403);
+    expect((await invoke(item.DELETE, "DELETE", `/api/v1/teams/${team.id}`, { auth: owner.auth, params })).status).toBe(204);
+    expect(await db.schedule.count({ where: { id: made.json.id } })).toBe(0);
+    expect((await invoke(schedule.GET, "GET", `/api/v1/schedules/${made.json.id}`, { auth: owner.auth, params: { id: made.json.id } })).status).toBe(404);
+  });
+
+  test("admins manage members up to admin; only owners make or unmake owners", async () => {
+    const [owner, admin, editor] = [await newUser(db), await newUser(db), await newUser(db)];
+    const team = await createTeam(owner);
+    await add(team.id, admin.id, "admin");
+    await add(team.id, editor.id, "editor");
+
+    expect((await setRole(admin, team.id, editor.id, "viewer")).json).toMatchObject({ userId: editor.id, role: "viewer" });
+    const toOwner = await setRole(admin, team.id, editor.id, "owner");
+    expect(toOwner.status).toBe(403);
+    expect(toOwner.json.error.message).toMatch(/Only an owner may make someone an owner/);
+    expect((await setRole(admin, team.id, owner.id, "viewer")).status).toBe(403);
+    expect((await setRole(editor, team.id, editor.id, "admin")).status).toBe(403); // a viewer now
+    expect((await setRole(owner, team.id, editor.id, "chief")).status).toBe(400);
+    expect((await setRole(owner, team.id, "no-such-user", "viewer")).status).toBe(404);
+    expect((await setRole(owner, team.id, admin.id, "owner")).json).toMatchObject({ role: "owner" });
+    expect(await db.membership.findMany({ where: { teamId: team.id }, orderBy: { role: "asc" }, select: { userId: true, role: true } })).toEqual(
+      expect.arrayContaining([
+        { userId: owner.id, role: "owner" },
+        { userId: admin.id, role: "owner" },
+        { userId: editor.id, role: "viewer" },
+      ]),
+    );
+  });
+
+  test("removing a member, and leaving: the last owner can do neither, and a removed member sees nothing more", async () => {
+    const [owner, admin, editor, viewer] = [await newUser(db), await newUser(db), await newUser(db), await newUser(db)];
+    const team = await createTeam(owner);
+    await add(team.id, admin.id, "admin");
+    await add(team.id, editor.id, "editor");
+    await add(team.id, viewer.id, "viewer");
+    const made = await invoke(schedules.POST, "POST", "/api/v1/schedules", { auth: owner.auth, body: { teamId: team.id, name: "shared", cronExpression: "0 3 * * *" } });
+
+    expect((await remove(viewer, team.id, editor.id)).status).toBe(403);
+    expect((await remove(admin, team.id, owner.id)).status).toBe(403);
+    expect((await remove(admin, team.id, editor.id)).status).toBe(204);
+    expect((await invoke(schedule.GET, "GET", `/api/v1/schedules/${made.json.id}`, { auth: editor.auth, params: { id: made.json.id } })).status).toBe(404);
+    expect((await remove(viewer, team.id, viewer.id)).status).toBe(204); // leaving
+
+    const lastOwner = await remove(owner, team.id, owner.id);
+    expect(lastOwner.status).toBe(409);
+    expect(lastOwner.json.error.message).toMatch(/last owner/);
+    const demoted = await setRole(owner, team.id, owner.id, "admin");
+    expect(demoted.status).toBe(409);
+    expect(await db.membership.findUnique({ where: { teamId_userId: { teamId: team.id, userId: owner.id } }, select: { role: true } })).toEqual({ role: "owner" });
+  });
+
+  test("two owners stepping down at once: one does, the other is refused, and the team keeps an owner", async () => {
+    const [a, b] = [await newUser(db), await newUser(db)];
+    const team = await createTeam(a);
+    await add(team.id, b.id, "owner");
+    const results = await Promise.all([setRole(a, team.id, a.id, "editor"), setRole(b, team.id, b.id, "editor")]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(await db.membership.count({ where: { teamId: team.id, role: "owner" } })).toBe(1);
+  });
+}

@@ -1,0 +1,22 @@
+// Request bodies of the teams API.
+import { z } from "zod";
+import { TEAM_ROLES } from "../teams/roles";
+
+export const TEAM_NAME_MAX = 100;
+
+const teamName = z
+  .string({ error: "name must be a string" })
+  .trim()
+  .min(1, "name must not be empty")
+  .max(TEAM_NAME_MAX, `name must be at most ${TEAM_NAME_MAX} characters`);
+
+export const teamRoleSchema = z.enum(TEAM_ROLES, { error: `role must be one of ${TEAM_ROLES.join(", ")}` });
+
+export const teamCreateSchema = z.strictObject({ name: teamName }).meta({ id: "TeamCreate" });
+export const teamUpdateSchema = z.strictObject({ name: teamName }).meta({ id: "TeamUpdate" });
+export const memberUpdateSchema = z.strictObject({ role: teamRoleSchema }).meta({ id: "MemberUpdate" });
+
+export const teamOutSchema = z
+  .object({ id: z.string(), name: z.string(), role: teamRoleSchema, personal: z.boolean().meta({ description: "The team made with an account; it goes with the account" }) })
+  .meta({ id: "Team" });
+export const memberOutSchema = z.object({ userId: z.string(), email: z.string(), name: z.string().nullable(), role: teamRoleSchema }).meta({ id: "Member" });
