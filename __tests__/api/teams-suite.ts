@@ -7,6 +7,11 @@ import * as members from "../../app/api/v1/teams/[teamId]/members/route";
 import * as member from "../../app/api/v1/teams/[teamId]/members/[userId]/route";
 import * as schedules from "../../app/api/v1/schedules/route";
 import * as schedule from "../../app/api/v1/schedules/[id]/route";
+import * as invitations from "../../app/api/v1/teams/[teamId]/invitations/route";
+import * as invitation from "../../app/api/v1/teams/[teamId]/invitations/[id]/route";
+import * as accept from "../../app/api/v1/invitations/accept/route";
+import { createInvitation } from "../../lib/teams/invitations";
+import { teamAccess } from "../../lib/teams/access";
 import type { Db } from "../../lib/db/client";
 import type { DbTarget } from "../../lib/db/target";
 import type { TeamRole } from "../../lib/teams/roles";
@@ -155,5 +160,89 @@ export function teamsApiSuite(target: () => DbTarget) {
     const results = await Promise.all([setRole(a, team.id, a.id, "editor"), setRole(b, team.id, b.id, "editor")]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     expect(await db.membership.count({ where: { teamId: team.id, role: "owner" } })).toBe(1);
+  });
+
+  const invite = (as: Caller, teamId: string, body: unknown) => invoke(invitations.POST, "POST", `/api/v1/teams/${teamId}/invitations`, { auth: as.auth, params: { teamId }, body });
+  const acceptAs = (as: Caller, token: string) => invoke(accept.POST, "POST", "/api/v1/invitations/accept", { auth: as.auth, body: { token } });
+
+  test("an invitation by link: made by an admin, shown once, stored hashed, accepted once", async () => {
+    const [owner, admin, viewer, outsider, joiner, late] = await Promise.all(Array.from({ length: 6 }, () => newUser(db)));
+    const team = await createTeam(owner);
+    await add(team.id, admin.id, "admin");
+    await add(team.id, viewer.id, "viewer");
+
+    expect((await invite(viewer, team.id, { role: "editor" })).status).toBe(403);
+    expect((await invite(outsider, team.id, { role: "editor" })).status).toBe(404);
+    const asOwner = await invite(admin, team.id, { role: "owner" });
+    expect(asOwner.status).toBe(403);
+    expect(asOwner.json.error.message).toMatch(/Only an owner may invite an owner/);
+    expect((await invite(admin, team.id, { role: "chief" })).status).toBe(400);
+
+    const made = await invite(admin, team.id, { role: "editor" });
+    expect(made.status).toBe(201);
+    expect(made.json).toEqual({ id: expect.any(String), token: expect.stringMatching(/^inv_[\w-]{43}$/), url: expect.stringContaining(`/invitations/${made.json.token}`), expiresAt: expect.any(String) });
+    const days = (Date.parse(made.json.expiresAt) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(6.9);
+    expect(days).toBeLessThanOrEqual(7);
+    const stored = await db.invitation.findUniqueOrThrow({ where: { id: made.json.id } });
+    expect(JSON.stringify(stored)).not.toContain(made.json.token);
+
+    const pending = await invoke(invitations.GET, "GET", `/api/v1/teams/${team.id}/invitations`, { auth: admin.auth, params: { teamId: team.id } });
+    expect(pending.json.items).toEqual([expect.objectContaining({ id: made.json.id, email: null, role: "editor" })]);
+    expect(JSON.stringify(pending.json)).not.toContain(made.json.token);
+    expect((await invoke(invitations.GET, "GET", `/api/v1/teams/${team.id}/invitations`, { auth: viewer.auth, params: { teamId: team.id } })).status).toBe(403);
+
+    expect((await acceptAs(joiner, "inv_nope")).status).toBe(404);
+    const joined = await acceptAs(joiner, made.json.token);
+    expect(joined.status).toBe(200);
+    expect(joined.json).toEqual({ teamId: team.id, role: "editor" });
+    expect((await invoke(collection.GET, "GET", "/api/v1/teams", { auth: joiner.auth })).json.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: team.id, role: "editor" })]));
+    const again = await acceptAs(late, made.json.token);
+    expect(again.status).toBe(410);
+    expect(again.json.error.message).toMatch(/already used/);
+    expect(await db.membership.count({ where: { teamId: team.id, userId: late.id } })).toBe(0);
+    expect((await invoke(invitations.GET, "GET", `/api/v1/teams/${team.id}/invitations`, { auth: admin.auth, params: { teamId: team.id } })).json.items).toEqual([]);
+  });
+
+  test("an invitation for an email, revoked, expired, or for a member already: each refused with its reason", async () => {
+    const [owner, right, wrong] = await Promise.all(Array.from({ length: 3 }, () => newUser(db)));
+    const team = await createTeam(owner);
+    const rightEmail = (await db.user.findUniqueOrThrow({ where: { id: right.id } })).email;
+
+    const forRight = await invite(owner, team.id, { email: rightEmail.toUpperCase(), role: "viewer" });
+    expect(forRight.status).toBe(201);
+    const refused = await acceptAs(wrong, forRight.json.token);
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.message).toMatch(/for another email address/);
+    expect((await acceptAs(right, forRight.json.token)).status).toBe(200);
+
+    const revoked = await invite(owner, team.id, { role: "viewer" });
+    const params = { teamId: team.id, id: revoked.json.id };
+    expect((await invoke(invitation.DELETE, "DELETE", `/api/v1/teams/${team.id}/invitations/${revoked.json.id}`, { auth: wrong.auth, params })).status).toBe(404);
+    expect((await invoke(invitation.DELETE, "DELETE", `/api/v1/teams/${team.id}/invitations/${revoked.json.id}`, { auth: owner.auth, params })).status).toBe(204);
+    expect((await invoke(invitation.DELETE, "DELETE", `/api/v1/teams/${team.id}/invitations/${revoked.json.id}`, { auth: owner.auth, params })).status).toBe(404);
+    const afterRevoke = await acceptAs(wrong, revoked.json.token);
+    expect(afterRevoke.status).toBe(410);
+    expect(afterRevoke.json.error.message).toMatch(/revoked/);
+
+    const expired = await createInvitation(db, await teamAccess(db, owner.id), team.id, { role: "viewer" }, "http://localhost", new Date(Date.now() - 8 * 86_400_000));
+    const afterExpiry = await acceptAs(wrong, expired.token);
+    expect(afterExpiry.status).toBe(410);
+    expect(afterExpiry.json.error.message).toMatch(/expired/);
+
+    const member = await invite(owner, team.id, { role: "admin" });
+    const already = await acceptAs(right, member.json.token);
+    expect(already.status).toBe(409);
+    expect(already.json.error.message).toMatch(/already a member/);
+    expect(await db.membership.findUnique({ where: { teamId_userId: { teamId: team.id, userId: right.id } }, select: { role: true } })).toEqual({ role: "viewer" });
+  });
+
+  test("one link accepted by two people at once makes one member", async () => {
+    const [owner, a, b] = await Promise.all(Array.from({ length: 3 }, () => newUser(db)));
+    const team = await createTeam(owner);
+    const { json } = await invite(owner, team.id, { role: "viewer" });
+    const results = await Promise.all([acceptAs(a, json.token), acceptAs(b, json.token)]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 410]);
+    expect(await db.membership.count({ where: { teamId: team.id } })).toBe(2);
   });
 }

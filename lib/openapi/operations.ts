@@ -4,7 +4,7 @@ import { z } from "zod";
 import { ERROR_STATUS } from "../api/errors";
 import { assistantConversationSchema, assistantMessageSchema, assistantReplySchema } from "../assistant/validation";
 import { apiTokenCreateSchema, credentialsSchema, registerSchema } from "../validation/auth";
-import { memberOutSchema, memberUpdateSchema, teamCreateSchema, teamOutSchema, teamUpdateSchema } from "../validation/teams";
+import { invitationAcceptSchema, invitationCreatedSchema, invitationCreateSchema, invitationOutSchema, memberOutSchema, memberUpdateSchema, teamCreateSchema, teamOutSchema, teamUpdateSchema } from "../validation/teams";
 import { describeOutSchema, describeQuerySchema, parseBodySchema, parseOutSchema } from "../validation/cron";
 import {
   allRunsQuerySchema,
@@ -87,6 +87,10 @@ export const operations: Operation[] = [
   { method: "get", path: "/api/v1/teams/{teamId}/members", tag: "Teams", summary: "A team's members and their roles", responses: { 200: ok("Members", z.object({ items: z.array(memberOutSchema) })), ...auth, ...noTeam } },
   { method: "patch", path: "/api/v1/teams/{teamId}/members/{userId}", tag: "Teams", summary: "Give a member another role (admins; owners for owners)", body: memberUpdateSchema, bodyRequired: true, responses: { 200: ok("The member", memberOutSchema), ...bad, ...auth, ...roleNeeded("admin"), 404: ok("No such team among yours, or no such member", errorSchema), 409: ok("The team would be left without an owner", errorSchema) } },
   { method: "delete", path: "/api/v1/teams/{teamId}/members/{userId}", tag: "Teams", summary: "Remove a member, or leave (your own id)", responses: { 204: ok("Removed"), ...auth, ...roleNeeded("admin"), 404: ok("No such team among yours, or no such member", errorSchema), 409: ok("The team would be left without an owner", errorSchema) } },
+  { method: "get", path: "/api/v1/teams/{teamId}/invitations", tag: "Teams", summary: "Pending invitations", responses: { 200: ok("Invitations (never their tokens)", z.object({ items: z.array(invitationOutSchema) })), ...auth, ...roleNeeded("admin"), ...noTeam } },
+  { method: "post", path: "/api/v1/teams/{teamId}/invitations", tag: "Teams", summary: "Invite someone with a role (the token is shown once)", body: invitationCreateSchema, bodyRequired: true, responses: { 201: ok("The invitation, with its token and link", invitationCreatedSchema), ...bad, ...auth, ...roleNeeded("admin"), ...noTeam } },
+  { method: "delete", path: "/api/v1/teams/{teamId}/invitations/{id}", tag: "Teams", summary: "Revoke a pending invitation", responses: { 204: ok("Revoked"), ...auth, ...roleNeeded("admin"), 404: ok("No such team among yours, or no such pending invitation", errorSchema) } },
+  { method: "post", path: "/api/v1/invitations/accept", tag: "Teams", summary: "Join the team of an invitation", body: invitationAcceptSchema, bodyRequired: true, responses: { 200: ok("Joined", z.object({ teamId: z.string(), role: z.string() })), ...bad, ...auth, 403: ok("The invitation is for another email address", errorSchema), 404: ok("No such invitation", errorSchema), 409: ok("Already a member", errorSchema), 410: ok("Used, revoked or expired (the message says which)", errorSchema) } },
 
   { method: "get", path: "/api/v1/cron/describe", tag: "Cron", summary: "Validate an expression and preview its next runs", query: describeQuerySchema, responses: { 200: ok("Its meaning and next runs", describeOutSchema), ...bad, ...auth } },
   { method: "post", path: "/api/v1/cron/parse", tag: "Cron", summary: "Plain words to a schedule draft", body: parseBodySchema, bodyRequired: true, responses: { 200: ok("A draft", parseOutSchema), ...bad, ...auth } },

@@ -20,3 +20,17 @@ export const teamOutSchema = z
   .object({ id: z.string(), name: z.string(), role: teamRoleSchema, personal: z.boolean().meta({ description: "The team made with an account; it goes with the account" }) })
   .meta({ id: "Team" });
 export const memberOutSchema = z.object({ userId: z.string(), email: z.string(), name: z.string().nullable(), role: teamRoleSchema }).meta({ id: "Member" });
+
+export const invitationCreateSchema = z
+  .strictObject({
+    email: z.email({ error: "email must be an email address" }).max(254, "email must be at most 254 characters").optional().meta({ description: "Only the account with this email may accept" }),
+    role: teamRoleSchema,
+  })
+  .meta({ id: "InvitationCreate" });
+export const invitationAcceptSchema = z.strictObject({ token: z.string({ error: "token must be a string" }).min(1, "token must not be empty").max(200, "token must be at most 200 characters") }).meta({ id: "InvitationAccept" });
+export const invitationOutSchema = z
+  .object({ id: z.string(), email: z.string().nullable(), role: teamRoleSchema, expiresAt: z.iso.datetime(), createdAt: z.iso.datetime() })
+  .meta({ id: "Invitation" });
+export const invitationCreatedSchema = z
+  .object({ id: z.string(), token: z.string().meta({ description: "Shown only here" }), url: z.string().meta({ description: "The link to send" }), expiresAt: z.iso.datetime() })
+  .meta({ id: "InvitationCreated" });
