@@ -225,7 +225,7 @@ export function teamsApiSuite(target: () => DbTarget) {
     expect(afterRevoke.status).toBe(410);
     expect(afterRevoke.json.error.message).toMatch(/revoked/);
 
-    const expired = await createInvitation(db, await teamAccess(db, owner.id), team.id, { role: "viewer" }, "http://localhost", new Date(Date.now() - 8 * 86_400_000));
+    const expired = await createInvitation(db, await teamAccess(db, await db.user.findUniqueOrThrow({ where: { id: owner.id } })), team.id, { role: "viewer" }, "http://localhost", new Date(Date.now() - 8 * 86_400_000));
     const afterExpiry = await acceptAs(wrong, expired.token);
     expect(afterExpiry.status).toBe(410);
     expect(afterExpiry.json.error.message).toMatch(/expired/);

@@ -3,5 +3,5 @@
 import { personalTeamId, type TeamAccess } from "../../lib/teams/access";
 
 export function ownerAccess(userId: string): TeamAccess {
-  return { userId, roles: new Map([[personalTeamId(userId), "owner"]]), defaultTeamId: personalTeamId(userId) };
+  return { userId, roles: new Map([[personalTeamId(userId), "owner"]]), defaultTeamId: personalTeamId(userId), actor: { type: "user", id: userId, email: null } };
 }

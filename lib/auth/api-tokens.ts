@@ -106,5 +106,5 @@ export async function userForApiToken(db: Db, token: string, now = new Date()) {
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   }
-  return row.user;
+  return { ...row.user, tokenId: row.id };
 }

@@ -8,7 +8,8 @@ import { verifyAccessToken } from "./access-token";
 import { isApiTokenShaped, userForApiToken } from "./api-tokens";
 import { sessionUserId } from "./session-cookie";
 
-export type AuthUser = PublicUser & { via: "session" | "access_token" | "api_token" };
+/** The caller, how they authenticated, and with an API token, which one (the audit log names it). */
+export type AuthUser = PublicUser & { via: "session" | "access_token" | "api_token"; tokenId?: string };
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -22,7 +23,7 @@ export async function requireUser(request: Request): Promise<AuthUser> {
     if (isApiTokenShaped(token)) {
       const user = await userForApiToken(db, token);
       if (!user) throw unauthorized("Invalid, revoked or expired API token");
-      return { ...toPublicUser(user), via: "api_token" };
+      return { ...toPublicUser(user), via: "api_token", tokenId: user.tokenId };
     }
     const userId = await verifyAccessToken(token);
     const user = userId ? await db.user.findUnique({ where: { id: userId } }) : null;

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { ERROR_STATUS } from "../api/errors";
 import { assistantConversationSchema, assistantMessageSchema, assistantReplySchema } from "../assistant/validation";
 import { apiTokenCreateSchema, credentialsSchema, registerSchema } from "../validation/auth";
-import { invitationAcceptSchema, invitationCreatedSchema, invitationCreateSchema, invitationOutSchema, memberOutSchema, memberUpdateSchema, teamCreateSchema, teamOutSchema, teamUpdateSchema } from "../validation/teams";
+import { auditEventOutSchema, auditQuerySchema, invitationAcceptSchema, invitationCreatedSchema, invitationCreateSchema, invitationOutSchema, memberOutSchema, memberUpdateSchema, teamCreateSchema, teamOutSchema, teamUpdateSchema } from "../validation/teams";
 import { describeOutSchema, describeQuerySchema, parseBodySchema, parseOutSchema } from "../validation/cron";
 import {
   allRunsQuerySchema,
@@ -90,6 +90,7 @@ export const operations: Operation[] = [
   { method: "get", path: "/api/v1/teams/{teamId}/invitations", tag: "Teams", summary: "Pending invitations", responses: { 200: ok("Invitations (never their tokens)", z.object({ items: z.array(invitationOutSchema) })), ...auth, ...roleNeeded("admin"), ...noTeam } },
   { method: "post", path: "/api/v1/teams/{teamId}/invitations", tag: "Teams", summary: "Invite someone with a role (the token is shown once)", body: invitationCreateSchema, bodyRequired: true, responses: { 201: ok("The invitation, with its token and link", invitationCreatedSchema), ...bad, ...auth, ...roleNeeded("admin"), ...noTeam } },
   { method: "delete", path: "/api/v1/teams/{teamId}/invitations/{id}", tag: "Teams", summary: "Revoke a pending invitation", responses: { 204: ok("Revoked"), ...auth, ...roleNeeded("admin"), 404: ok("No such team among yours, or no such pending invitation", errorSchema) } },
+  { method: "get", path: "/api/v1/teams/{teamId}/audit", tag: "Teams", summary: "Who changed what in the team, newest first", query: auditQuerySchema, responses: { 200: ok("A page of the audit log", pageOf(auditEventOutSchema)), ...bad, ...auth, ...noTeam } },
   { method: "post", path: "/api/v1/invitations/accept", tag: "Teams", summary: "Join the team of an invitation", body: invitationAcceptSchema, bodyRequired: true, responses: { 200: ok("Joined", z.object({ teamId: z.string(), role: z.string() })), ...bad, ...auth, 403: ok("The invitation is for another email address", errorSchema), 404: ok("No such invitation", errorSchema), 409: ok("Already a member", errorSchema), 410: ok("Used, revoked or expired (the message says which)", errorSchema) } },
 
   { method: "get", path: "/api/v1/cron/describe", tag: "Cron", summary: "Validate an expression and preview its next runs", query: describeQuerySchema, responses: { 200: ok("Its meaning and next runs", describeOutSchema), ...bad, ...auth } },

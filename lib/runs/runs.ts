@@ -4,6 +4,7 @@ import { decodeCursor, paginate } from "../api/pagination";
 import type { Db, Prisma, Run } from "../db/client";
 import { setScheduleFieldsQuery } from "../scheduler/sql";
 import { readableTeams, requireRole, type TeamAccess } from "../teams/access";
+import { recordAudit } from "../teams/audit";
 import type { AllRunsQuery, RunOut } from "../validation/schedules";
 
 type RunRow = Run & { schedule: { name: string } };
@@ -38,11 +39,11 @@ export function dueRuns(now: Date): Prisma.RunWhereInput {
   return { OR: [{ trigger: { not: "schedule" } }, { status: { notIn: ["queued", "running"] } }, { runAfter: null }, { runAfter: { lte: now } }] };
 }
 
-/** The schedule's team, if the caller is in it; a 404 otherwise. */
-async function teamOfSchedule(db: Db, access: TeamAccess, scheduleId: string): Promise<string> {
-  const schedule = await db.schedule.findUnique({ where: { id: scheduleId }, select: { teamId: true } });
+/** The schedule's team (and name), if the caller is in it; a 404 otherwise. */
+async function findSchedule(db: Db, access: TeamAccess, scheduleId: string): Promise<{ teamId: string; name: string }> {
+  const schedule = await db.schedule.findUnique({ where: { id: scheduleId }, select: { teamId: true, name: true } });
   if (!schedule || !access.roles.has(schedule.teamId)) throw notFound("No such schedule");
-  return schedule.teamId;
+  return schedule;
 }
 
 /**
@@ -51,7 +52,7 @@ async function teamOfSchedule(db: Db, access: TeamAccess, scheduleId: string): P
  */
 export async function listRuns(db: Db, access: TeamAccess, query: AllRunsQuery, scheduleId?: string, now = new Date()): Promise<{ items: RunOut[]; nextCursor: string | null }> {
   const oneSchedule = scheduleId !== undefined;
-  const teamIds = oneSchedule ? [await teamOfSchedule(db, access, scheduleId)] : readableTeams(access, query.teamId);
+  const teamIds = oneSchedule ? [(await findSchedule(db, access, scheduleId)).teamId] : readableTeams(access, query.teamId);
   const where: Prisma.RunWhereInput = {
     schedule: { teamId: { in: teamIds } },
     ...(oneSchedule ? { scheduleId } : {}),
@@ -80,7 +81,8 @@ export async function listRuns(db: Db, access: TeamAccess, query: AllRunsQuery, 
  * checked: a wrong id is a 404, not a spent attempt.
  */
 export async function queueManualRun(db: Db, access: TeamAccess, scheduleId: string, now = new Date(), admit?: () => Promise<void>): Promise<RunOut> {
-  requireRole(access, await teamOfSchedule(db, access, scheduleId), "editor", "No such schedule");
+  const schedule = await findSchedule(db, access, scheduleId);
+  requireRole(access, schedule.teamId, "editor", "No such schedule");
   await admit?.();
   // The slot key is (schedule, time asked for, attempt): two clicks in the same millisecond would
   // collide, so the second one moves on by a millisecond instead of failing. lastRunStatus is
@@ -94,6 +96,7 @@ export async function queueManualRun(db: Db, access: TeamAccess, scheduleId: str
           include: { schedule: { select: { name: true } } },
         }),
         setScheduleFieldsQuery(db, scheduleId, { lastRunStatus: "queued" }),
+        recordAudit(db, access.actor, { teamId: schedule.teamId, action: "schedule.run_requested", target: { type: "schedule", id: scheduleId, name: schedule.name } }, now),
       ]);
       return toRunOut(run);
     } catch (err) {

@@ -8,13 +8,31 @@ import { readerOf, type Db, type Prisma } from "../db/client";
 import type { Reader } from "../db/reader";
 import { registerPayload } from "../entrypoints/registry";
 import { env } from "../env";
+import { presentPayload } from "../entrypoints/registry";
 import { readableTeams, requireRole, type TeamAccess } from "../teams/access";
+import { changesOf, recordAudit, type AuditEntry } from "../teams/audit";
 import type { ScheduleCreate, ScheduleListOut, ScheduleListQuery, ScheduleOut, ScheduleUpdate } from "../validation/schedules";
 import { nameKey } from "./name-order";
 import { readSchedule, readScheduleCounts, readSchedulePage, type ListKey, type ScheduleFilter } from "./schedule-reads";
 import { toScheduleOut, type ScheduleRow } from "./serialize";
 
 const SCHEDULE_NOT_FOUND = "No such schedule";
+
+/** The fields an edit's audit row shows before and after. */
+const AUDITED_FIELDS = [
+  "name",
+  "description",
+  "cronExpression",
+  "timezone",
+  "entrypoint",
+  "payload",
+  "isEnabled",
+  "overlapPolicy",
+  "misfirePolicy",
+  "timeoutSeconds",
+  "maxRetries",
+  "retryDelaySeconds",
+] as const satisfies readonly (keyof ScheduleRow)[];
 const TEAM_NOT_FOUND = "No such team";
 
 /** Most schedules one team may have (MAX_SCHEDULES_PER_TEAM, or its older name MAX_SCHEDULES_PER_USER). */
@@ -67,13 +85,23 @@ async function writeIfUnchanged(
   db: Db,
   access: TeamAccess,
   id: string,
-  change: (current: ScheduleRow) => Promise<Prisma.ScheduleUpdateManyMutationInput | null>,
+  change: (current: ScheduleRow) => Promise<{ data: Prisma.ScheduleUpdateManyMutationInput; audit: Omit<AuditEntry, "teamId" | "target"> } | null>,
 ): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const current = await findForRole(db, access, id, "editor");
-    const data = await change(current);
-    if (!data) return;
-    const { count } = await db.schedule.updateMany({ where: { id, teamId: current.teamId, ...timingOf(current) }, data }).catch(nameTaken);
+    const made = await change(current);
+    if (!made) return;
+    const { data, audit } = made;
+    // The change and its audit row, in one transaction.
+    const count = await db
+      .$transaction(async (tx) => {
+        const { count } = await tx.schedule.updateMany({ where: { id, teamId: current.teamId, ...timingOf(current) }, data });
+        if (count > 0) {
+          await recordAudit(tx, access.actor, { ...audit, teamId: current.teamId, target: { type: "schedule", id, name: typeof data.name === "string" ? data.name : current.name } });
+        }
+        return count;
+      })
+      .catch(nameTaken);
     if (count > 0) return;
     if (attempt >= WRITE_ATTEMPTS) throw new ApiError("conflict", "The schedule kept changing while this change was being saved; try again");
   }
@@ -153,6 +181,7 @@ export async function createSchedule(db: Db, access: TeamAccess, input: Schedule
       if (counts && counts.total > limit) {
         throw new ApiError("conflict", `This team has reached the limit of ${limit} schedules; delete some or ask the operator to raise MAX_SCHEDULES_PER_TEAM`);
       }
+      await recordAudit(tx, access.actor, { teamId, action: "schedule.created", target: { type: "schedule", id: created.id, name: created.name } });
       return created;
     });
     return toScheduleOut(row);
@@ -181,16 +210,22 @@ export async function updateSchedule(db: Db, access: TeamAccess, id: string, inp
       isEnabled: rest.isEnabled ?? current.isEnabled,
     };
     if (!sameTiming(timing, current)) data.nextRunAt = computeNextRunAt(timing, now);
-    return data;
+    // Payloads as the API shows them: a secret's value never reaches the audit log.
+    const shown = (row: Record<string, unknown> & { entrypoint: string }) => ({ ...row, payload: presentPayload(row.entrypoint, row.payload) });
+    const changes = changesOf(shown(current), shown({ ...current, ...rest, entrypoint, payload: data.payload ?? current.payload }), AUDITED_FIELDS);
+    return { data, audit: { action: "schedule.updated", changes } };
   });
   return toScheduleOut(await findForRole(db, access, id, "viewer"));
 }
 
 export async function deleteSchedule(db: Db, access: TeamAccess, id: string): Promise<void> {
   const current = await findForRole(db, access, id, "editor");
-  const { count } = await db.schedule.deleteMany({ where: { id, teamId: current.teamId } });
-  // The delete's trigger writes the tombstone workers' incremental sync reads, in this statement.
-  if (count === 0) throw notFound(SCHEDULE_NOT_FOUND);
+  await db.$transaction(async (tx) => {
+    // The delete's trigger writes the tombstone workers' incremental sync reads, in this statement.
+    const { count } = await tx.schedule.deleteMany({ where: { id, teamId: current.teamId } });
+    if (count === 0) throw notFound(SCHEDULE_NOT_FOUND);
+    await recordAudit(tx, access.actor, { teamId: current.teamId, action: "schedule.deleted", target: { type: "schedule", id, name: current.name } });
+  });
 }
 
 /** Sets isEnabled, or flips it when `isEnabled` is not given; setting it to what it is changes nothing. */
@@ -198,7 +233,10 @@ export async function toggleSchedule(db: Db, access: TeamAccess, id: string, isE
   await writeIfUnchanged(db, access, id, async (current) => {
     const enabled = isEnabled ?? !current.isEnabled;
     if (enabled === current.isEnabled) return null;
-    return { isEnabled: enabled, nextRunAt: computeNextRunAt({ ...current, isEnabled: enabled }, now) };
+    return {
+      data: { isEnabled: enabled, nextRunAt: computeNextRunAt({ ...current, isEnabled: enabled }, now) },
+      audit: { action: enabled ? "schedule.enabled" : "schedule.disabled" },
+    };
   });
   return toScheduleOut(await findForRole(db, access, id, "viewer"));
 }

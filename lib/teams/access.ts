@@ -3,13 +3,14 @@
 // a 404 (its rows' existence is not revealed); a role too low is a 403 that names the role needed.
 import { ApiError, notFound } from "../api/errors";
 import type { Db } from "../db/client";
+import type { Actor } from "./audit";
 import { ROLE_GRANTS, roleAtLeast, type TeamRole } from "./roles";
 
 /**
- * The caller, their role in each of their teams, and the team a create goes to when none is named
- * (their personal team).
+ * The caller, their role in each of their teams, the team a create goes to when none is named
+ * (their personal team), and who the audit log names for what they do.
  */
-export type TeamAccess = { userId: string; roles: ReadonlyMap<string, TeamRole>; defaultTeamId: string };
+export type TeamAccess = { userId: string; roles: ReadonlyMap<string, TeamRole>; defaultTeamId: string; actor: Actor };
 
 /**
  * The id of a user's personal team. The database makes it with the account and gives it the
@@ -17,9 +18,10 @@ export type TeamAccess = { userId: string; roles: ReadonlyMap<string, TeamRole>;
  */
 export const personalTeamId = (userId: string): string => userId;
 
-export async function teamAccess(db: Db, userId: string): Promise<TeamAccess> {
-  const memberships = await db.membership.findMany({ where: { userId }, select: { teamId: true, role: true } });
-  return { userId, roles: new Map(memberships.map((m) => [m.teamId, m.role as TeamRole])), defaultTeamId: personalTeamId(userId) };
+/** The user's teams; `actor` is who acts for them (by default the user, signed in). */
+export async function teamAccess(db: Db, user: { id: string; email: string }, actor: Actor = { type: "user", id: user.id, email: user.email }): Promise<TeamAccess> {
+  const memberships = await db.membership.findMany({ where: { userId: user.id }, select: { teamId: true, role: true } });
+  return { userId: user.id, roles: new Map(memberships.map((m) => [m.teamId, m.role as TeamRole])), defaultTeamId: personalTeamId(user.id), actor };
 }
 
 /** The teams whose rows the caller may read: all of theirs, or the one named (a 404 if not theirs). */

@@ -7,6 +7,7 @@ import { ApiError, notFound } from "../api/errors";
 import type { Db } from "../db/client";
 import { env } from "../env";
 import { requireRole, type TeamAccess } from "./access";
+import { recordAudit, type Actor } from "./audit";
 import { roleAtLeast, type TeamRole } from "./roles";
 
 export const INVITATION_TOKEN_PREFIX = "inv_";
@@ -35,15 +36,19 @@ export async function createInvitation(
   const mine = requireRole(access, teamId, "admin", "No such team");
   if (input.role === "owner" && !roleAtLeast(mine, "owner")) throw new ApiError("forbidden", "Only an owner may invite an owner; you are an admin");
   const token = INVITATION_TOKEN_PREFIX + randomBytes(32).toString("base64url");
-  const row = await db.invitation.create({
-    data: {
-      teamId,
-      email: input.email?.toLowerCase() ?? null,
-      role: input.role,
-      tokenHash: hashToken(token),
-      expiresAt: new Date(now.getTime() + env().INVITATION_TTL_DAYS * DAY_MS),
-      createdById: access.userId,
-    },
+  const row = await db.$transaction(async (tx) => {
+    const row = await tx.invitation.create({
+      data: {
+        teamId,
+        email: input.email?.toLowerCase() ?? null,
+        role: input.role,
+        tokenHash: hashToken(token),
+        expiresAt: new Date(now.getTime() + env().INVITATION_TTL_DAYS * DAY_MS),
+        createdById: access.userId,
+      },
+    });
+    await recordAudit(tx, access.actor, { teamId, action: "invitation.created", target: { type: "invitation", id: row.id, name: row.email }, changes: { role: { from: null, to: row.role } } }, now);
+    return row;
   });
   return { id: row.id, token, url: new URL(invitationPath(token), origin).toString(), expiresAt: row.expiresAt.toISOString() };
 }
@@ -61,8 +66,12 @@ export async function listInvitations(db: Db, access: TeamAccess, teamId: string
 /** Revokes a pending invitation (admins). */
 export async function revokeInvitation(db: Db, access: TeamAccess, teamId: string, id: string, now = new Date()): Promise<void> {
   requireRole(access, teamId, "admin", "No such team");
-  const { count } = await db.invitation.updateMany({ where: { id, teamId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
-  if (count === 0) throw notFound("No such pending invitation in this team");
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.invitation.updateMany({ where: { id, teamId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
+    if (count === 0) throw notFound("No such pending invitation in this team");
+    const { email } = await tx.invitation.findUniqueOrThrow({ where: { id }, select: { email: true } });
+    await recordAudit(tx, access.actor, { teamId, action: "invitation.revoked", target: { type: "invitation", id, name: email } }, now);
+  });
 }
 
 /** What an invitation offers, for the page that asks whether to accept it; null when the token is unknown. */
@@ -78,7 +87,7 @@ export async function describeInvitation(db: Db, token: string): Promise<{ teamN
  * marked used in the same transaction as the membership is made, on condition that it still is
  * pending, so two accepts of one link make one member.
  */
-export async function acceptInvitation(db: Db, user: { id: string; email: string }, token: string, now = new Date()): Promise<{ teamId: string; role: TeamRole }> {
+export async function acceptInvitation(db: Db, user: { id: string; email: string }, actor: Actor, token: string, now = new Date()): Promise<{ teamId: string; role: TeamRole }> {
   const row = await db.invitation.findUnique({ where: { tokenHash: hashToken(token) } });
   if (!row) throw notFound("No such invitation: check the link, or ask for a new one");
   if (row.acceptedAt) throw new ApiError("gone", "This invitation was already used; ask for a new one");
@@ -94,6 +103,8 @@ export async function acceptInvitation(db: Db, user: { id: string; email: string
     const { count } = await tx.invitation.updateMany({ where: { id: row.id, acceptedAt: null, revokedAt: null }, data: { acceptedAt: now, acceptedById: user.id } });
     if (count === 0) throw new ApiError("gone", "This invitation was just used or revoked; ask for a new one");
     await tx.membership.create({ data: { teamId: row.teamId, userId: user.id, role: row.role } });
+    await recordAudit(tx, actor, { teamId: row.teamId, action: "invitation.accepted", target: { type: "invitation", id: row.id, name: row.email } }, now);
+    await recordAudit(tx, actor, { teamId: row.teamId, action: "member.added", target: { type: "member", id: user.id, name: user.email }, changes: { role: { from: null, to: row.role } } }, now);
   });
   return { teamId: row.teamId, role: row.role as TeamRole };
 }

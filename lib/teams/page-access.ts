@@ -10,5 +10,5 @@ import { teamAccess, type TeamAccess } from "./access";
 export async function requirePageAccess(): Promise<{ user: PublicUser; access: TeamAccess; db: Db }> {
   const user = await requirePageUser();
   const db = await getDb();
-  return { user, access: await teamAccess(db, user.id), db };
+  return { user, access: await teamAccess(db, user), db };
 }

@@ -3,10 +3,12 @@
 import { requireUser, type AuthUser } from "../auth/require-user";
 import { getDb, type Db } from "../db/client";
 import { teamAccess, type TeamAccess } from "./access";
+import type { Actor } from "./audit";
 
 export async function requireAccess(request: Request): Promise<{ user: AuthUser; access: TeamAccess; db: Db }> {
   const user = await requireUser(request);
   const db = await getDb();
-  return { user, access: await teamAccess(db, user.id), db };
+  const actor: Actor = user.tokenId ? { type: "token", id: user.tokenId, email: user.email } : { type: "user", id: user.id, email: user.email };
+  return { user, access: await teamAccess(db, user, actor), db };
 }
 

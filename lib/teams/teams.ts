@@ -4,6 +4,7 @@
 import { ApiError, notFound } from "../api/errors";
 import type { Db, Prisma } from "../db/client";
 import { requireRole, type TeamAccess } from "./access";
+import { changesOf, recordAudit } from "./audit";
 import { roleAtLeast, type TeamRole } from "./roles";
 
 const TEAM_NOT_FOUND = "No such team";
@@ -23,8 +24,12 @@ export async function listTeams(db: Db, access: TeamAccess): Promise<{ items: Te
 }
 
 /** A new shared team, its creator its owner. */
-export async function createTeam(db: Db, userId: string, input: { name: string }): Promise<TeamOut> {
-  const team = await db.team.create({ data: { name: input.name, memberships: { create: { userId, role: "owner" } } }, select: { id: true, name: true, personalOfId: true } });
+export async function createTeam(db: Db, access: TeamAccess, input: { name: string }): Promise<TeamOut> {
+  const team = await db.$transaction(async (tx) => {
+    const team = await tx.team.create({ data: { name: input.name, memberships: { create: { userId: access.userId, role: "owner" } } }, select: { id: true, name: true, personalOfId: true } });
+    await recordAudit(tx, access.actor, { teamId: team.id, action: "team.created", target: { type: "team", id: team.id, name: team.name } });
+    return team;
+  });
   return teamOut(team, "owner");
 }
 
@@ -38,7 +43,12 @@ export async function getTeam(db: Db, access: TeamAccess, teamId: string): Promi
 /** Renames the team (owners). */
 export async function renameTeam(db: Db, access: TeamAccess, teamId: string, input: { name: string }): Promise<TeamOut> {
   const role = requireRole(access, teamId, "owner", TEAM_NOT_FOUND);
-  const team = await db.team.update({ where: { id: teamId }, data: { name: input.name }, select: { id: true, name: true, personalOfId: true } });
+  const team = await db.$transaction(async (tx) => {
+    const before = await tx.team.findUniqueOrThrow({ where: { id: teamId }, select: { name: true } });
+    const team = await tx.team.update({ where: { id: teamId }, data: { name: input.name }, select: { id: true, name: true, personalOfId: true } });
+    await recordAudit(tx, access.actor, { teamId, action: "team.updated", target: { type: "team", id: teamId, name: team.name }, changes: changesOf(before, team, ["name"]) });
+    return team;
+  });
   return teamOut(team, role);
 }
 
@@ -78,7 +88,7 @@ async function keepingAnOwner(db: Db, teamId: string, change: (tx: Prisma.Transa
  */
 export async function changeRole(db: Db, access: TeamAccess, teamId: string, userId: string, role: TeamRole): Promise<MemberOut> {
   const mine = requireRole(access, teamId, "admin", TEAM_NOT_FOUND);
-  const member = await db.membership.findUnique({ where: { teamId_userId: { teamId, userId } }, select: { role: true } });
+  const member = await db.membership.findUnique({ where: { teamId_userId: { teamId, userId } }, select: { role: true, user: { select: { email: true } } } });
   if (!member) throw notFound(MEMBER_NOT_FOUND);
   if ((role === "owner" || member.role === "owner") && !roleAtLeast(mine, "owner")) {
     throw new ApiError("forbidden", "Only an owner may make someone an owner or change an owner's role; you are an admin");
@@ -88,6 +98,12 @@ export async function changeRole(db: Db, access: TeamAccess, teamId: string, use
     teamId,
     async (tx) => {
       await tx.membership.update({ where: { teamId_userId: { teamId, userId } }, data: { role } });
+      await recordAudit(tx, access.actor, {
+        teamId,
+        action: "member.role_changed",
+        target: { type: "member", id: userId, name: member.user.email },
+        changes: { role: { from: member.role, to: role } },
+      });
     },
     "A team needs an owner: make someone else an owner before this one steps down",
   );
@@ -99,7 +115,7 @@ export async function changeRole(db: Db, access: TeamAccess, teamId: string, use
 export async function removeMember(db: Db, access: TeamAccess, teamId: string, userId: string): Promise<void> {
   const leaving = userId === access.userId;
   const mine = requireRole(access, teamId, leaving ? "viewer" : "admin", TEAM_NOT_FOUND);
-  const member = await db.membership.findUnique({ where: { teamId_userId: { teamId, userId } }, select: { role: true } });
+  const member = await db.membership.findUnique({ where: { teamId_userId: { teamId, userId } }, select: { role: true, user: { select: { email: true } } } });
   if (!member) throw notFound(MEMBER_NOT_FOUND);
   if (!leaving && member.role === "owner" && !roleAtLeast(mine, "owner")) throw new ApiError("forbidden", "Only an owner may remove an owner; you are an admin");
   await keepingAnOwner(
@@ -107,6 +123,7 @@ export async function removeMember(db: Db, access: TeamAccess, teamId: string, u
     teamId,
     async (tx) => {
       await tx.membership.delete({ where: { teamId_userId: { teamId, userId } } });
+      await recordAudit(tx, access.actor, { teamId, action: "member.removed", target: { type: "member", id: userId, name: member.user.email }, changes: { role: { from: member.role, to: null } } });
     },
     leaving ? "You are this team's last owner: make someone else an owner before you leave" : "A team needs an owner: this is its last one",
   );

@@ -1,5 +1,6 @@
 // Request bodies of the teams API.
 import { z } from "zod";
+import { AUDIT_ACTIONS } from "../teams/audit";
 import { TEAM_ROLES } from "../teams/roles";
 
 export const TEAM_NAME_MAX = 100;
@@ -34,3 +35,20 @@ export const invitationOutSchema = z
 export const invitationCreatedSchema = z
   .object({ id: z.string(), token: z.string().meta({ description: "Shown only here" }), url: z.string().meta({ description: "The link to send" }), expiresAt: z.iso.datetime() })
   .meta({ id: "InvitationCreated" });
+
+export const auditQuerySchema = z.strictObject({
+  limit: z.coerce.number({ error: "limit must be a number" }).int("limit must be a whole number").min(1, "limit must be at least 1").max(200, "limit must be at most 200").default(50),
+  cursor: z.string().max(500, "cursor must be at most 500 characters: pass nextCursor from the previous page unchanged").optional(),
+  action: z.enum(AUDIT_ACTIONS, { error: `action must be one of ${AUDIT_ACTIONS.join(", ")}` }).optional(),
+  targetId: z.string().max(100, "targetId must be at most 100 characters").optional(),
+});
+export const auditEventOutSchema = z
+  .object({
+    id: z.string(),
+    at: z.iso.datetime(),
+    actor: z.object({ type: z.enum(["user", "token", "assistant", "system"]), id: z.string().nullable(), email: z.string().nullable() }),
+    action: z.string(),
+    target: z.object({ type: z.string(), id: z.string(), name: z.string().optional() }),
+    changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })).optional(),
+  })
+  .meta({ id: "AuditEvent" });

@@ -12,7 +12,7 @@ export const GET = route(async (request) => {
 });
 
 export const POST = route(async (request) => {
-  const { user, db } = await requireAccess(request);
-  const team = await createTeam(db, user.id, await parseBody(request, teamCreateSchema));
+  const { access, db } = await requireAccess(request);
+  const team = await createTeam(db, access, await parseBody(request, teamCreateSchema));
   return Response.json(team, { status: 201, headers: { Location: `/api/v1/teams/${team.id}` } });
 });

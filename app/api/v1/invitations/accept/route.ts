@@ -6,7 +6,7 @@ import { requireAccess } from "@/lib/teams/request-access";
 import { invitationAcceptSchema } from "@/lib/validation/teams";
 
 export const POST = route(async (request) => {
-  const { user, db } = await requireAccess(request);
+  const { user, access, db } = await requireAccess(request);
   const { token } = await parseBody(request, invitationAcceptSchema);
-  return Response.json(await acceptInvitation(db, user, token));
+  return Response.json(await acceptInvitation(db, user, access.actor, token));
 });
