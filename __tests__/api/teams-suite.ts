@@ -10,6 +10,7 @@ import * as schedule from "../../app/api/v1/schedules/[id]/route";
 import * as invitations from "../../app/api/v1/teams/[teamId]/invitations/route";
 import * as invitation from "../../app/api/v1/teams/[teamId]/invitations/[id]/route";
 import * as accept from "../../app/api/v1/invitations/accept/route";
+import * as tokens from "../../app/api/v1/tokens/route";
 import { createInvitation } from "../../lib/teams/invitations";
 import { teamAccess } from "../../lib/teams/access";
 import type { Db } from "../../lib/db/client";
@@ -244,5 +245,49 @@ export function teamsApiSuite(target: () => DbTarget) {
     const results = await Promise.all([acceptAs(a, json.token), acceptAs(b, json.token)]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 410]);
     expect(await db.membership.count({ where: { teamId: team.id } })).toBe(2);
+  });
+
+  test("a team-bound token acts only in its team, with at most its role, never above its creator's current role", async () => {
+    const [owner, admin, editor] = [await newUser(db), await newUser(db), await newUser(db)];
+    const team = await createTeam(owner);
+    await add(team.id, admin.id, "admin");
+    await add(team.id, editor.id, "editor");
+    const mint = (as: Caller, body: unknown) => invoke(tokens.POST, "POST", "/api/v1/tokens", { auth: as.auth, body });
+
+    expect((await mint(editor, { name: "ci", teamId: team.id })).status).toBe(403); // the team's tokens are admins' to make
+    const above = await mint(admin, { name: "ci", teamId: team.id, role: "owner" });
+    expect(above.status).toBe(403);
+    expect(above.json.error.message).toMatch(/may not be above yours: you are an admin/);
+    expect((await mint(admin, { name: "ci", role: "viewer" })).status).toBe(400);
+    expect((await mint(admin, { name: "ci", teamId: "no-such-team" })).status).toBe(404);
+
+    const made = await mint(admin, { name: "deploys", teamId: team.id, role: "editor" });
+    expect(made.status).toBe(201);
+    expect(made.json).toMatchObject({ name: "deploys", teamId: team.id, role: "editor" });
+    const bound = `Bearer ${made.json.token}`;
+
+    // In its team, as an editor; a create without teamId goes there.
+    const created = await invoke(schedules.POST, "POST", "/api/v1/schedules", { auth: bound, body: { name: "deploy", cronExpression: "0 3 * * *" } });
+    expect(created.status).toBe(201);
+    expect(created.json.teamId).toBe(team.id);
+    // Nowhere else: not even its creator's personal team.
+    const personal = await invoke(schedules.POST, "POST", "/api/v1/schedules", { auth: admin.auth, body: { name: "mine", cronExpression: "0 3 * * *" } });
+    expect((await invoke(schedule.GET, "GET", `/api/v1/schedules/${personal.json.id}`, { auth: bound, params: { id: personal.json.id } })).status).toBe(404);
+    expect((await invoke(schedules.GET, "GET", "/api/v1/schedules?limit=200", { auth: bound })).json.items.map((s: { teamId: string }) => s.teamId)).toEqual([team.id]);
+    expect((await invoke(collection.GET, "GET", "/api/v1/teams", { auth: bound })).json.items.map((t: { id: string; role: string }) => [t.id, t.role])).toEqual([[team.id, "editor"]]);
+    // Its role caps it: an editor's token cannot manage members.
+    expect((await setRole({ id: admin.id, auth: bound }, team.id, editor.id, "viewer")).status).toBe(403);
+
+    // Its creator demoted: the token can no longer write; removed: it no longer sees the team.
+    await setRole(owner, team.id, admin.id, "viewer");
+    const refused = await invoke(schedule.PATCH, "PATCH", `/api/v1/schedules/${created.json.id}`, { auth: bound, params: { id: created.json.id }, body: { description: "x" } });
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.message).toMatch(/you are a viewer/);
+    await remove(owner, team.id, admin.id);
+    expect((await invoke(schedule.GET, "GET", `/api/v1/schedules/${created.json.id}`, { auth: bound, params: { id: created.json.id } })).status).toBe(404);
+
+    expect(await db.auditEvent.findMany({ where: { teamId: team.id, action: "token.created" }, select: { targetName: true, actorId: true, changes: true } })).toEqual([
+      { targetName: "deploys", actorId: (await db.apiToken.findFirstOrThrow({ where: { userId: admin.id, teamId: null } })).id, changes: { role: { from: null, to: "editor" } } },
+    ]);
   });
 }

@@ -47,7 +47,7 @@ export const errorSchema = z
 
 const publicUser = z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }).meta({ id: "User" });
 const apiToken = z
-  .object({ id: z.string(), name: z.string(), prefix: z.string(), lastUsedAt: z.iso.datetime().nullable(), expiresAt: z.iso.datetime().nullable(), createdAt: z.iso.datetime() })
+  .object({ id: z.string(), name: z.string(), prefix: z.string(), teamId: z.string().nullable().meta({ description: "The team it is bound to (null: wherever you may act)" }), role: z.string().nullable(), lastUsedAt: z.iso.datetime().nullable(), expiresAt: z.iso.datetime().nullable(), createdAt: z.iso.datetime() })
   .meta({ id: "ApiToken" });
 const entrypoint = z
   .object({ key: z.string(), title: z.string(), description: z.string(), payloadSchema: z.record(z.string(), z.unknown()).meta({ description: "JSON Schema of the payload" }) })
@@ -66,7 +66,7 @@ export const operations: Operation[] = [
   { method: "post", path: "/api/v1/auth/token", tag: "Accounts", auth: false, summary: "Trade email and password for a Bearer JWT", body: credentialsSchema, bodyRequired: true, responses: { 200: ok("A token", z.object({ accessToken: z.string(), tokenType: z.literal("Bearer"), expiresIn: z.int() })), ...bad, 401: ok("Invalid email or password", errorSchema), 403: ok("Password sign-in is turned off (PASSWORD_LOGIN=false)", errorSchema), 429: ok("Too many failed attempts; see Retry-After", errorSchema) } },
   { method: "get", path: "/api/v1/me", tag: "Accounts", summary: "Who the credentials belong to", responses: { 200: ok("The user", publicUser.extend({ authenticatedBy: z.enum(["session", "access_token", "api_token"]) })), ...auth } },
   { method: "get", path: "/api/v1/tokens", tag: "Accounts", summary: "List API tokens", responses: { 200: ok("Tokens (never the secret)", z.object({ items: z.array(apiToken) })), ...auth } },
-  { method: "post", path: "/api/v1/tokens", tag: "Accounts", summary: "Create an API token (shown once)", body: apiTokenCreateSchema, bodyRequired: true, responses: { 201: ok("The token, with its secret", apiToken.extend({ token: z.string() })), ...bad, ...auth, 403: ok("A Bearer credential asked for a token that would outlive it (no expiry, or a later one)", errorSchema) } },
+  { method: "post", path: "/api/v1/tokens", tag: "Accounts", summary: "Create an API token (shown once); with teamId, bound to that team", body: apiTokenCreateSchema, bodyRequired: true, responses: { 201: ok("The token, with its secret", apiToken.extend({ token: z.string() })), ...bad, ...auth, 403: ok("A Bearer credential asked for a token that would outlive it, or a team-bound token needs the admin role there and a role no higher than yours", errorSchema), 404: ok("No such team among yours", errorSchema) } },
   { method: "delete", path: "/api/v1/tokens/{id}", tag: "Accounts", summary: "Revoke an API token", responses: { 204: ok("Revoked"), ...auth, 404: ok("No such token", errorSchema) } },
 
   { method: "get", path: "/api/v1/schedules", tag: "Schedules", summary: "List schedules by name", query: scheduleListQuerySchema, responses: { 200: ok("A page of schedules, with the counts for the search", scheduleListOutSchema), ...bad, ...auth } },

@@ -4,7 +4,7 @@
 import { ApiError, notFound } from "../api/errors";
 import type { Db } from "../db/client";
 import type { Actor } from "./audit";
-import { ROLE_GRANTS, roleAtLeast, type TeamRole } from "./roles";
+import { lowerRole, ROLE_GRANTS, roleAtLeast, type TeamRole } from "./roles";
 
 /**
  * The caller, their role in each of their teams, the team a create goes to when none is named
@@ -18,10 +18,21 @@ export type TeamAccess = { userId: string; roles: ReadonlyMap<string, TeamRole>;
  */
 export const personalTeamId = (userId: string): string => userId;
 
-/** The user's teams; `actor` is who acts for them (by default the user, signed in). */
-export async function teamAccess(db: Db, user: { id: string; email: string }, actor: Actor = { type: "user", id: user.id, email: user.email }): Promise<TeamAccess> {
-  const memberships = await db.membership.findMany({ where: { userId: user.id }, select: { teamId: true, role: true } });
-  return { userId: user.id, roles: new Map(memberships.map((m) => [m.teamId, m.role as TeamRole])), defaultTeamId: personalTeamId(user.id), actor };
+/**
+ * The user's teams; `actor` is who acts for them (by default the user, signed in). A team-bound
+ * API token narrows them to its team, at most with its role, and never above the user's role
+ * there now: a member removed or demoted takes their tokens' power with them.
+ */
+export async function teamAccess(
+  db: Db,
+  user: { id: string; email: string },
+  actor: Actor = { type: "user", id: user.id, email: user.email },
+  binding?: { teamId: string | null; role: TeamRole | null },
+): Promise<TeamAccess> {
+  const boundTo = binding?.teamId ?? null;
+  const memberships = await db.membership.findMany({ where: { userId: user.id, ...(boundTo ? { teamId: boundTo } : {}) }, select: { teamId: true, role: true } });
+  const roles = new Map(memberships.map((m) => [m.teamId, binding?.role ? lowerRole(m.role as TeamRole, binding.role) : (m.role as TeamRole)]));
+  return { userId: user.id, roles, defaultTeamId: boundTo ?? personalTeamId(user.id), actor };
 }
 
 /** The teams whose rows the caller may read: all of theirs, or the one named (a 404 if not theirs). */

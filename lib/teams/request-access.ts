@@ -8,7 +8,7 @@ import type { Actor } from "./audit";
 export async function requireAccess(request: Request): Promise<{ user: AuthUser; access: TeamAccess; db: Db }> {
   const user = await requireUser(request);
   const db = await getDb();
-  const actor: Actor = user.tokenId ? { type: "token", id: user.tokenId, email: user.email } : { type: "user", id: user.id, email: user.email };
-  return { user, access: await teamAccess(db, user, actor), db };
+  const actor: Actor = user.token ? { type: "token", id: user.token.id, email: user.email } : { type: "user", id: user.id, email: user.email };
+  return { user, access: await teamAccess(db, user, actor, user.token), db };
 }
 
