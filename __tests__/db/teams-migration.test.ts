@@ -106,7 +106,8 @@ describe.each(["sqlite", "postgresql"] as const)("the migration that makes teams
         ["r1", "s1"],
         ["r2", "s3"],
       ]);
-      expect(await db.apiToken.count()).toBe(1);
+      // The token moved to its user's personal team (migration team_tokens), with its user's role there.
+      expect(await db.apiToken.findUniqueOrThrow({ where: { id: "t1" }, select: { userId: true, teamId: true, role: true } })).toEqual({ userId: "u-ada", teamId: "u-ada", role: null });
       expect(await db.scheduleCount.findMany({ orderBy: { teamId: "asc" }, select: { teamId: true, total: true, enabled: true } })).toEqual([
         { teamId: "u-ada", total: 2, enabled: 1 },
         { teamId: "u-bob", total: 1, enabled: 1 },
