@@ -48,7 +48,7 @@ async function seed(db: Db): Promise<{ token: string; smallToken: string; ids: s
           const cronExpression = CRONS[n % CRONS.length];
           const name = `job ${String(n).padStart(5, "0")}`;
           return {
-            userId: user.id,
+            teamId: user.id, // the user's personal team
             name,
             nameKey: nameKey(name),
             description: n % 3 === 0 ? `Backup of shard ${n}` : null,
@@ -67,7 +67,7 @@ async function seed(db: Db): Promise<{ token: string; smallToken: string; ids: s
   const { token } = await createApiToken(db, users[0].id, { name: "bench" });
   // Creating needs room under the per-user limit, which the 10,000-schedule user is at.
   const { token: smallToken } = await createApiToken(db, users[1].id, { name: "bench" });
-  const ids = (await db.schedule.findMany({ where: { userId: users[0].id }, select: { id: true }, take: 500 })).map((s) => s.id);
+  const ids = (await db.schedule.findMany({ where: { teamId: users[0].id }, select: { id: true }, take: 500 })).map((s) => s.id);
   return { token, smallToken, ids, email: users[0].email };
 }
 

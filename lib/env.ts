@@ -79,6 +79,12 @@ const envSchema = z.object({
   /** DNS lookups for http jobs in flight at once per process (web app or worker); more wait their turn. */
   HTTP_DNS_MAX_LOOKUPS: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(10_000).default(64),
   /** Most schedules one user may have. */
+  /** Most schedules one team may have; MAX_SCHEDULES_PER_USER is its older name, read when this is not set. */
+  /** Days audit log rows are kept (the workers prune older ones). */
+  AUDIT_RETENTION_DAYS: z.coerce.number({ error: "must be a whole number of days" }).int().min(1).max(36_500).default(365),
+  /** Days an invitation link stays valid. */
+  INVITATION_TTL_DAYS: z.coerce.number({ error: "must be a whole number of days" }).int().min(1).max(365).default(7),
+  MAX_SCHEDULES_PER_TEAM: z.preprocess(emptyAsUndefined, z.coerce.number({ error: "must be a whole number" }).int().min(1).max(10_000_000).optional()),
   MAX_SCHEDULES_PER_USER: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(10_000_000).default(10_000),
   /** The largest timeoutSeconds a schedule may have (lib/validation/timeout.ts); workers cap longer stored ones. */
   MAX_TIMEOUT_SECONDS: maxTimeoutSetting,

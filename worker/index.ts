@@ -59,6 +59,7 @@ const newScheduler = () =>
     maxTimeoutSeconds: config.MAX_TIMEOUT_SECONDS,
     shutdownGraceMs: config.WORKER_SHUTDOWN_GRACE_SECONDS * 1000,
     retention: { keepPerSchedule: config.RUN_RETENTION_PER_SCHEDULE, maxAgeDays: config.RUN_RETENTION_DAYS },
+    auditRetentionDays: config.AUDIT_RETENTION_DAYS,
     metrics: metrics.sink,
     listenUrl: target.provider === "postgresql" ? target.url : undefined,
     onFenced: () => void startOver(),

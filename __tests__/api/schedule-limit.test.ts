@@ -7,6 +7,7 @@ import { createSchedule } from "../../lib/schedules/schedules";
 import { scheduleCreateSchema } from "../../lib/validation/schedules";
 import { pgUrl, unique } from "../support/databases";
 import { invoke, newUser, sqliteFor, useDatabase } from "../support/handlers";
+import { ownerAccess } from "../support/teams";
 
 let db: Db;
 beforeAll(async () => {
@@ -14,7 +15,7 @@ beforeAll(async () => {
   db = await useDatabase(sqliteFor("limit"));
 });
 
-test("the fourth schedule of a user limited to three is refused with 409 naming the limit", async () => {
+test("the fourth schedule of a team limited to three (through the limit's older name) is refused with 409 naming the limit", async () => {
   const user = await newUser(db);
   const other = await newUser(db);
   for (let i = 0; i < 3; i++) {
@@ -22,9 +23,9 @@ test("the fourth schedule of a user limited to three is refused with 409 naming 
   }
   const refused = await invoke(collection.POST, "POST", "/api/v1/schedules", { auth: user.auth, body: { name: "one too many", cronExpression: "@daily" } });
   expect(refused.status).toBe(409);
-  expect(refused.json.error.message).toMatch(/limit of 3 schedules.*MAX_SCHEDULES_PER_USER/);
-  expect(await db.schedule.count({ where: { userId: user.id } })).toBe(3);
-  // the limit is per user
+  expect(refused.json.error.message).toMatch(/This team has reached the limit of 3 schedules.*MAX_SCHEDULES_PER_TEAM/);
+  expect(await db.schedule.count({ where: { teamId: user.id } })).toBe(3);
+  // the limit is per team: another user's personal team has its own
   expect((await invoke(collection.POST, "POST", "/api/v1/schedules", { auth: other.auth, body: { name: "job 0", cronExpression: "@daily" } })).status).toBe(201);
 });
 
@@ -32,12 +33,12 @@ test("the fourth schedule of a user limited to three is refused with 409 naming 
 const concurrent = async (target: Db) => {
   const userId = (await target.user.create({ data: { email: `${unique("race")}@example.com`, passwordHash: "x" } })).id;
   const results = await Promise.allSettled(
-    Array.from({ length: 10 }, (_, i) => createSchedule(target, userId, scheduleCreateSchema.parse({ name: `racer ${i}`, cronExpression: "@daily" }))),
+    Array.from({ length: 10 }, (_, i) => createSchedule(target, ownerAccess(userId), scheduleCreateSchema.parse({ name: `racer ${i}`, cronExpression: "@daily" }))),
   );
   const refused = results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason as ApiError);
   expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
   expect(refused.map((e) => [e.code, /limit of 3 schedules/.test(e.message)])).toEqual(Array(7).fill(["conflict", true]));
-  expect(await target.schedule.count({ where: { userId } })).toBe(3);
+  expect(await target.schedule.count({ where: { teamId: userId } })).toBe(3);
 };
 
 test("ten creates at once by a user limited to three, on SQLite: three are made, seven refused", async () => {

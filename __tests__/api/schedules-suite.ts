@@ -91,12 +91,12 @@ export function scheduleApiSuite(target: () => DbTarget) {
       [{ name: "x", cronExpression: "* * * * *", overlapPolicy: "queue" }, "overlapPolicy", /.+/],
       [{ name: "x", cronExpression: "* * * * *", maxRetries: 1.5 }, "maxRetries", /.+/],
     ])("refuses %j with 400 naming %s", async (body, field, message) => {
-      const before = await db.schedule.count({ where: { userId: alice.id } });
+      const before = await db.schedule.count({ where: { teamId: alice.id } });
       const res = await create(alice.auth, body);
       expect(res.status).toBe(400);
       expect(res.json.error.code).toBe("validation_error");
       expect(res.json.error.fields[field]).toMatch(message);
-      expect(await db.schedule.count({ where: { userId: alice.id } })).toBe(before);
+      expect(await db.schedule.count({ where: { teamId: alice.id } })).toBe(before);
     });
 
     test("a duplicate name is a 409 on the name field; another user may use it", async () => {
@@ -112,7 +112,7 @@ export function scheduleApiSuite(target: () => DbTarget) {
       const statuses = results.map((r) => r.status).sort();
       expect(statuses.filter((s) => s === 201)).toHaveLength(1);
       expect(statuses.filter((s) => s === 409)).toHaveLength(19);
-      expect(await db.schedule.count({ where: { userId: alice.id, name: "race" } })).toBe(1);
+      expect(await db.schedule.count({ where: { teamId: alice.id, name: "race" } })).toBe(1);
     });
 
     test("without credentials: 401", async () => {

@@ -109,7 +109,7 @@ export function secretUrlSuite(target: () => DbTarget) {
     const history = await invoke(conversation.GET, "GET", `/api/v1/assistant/conversations/${id}`, { auth: user.auth, params: { id } });
     expect(history.status).toBe(200);
     expect(leaks(history.json)).toEqual([]);
-    const row = await db.schedule.findFirstOrThrow({ where: { userId: user.id, name: "call hooks.slack.com" } });
+    const row = await db.schedule.findFirstOrThrow({ where: { teamId: user.id, name: "call hooks.slack.com" } });
     expect((row.payload as { url: string }).url).toBe(SLACK);
   });
 }

@@ -17,6 +17,7 @@ import { createSchedule } from "../../lib/schedules/schedules";
 import { scheduleCreateSchema } from "../../lib/validation/schedules";
 import { unique } from "../support/databases";
 import { invoke, newUser, sqliteFor, useDatabase } from "../support/handlers";
+import { ownerAccess } from "../support/teams";
 
 // Read once, at this process's first request; small so that the tests stay quick.
 process.env.LOGIN_FAILURES_PER_ADDRESS = "8";
@@ -145,7 +146,7 @@ describe("registration (POST /api/v1/auth/register)", () => {
 describe("per account: Run now and the assistant", () => {
   test("Run now past MANUAL_RUNS_PER_MINUTE: 429 with Retry-After, and no run queued; another account unaffected", async () => {
     const [user, other] = [await newUser(db), await newUser(db)];
-    const create = (userId: string) => createSchedule(db, userId, scheduleCreateSchema.parse({ name: "job", cronExpression: "@daily" }));
+    const create = (userId: string) => createSchedule(db, ownerAccess(userId), scheduleCreateSchema.parse({ name: "job", cronExpression: "@daily" }));
     const [mine, theirs] = [await create(user.id), await create(other.id)];
     const run = (auth: string, id: string) => invoke(runNow.POST, "POST", `/api/v1/schedules/${id}/run`, { auth, params: { id } });
     for (let i = 0; i < 3; i++) expect((await run(user.auth, mine.id)).status).toBe(202);

@@ -23,7 +23,7 @@ test("a timeout above the default MAX_TIMEOUT_SECONDS (3600) is a 400 naming the
   expect(refused.status).toBe(400);
   expect(refused.json.error.message).toMatch(/timeoutSeconds must be at most 3600 seconds.*MAX_TIMEOUT_SECONDS/);
   expect(refused.json.error.fields?.timeoutSeconds ?? refused.json.error.message).toMatch(/3600/);
-  expect(await db.schedule.count({ where: { userId: user.id } })).toBe(0);
+  expect(await db.schedule.count({ where: { teamId: user.id } })).toBe(0);
   // A day, the old limit, is refused too: one account could hold a slot for a day per run.
   expect((await create(user.auth, 86_400)).status).toBe(400);
   expect((await create(user.auth, 3600)).status).toBe(201);

@@ -12,6 +12,7 @@ import { createSchedule } from "../../lib/schedules/schedules";
 import { scheduleCreateSchema } from "../../lib/validation/schedules";
 import { unique } from "../support/databases";
 import { CASES, NOW, type Seed } from "./cases";
+import { ownerAccess } from "../support/teams";
 
 export function conversationSuite(target: () => DbTarget) {
   let db: Db;
@@ -41,12 +42,12 @@ export function conversationSuite(target: () => DbTarget) {
         ...(s.entrypoint ? { entrypoint: s.entrypoint } : {}),
         ...(s.payload ? { payload: s.payload } : {}),
       });
-      await createSchedule(db, user.id, input, NOW);
+      await createSchedule(db, ownerAccess(user.id), input, NOW);
     }
     return user.id;
   }
 
-  const bobsSchedules = () => db.schedule.findMany({ where: { userId: bob }, orderBy: { name: "asc" }, select: { name: true, cronExpression: true, isEnabled: true } });
+  const bobsSchedules = () => db.schedule.findMany({ where: { teamId: bob }, orderBy: { name: "asc" }, select: { name: true, cronExpression: true, isEnabled: true } });
 
   test.each(CASES.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
     const userId = await newUserWith(c.seed ?? []);
@@ -61,7 +62,7 @@ export function conversationSuite(target: () => DbTarget) {
       expect(Boolean(res.pendingConfirmation), `${where}\npending confirmation`).toBe(step.pending ?? false);
       if (step.tools) expect(res.actions.map((a) => a.tool), where).toEqual(step.tools);
     }
-    const rows = await db.schedule.findMany({ where: { userId }, orderBy: { name: "asc" } });
+    const rows = await db.schedule.findMany({ where: { teamId: userId }, orderBy: { name: "asc" } });
     expect(rows, "the user's schedules afterwards").toHaveLength(c.after.length);
     c.after.forEach((want, k) => expect(rows[k]).toMatchObject(want));
     for (const row of rows) expect(row.nextRunAt === null, `${row.name}: nextRunAt follows isEnabled`).toBe(!row.isEnabled);

@@ -15,6 +15,7 @@ import { NAME_MAX, scheduleCreateSchema } from "../../lib/validation/schedules";
 import { eachDatabase, unique } from "../support/databases";
 import { NOW } from "./cases";
 import { attack, longName } from "./long-message-attack";
+import { ownerAccess } from "../support/teams";
 
 /** Runs `work` and reports its wall time and the event loop's longest stall meanwhile. */
 async function measured<T>(work: () => Promise<T>): Promise<{ result: T; wallMs: number; stallMs: number }> {
@@ -37,7 +38,7 @@ eachDatabase((target) => {
     db = await createDb(target());
     const user = await db.user.create({ data: { email: `${unique("long")}@example.com`, passwordHash: "x" } });
     userId = user.id;
-    for (const name of names) await createSchedule(db, userId, scheduleCreateSchema.parse({ name, cronExpression: "0 3 * * *" }), NOW);
+    for (const name of names) await createSchedule(db, ownerAccess(userId), scheduleCreateSchema.parse({ name, cronExpression: "0 3 * * *" }), NOW);
   });
   afterAll(async () => {
     await db?.$disconnect();
@@ -56,18 +57,18 @@ eachDatabase((target) => {
     expect(result.actions).toEqual([]);
     expect(wallMs, "wall time of the whole message").toBeLessThan(1000);
     expect(stallMs, "longest event-loop stall").toBeLessThan(500);
-    const rows = await db.schedule.findMany({ where: { userId } });
+    const rows = await db.schedule.findMany({ where: { teamId: userId } });
     expect(rows.every((r) => r.cronExpression === "0 3 * * *")).toBe(true);
   });
 
   test("a long name is still found: the whole 250-character name, and a few of its words", async () => {
     const whole = await send(`move ${names[3]} to 4am`);
     expect(whole.reply).toMatch(/^Changed "delta /);
-    const row = await db.schedule.findFirstOrThrow({ where: { userId, name: names[3] } });
+    const row = await db.schedule.findFirstOrThrow({ where: { teamId: userId, name: names[3] } });
     expect(row.cronExpression).toBe("0 4 * * *");
     const words = names[5].split(" "); // "foxtrot" is its own; other names share the other words
     const few = await send(`change ${words[0]} ${words[1]} ${words[2]} to 5am`);
     expect(few.reply).toMatch(/^Changed "foxtrot /);
-    expect((await db.schedule.findFirstOrThrow({ where: { userId, name: names[5] } })).cronExpression).toBe("0 5 * * *");
+    expect((await db.schedule.findFirstOrThrow({ where: { teamId: userId, name: names[5] } })).cronExpression).toBe("0 5 * * *");
   });
 });

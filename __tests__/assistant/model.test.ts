@@ -14,6 +14,7 @@ import type { Db } from "../../lib/db/client";
 import { createSchedule } from "../../lib/schedules/schedules";
 import { scheduleCreateSchema } from "../../lib/validation/schedules";
 import { invoke, newUser, sqliteFor, useDatabase } from "../support/handlers";
+import { ownerAccess } from "../support/teams";
 
 type Body = { model: string; messages: { role: string; content?: string | null; tool_call_id?: string }[]; tools: { function: { name: string } }[] };
 type Reply = { status?: number; json?: unknown; raw?: string; delayMs?: number };
@@ -68,10 +69,10 @@ beforeEach(() => {
 
 async function user(seeds: { name: string; cron: string }[] = []) {
   const u = await newUser(db);
-  for (const s of seeds) await createSchedule(db, u.id, scheduleCreateSchema.parse({ name: s.name, cronExpression: s.cron }), NOW);
+  for (const s of seeds) await createSchedule(db, ownerAccess(u.id), scheduleCreateSchema.parse({ name: s.name, cronExpression: s.cron }), NOW);
   return u;
 }
-const schedulesOf = (userId: string) => db.schedule.findMany({ where: { userId }, orderBy: { name: "asc" } });
+const schedulesOf = (userId: string) => db.schedule.findMany({ where: { teamId: userId }, orderBy: { name: "asc" } });
 const send = (userId: string, message: string, conversationId?: string, llm: LlmConfig = config) =>
   converse(db, userId, { message, ...(conversationId ? { conversationId } : {}) }, { now: NOW, llm });
 
@@ -192,7 +193,7 @@ test.each(["constructor", "__proto__", "toString", "hasOwnProperty", "no_such_to
 test("runTool refuses an inherited name itself, whoever calls it", async () => {
   const u = await user();
   for (const name of ["constructor", "__proto__", "valueOf"]) {
-    await expect(runTool({ db, userId: u.id, now: NOW }, name, {})).resolves.toEqual({ ok: false, error: { code: "validation_error", message: `unknown tool "${name}"` } });
+    await expect(runTool({ db, access: ownerAccess(u.id), now: NOW }, name, {})).resolves.toEqual({ ok: false, error: { code: "validation_error", message: `unknown tool "${name}"` } });
   }
 });
 

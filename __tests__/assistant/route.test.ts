@@ -27,7 +27,7 @@ afterAll(async () => {
 
 const say = (auth: string | undefined, body: unknown) => invoke(assistant.POST, "POST", "/api/v1/assistant", { ...(auth ? { auth } : {}), body });
 const read = (auth: string, id: string) => invoke(conversation.GET, "GET", `/api/v1/assistant/conversations/${id}`, { auth, params: { id } });
-const schedulesOf = (userId: string) => db.schedule.findMany({ where: { userId }, orderBy: { name: "asc" } });
+const schedulesOf = (userId: string) => db.schedule.findMany({ where: { teamId: userId }, orderBy: { name: "asc" } });
 
 test("without credentials: 401", async () => {
   const res = await say(undefined, { message: "list" });
@@ -69,7 +69,7 @@ test("delete: the pending confirmation is in the reply and in the stored convers
   expect(ask.status).toBe(200);
   expect(ask.json.pendingConfirmation).toMatchObject({ tool: "delete_scheduled_task", scheduleName: "temp report" });
   expect(ask.json.pendingConfirmation.prompt).toBe(ask.json.reply);
-  const row = await db.schedule.findFirst({ where: { userId: alice.id, name: "temp report" } });
+  const row = await db.schedule.findFirst({ where: { teamId: alice.id, name: "temp report" } });
   expect(row?.id).toBe(ask.json.pendingConfirmation.scheduleId);
 
   const stored = await read(alice.auth, ask.json.conversationId);
@@ -77,7 +77,7 @@ test("delete: the pending confirmation is in the reply and in the stored convers
 
   const yes = await say(alice.auth, { message: "yes", conversationId: ask.json.conversationId });
   expect(yes.json.reply).toMatch(/^Deleted "temp report"/);
-  expect(await db.schedule.findFirst({ where: { userId: alice.id, name: "temp report" } })).toBeNull();
+  expect(await db.schedule.findFirst({ where: { teamId: alice.id, name: "temp report" } })).toBeNull();
   expect(await db.scheduleTombstone.findUnique({ where: { scheduleId: row!.id } })).not.toBeNull();
 });
 
@@ -88,7 +88,7 @@ describe("another user's conversation", () => {
     const res = await say(bob.auth, { message: "pause standup", conversationId: mine.json.conversationId });
     expect(res.status).toBe(404);
     expect(res.json.error).toMatchObject({ code: "not_found", message: "No such conversation" });
-    expect((await db.schedule.findFirst({ where: { userId: alice.id, name: "standup" } }))?.isEnabled).toBe(true);
+    expect((await db.schedule.findFirst({ where: { teamId: alice.id, name: "standup" } }))?.isEnabled).toBe(true);
     const after = await db.assistantConversation.findUnique({ where: { id: mine.json.conversationId } });
     expect(after?.messages).toEqual(before?.messages);
   });

@@ -12,6 +12,7 @@ import { createScheduler } from "../../lib/scheduler/engine";
 import { scheduleCreateSchema } from "../../lib/validation/schedules";
 import { pgUrl, tempDir } from "../support/databases";
 import { createDatabase, dropDatabase } from "../support/postgres";
+import { ownerAccess } from "../support/teams";
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 const ARMED_WITHIN_MS = 1_000; // the feed takes milliseconds; the poll it must beat takes a minute
@@ -40,13 +41,13 @@ async function scenario(target: DbTarget) {
   cleanups.push(() => engine.stop());
   await new Promise((r) => setTimeout(r, 300)); // the LISTEN connection is up
 
-  const created = await createSchedule(api, userId, scheduleCreateSchema.parse({ name: "fed", cronExpression: "0 3 * * *" }));
+  const created = await createSchedule(api, ownerAccess(userId), scheduleCreateSchema.parse({ name: "fed", cronExpression: "0 3 * * *" }));
   await within(ARMED_WITHIN_MS, () => engine.isArmed(created.id, new Date(created.updatedAt)));
 
-  const edited = await updateSchedule(api, userId, created.id, { cronExpression: "0 4 * * *" });
+  const edited = await updateSchedule(api, ownerAccess(userId), created.id, { cronExpression: "0 4 * * *" });
   await within(ARMED_WITHIN_MS, () => engine.isArmed(created.id, new Date(edited.updatedAt)));
 
-  await deleteSchedule(api, userId, created.id);
+  await deleteSchedule(api, ownerAccess(userId), created.id);
   await within(ARMED_WITHIN_MS, () => !engine.isArmed(created.id));
 }
 

@@ -15,7 +15,7 @@ eachDatabase((target) => {
   });
 
   const newUser = () => db.user.create({ data: { email: `${unique("u")}@example.com`, passwordHash: "x" } });
-  const newSchedule = (userId: string, name = unique("job")) => db.schedule.create({ data: { userId, name, cronExpression: "0 0 * * *" } });
+  const newSchedule = (userId: string, name = unique("job")) => db.schedule.create({ data: { teamId: userId, name, cronExpression: "0 0 * * *" } });
 
   test("a second schedule with the same name for the same user is a P2002 conflict", async () => {
     const user = await newUser();
@@ -23,13 +23,13 @@ eachDatabase((target) => {
     const err = await newSchedule(user.id, "nightly backup").catch((e: unknown) => e);
     expect((err as { code?: string }).code).toBe("P2002");
     expect(isUniqueViolation(err)).toBe(true);
-    expect(await db.schedule.count({ where: { userId: user.id } })).toBe(1);
+    expect(await db.schedule.count({ where: { teamId: user.id } })).toBe(1);
   });
 
-  test("two users may each have a schedule of the same name", async () => {
-    const [a, b] = [await newUser(), await newUser()];
+  test("two teams may each have a schedule of the same name", async () => {
+    const [a, b] = [await newUser(), await newUser()]; // and their personal teams
     await newSchedule(a.id, "report");
-    await expect(newSchedule(b.id, "report")).resolves.toMatchObject({ name: "report", userId: b.id });
+    await expect(newSchedule(b.id, "report")).resolves.toMatchObject({ name: "report", teamId: b.id });
   });
 
   test("schedules get the documented defaults", async () => {
@@ -74,11 +74,11 @@ eachDatabase((target) => {
       await db.apiToken.create({ data: { userId: user.id, name: "t", tokenHash: unique("hash"), prefix: "alm_x" } });
     }
     await db.user.delete({ where: { id: gone.id } });
-    expect(await db.schedule.count({ where: { userId: gone.id } })).toBe(0);
-    expect(await db.run.count({ where: { schedule: { userId: gone.id } } })).toBe(0);
+    expect(await db.schedule.count({ where: { teamId: gone.id } })).toBe(0);
+    expect(await db.run.count({ where: { schedule: { teamId: gone.id } } })).toBe(0);
     expect(await db.apiToken.count({ where: { userId: gone.id } })).toBe(0);
-    expect(await db.schedule.count({ where: { userId: kept.id } })).toBe(1);
-    expect(await db.run.count({ where: { schedule: { userId: kept.id } } })).toBe(1);
+    expect(await db.schedule.count({ where: { teamId: kept.id } })).toBe(1);
+    expect(await db.run.count({ where: { schedule: { teamId: kept.id } } })).toBe(1);
     expect(await db.apiToken.count({ where: { userId: kept.id } })).toBe(1);
   });
 
@@ -92,7 +92,7 @@ eachDatabase((target) => {
   test("JSON payloads, results and errors round-trip", async () => {
     const user = await newUser();
     const payload = { url: "https://example.com/hook", headers: { "x-a": "1" }, retries: [1, 2, 3], nested: { ok: true, n: null } };
-    const s = await db.schedule.create({ data: { userId: user.id, name: unique("json"), cronExpression: "* * * * *", payload } });
+    const s = await db.schedule.create({ data: { teamId: user.id, name: unique("json"), cronExpression: "* * * * *", payload } });
     expect((await db.schedule.findUniqueOrThrow({ where: { id: s.id } })).payload).toEqual(payload);
     const run = await db.run.create({
       data: { scheduleId: s.id, trigger: "manual", scheduledFor: new Date(), status: "failed", result: { lines: 3 }, error: { name: "Error", message: "boom" } },

@@ -16,6 +16,7 @@ import { createSchedule, listSchedules, updateSchedule } from "../../lib/schedul
 import { scheduleCreateSchema, scheduleListQuerySchema, type ScheduleListQuery } from "../../lib/validation/schedules";
 import { eachDatabase, pgUrl, tempDir, unique } from "../support/databases";
 import { createDatabase, dropDatabase } from "../support/postgres";
+import { ownerAccess } from "../support/teams";
 
 // Case-insensitive for A-Z, then by code point: digits and "_" before letters, accented letters
 // after z; names equal but for case in a fixed order (upper case first).
@@ -45,7 +46,7 @@ eachDatabase((target) => {
 
   const newUser = async () => (await db.user.create({ data: { email: `${unique("o")}@example.com`, passwordHash: "x" } })).id;
   const create = (userId: string, name: string, extra: Record<string, unknown> = {}) =>
-    createSchedule(db, userId, scheduleCreateSchema.parse({ name, cronExpression: "0 0 * * *", ...extra }));
+    createSchedule(db, ownerAccess(userId), scheduleCreateSchema.parse({ name, cronExpression: "0 0 * * *", ...extra }));
   const query = (q: Record<string, unknown>): ScheduleListQuery => scheduleListQuerySchema.parse(q);
 
   /** Every page of a listing, following nextCursor the way a client does (through the query schema). */
@@ -54,7 +55,7 @@ eachDatabase((target) => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page = await listSchedules(db, userId, query({ ...q, ...(cursor ? { cursor } : {}) }));
+      const page = await listSchedules(db, ownerAccess(userId), query({ ...q, ...(cursor ? { cursor } : {}) }));
       names.push(...page.items.map((s) => s.name));
       cursor = page.nextCursor;
       pages++;
@@ -70,7 +71,7 @@ eachDatabase((target) => {
       expect(names).toEqual(IN_ORDER);
       expect(pages).toBe(Math.ceil(IN_ORDER.length / limit));
     }
-    const first = (await listSchedules(db, userId, query({ limit: 50 }))).items.map((s) => s.name);
+    const first = (await listSchedules(db, ownerAccess(userId), query({ limit: 50 }))).items.map((s) => s.name);
     expect(first.indexOf("alpha sync")).toBeLessThan(first.indexOf("Zeta cleanup"));
   });
 
@@ -83,7 +84,7 @@ eachDatabase((target) => {
     expect((await allPages(userId, { limit: 2, q: "a" })).names).toEqual(IN_ORDER.filter((n) => /a/i.test(n)));
 
     const beta = made.find((s) => s.name === "beta")!;
-    await updateSchedule(db, userId, beta.id, { name: "AAA first" });
+    await updateSchedule(db, ownerAccess(userId), beta.id, { name: "AAA first" });
     const { names } = await allPages(userId, { limit: 4 });
     expect(names.slice(0, 3)).toEqual(["10 reports", "_under", "AAA first"]);
     expect(names).toHaveLength(IN_ORDER.length);
@@ -100,17 +101,17 @@ eachDatabase((target) => {
   test("a cursor from before the case-insensitive order is a 400 that says to start again", async () => {
     const userId = await newUser();
     await create(userId, "anything");
-    const err = await listSchedules(db, userId, query({ cursor: encodeCursor(["Zeta cleanup"]) })).catch((e: unknown) => e);
+    const err = await listSchedules(db, ownerAccess(userId), query({ cursor: encodeCursor(["Zeta cleanup"]) })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).status).toBe(400);
     expect((err as ApiError).fields?.cursor).toMatch(/older version.*start again/);
   });
 });
 
-// The list query as Prisma sends it for a later page (the first page is the same without the
-// cursor conditions), to ask each database how it would run it.
+// The list query for a later page of one team (lib/schedules/schedule-reads.ts; the first page is
+// the same without the cursor conditions), to ask each database how it would run it.
 const LATER_PAGE = (p: (i: number) => string) =>
-  `SELECT "id" FROM "Schedule" WHERE "userId" = ${p(1)} AND ("nameKey" >= ${p(2)} AND ("nameKey" > ${p(3)} OR "name" > ${p(4)})) ORDER BY "nameKey" ASC, "name" ASC LIMIT 51`;
+  `SELECT "id" FROM "Schedule" WHERE "teamId" = ${p(1)} AND "nameKey" >= ${p(2)} AND ("nameKey" > ${p(3)} OR "name" > ${p(4)} OR ("name" = ${p(5)} AND "teamId" > ${p(6)})) ORDER BY "nameKey" ASC, "name" ASC LIMIT 51`;
 
 describe("at 10,000 schedules", () => {
   eachDatabase((target) => {
@@ -122,7 +123,7 @@ describe("at 10,000 schedules", () => {
       const rows = Array.from({ length: 10_000 }, (_, i) => {
         const name = `${i % 2 ? "Job" : "job"} ${String(i).padStart(5, "0")}`;
         // Disabled: workers of other tests sharing the run's PostgreSQL database have nothing to fire.
-        return { userId, name, nameKey: nameKey(name), cronExpression: "0 0 * * *", payload: {}, isEnabled: false };
+        return { teamId: userId, name, nameKey: nameKey(name), cronExpression: "0 0 * * *", payload: {}, isEnabled: false };
       });
       for (let i = 0; i < rows.length; i += 1000) await db.schedule.createMany({ data: rows.slice(i, i + 1000) });
     }, 120_000);
@@ -132,7 +133,7 @@ describe("at 10,000 schedules", () => {
     });
 
     test("a later page walks the index in order, with no sort", async () => {
-      const args = [userId, "job 05000", "job 05000", "job 05000"];
+      const args = [userId, "job 05000", "job 05000", "job 05000", "job 05000", userId];
       let plan: string;
       const t = target();
       if (t.provider === "sqlite") {
@@ -156,9 +157,9 @@ describe("at 10,000 schedules", () => {
         }
         expect(plan).not.toMatch(/Sort/);
       }
-      expect(plan).toMatch(/Schedule_userId_nameKey_name_idx/);
+      expect(plan).toMatch(/Schedule_teamId_nameKey_name_idx/);
 
-      const page = await listSchedules(db, userId, scheduleListQuerySchema.parse({ limit: 3, cursor: encodeCursor(["job 05000", "job 05000"]) }));
+      const page = await listSchedules(db, ownerAccess(userId), scheduleListQuerySchema.parse({ limit: 3, cursor: encodeCursor(["job 05000", "job 05000"]) }));
       expect(page.items.map((s) => s.name)).toEqual(["Job 05001", "job 05002", "Job 05003"]);
     });
   });
@@ -195,7 +196,7 @@ describe.each(["sqlite", "postgresql"] as const)("the migration that adds nameKe
         );
       }
       expect(await migrate(target)).toEqual([MIGRATION, ...listMigrations(provider).map((m) => m.name).filter((n) => n > MIGRATION)]);
-      const rows = await db.schedule.findMany({ where: { userId: "u1" } });
+      const rows = await db.schedule.findMany({ where: { teamId: "u1" } });
       expect(rows.map((r) => [r.name, r.nameKey])).toEqual(expect.arrayContaining(NAMES.map((n) => [n, nameKey(n)])));
       expect(rows).toHaveLength(NAMES.length);
       for (const r of rows) expect(r.updatedAt).toEqual(edited);

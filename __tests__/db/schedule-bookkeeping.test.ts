@@ -10,6 +10,7 @@ import { setScheduleFieldsQuery } from "../../lib/scheduler/sql";
 import { computeNextRunAt, createSchedule, toggleSchedule, updateSchedule } from "../../lib/schedules/schedules";
 import { scheduleCreateSchema, scheduleUpdateSchema, type ScheduleUpdate } from "../../lib/validation/schedules";
 import { eachDatabase, unique } from "../support/databases";
+import { ownerAccess } from "../support/teams";
 
 const PAST = new Date("2026-01-01T03:00:00Z");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -25,8 +26,8 @@ eachDatabase((target) => {
     await db?.$disconnect();
   });
 
-  const create = (body: Record<string, unknown>) => createSchedule(db, userId, scheduleCreateSchema.parse({ name: unique("s"), ...body }));
-  const patch = (id: string, body: Record<string, unknown>, on: Db = db) => updateSchedule(on, userId, id, scheduleUpdateSchema.parse(body));
+  const create = (body: Record<string, unknown>) => createSchedule(db, ownerAccess(userId), scheduleCreateSchema.parse({ name: unique("s"), ...body }));
+  const patch = (id: string, body: Record<string, unknown>, on: Db = db) => updateSchedule(on, ownerAccess(userId), id, scheduleUpdateSchema.parse(body));
   const row = (id: string) => db.schedule.findUniqueOrThrow({ where: { id } });
   /** What a worker that stopped before a slot leaves behind: a nextRunAt in the past. */
   const missedSlot = async (id: string) => {
@@ -38,7 +39,7 @@ eachDatabase((target) => {
     const s = await create({ cronExpression: "0 0 * * *" });
     const before = await row(s.id);
     await sleep(20); // a bumped updatedAt would differ from the one read
-    const run = await queueManualRun(db, userId, s.id);
+    const run = await queueManualRun(db, ownerAccess(userId), s.id);
     const after = await row(s.id);
     expect(run).toMatchObject({ status: "queued", trigger: "manual", scheduleId: s.id });
     expect(after.lastRunStatus).toBe("queued");
@@ -81,7 +82,7 @@ eachDatabase((target) => {
     const s = await create({ cronExpression: "0 3 * * *" });
     const missed = await missedSlot(s.id);
     await sleep(20);
-    const again = await toggleSchedule(db, userId, s.id, true);
+    const again = await toggleSchedule(db, ownerAccess(userId), s.id, true);
     expect(again.nextRunAt).toBe(PAST.toISOString());
     expect(again.updatedAt).toBe(missed.updatedAt.toISOString());
   });
@@ -95,7 +96,8 @@ eachDatabase((target) => {
     return db.$extends({
       query: {
         schedule: {
-          async findFirst({ args, query }) {
+          // The read a change makes of its schedule before writing (findForRole).
+          async findUnique({ args, query }) {
             const result = await query(args);
             if (left > 0 && (args.where as { id?: unknown } | undefined)?.id === id) {
               left--;
@@ -110,7 +112,7 @@ eachDatabase((target) => {
 
   test("an edit of the expression racing a pause leaves the schedule paused with no nextRunAt", async () => {
     const s = await create({ cronExpression: "0 3 * * *" });
-    const racing = interleaved(s.id, () => toggleSchedule(db, userId, s.id, false));
+    const racing = interleaved(s.id, () => toggleSchedule(db, ownerAccess(userId), s.id, false));
     const out = await patch(s.id, { cronExpression: "15 6 * * *" }, racing);
     expect(out).toMatchObject({ cronExpression: "15 6 * * *", isEnabled: false, nextRunAt: null });
     expect(await row(s.id)).toMatchObject({ isEnabled: false, nextRunAt: null });
@@ -119,14 +121,14 @@ eachDatabase((target) => {
   test("a resume racing an edit of the expression gets the new expression's next time", async () => {
     const s = await create({ cronExpression: "0 3 * * *", isEnabled: false });
     const racing = interleaved(s.id, () => patch(s.id, { cronExpression: "45 7 * * *" }));
-    const out = await toggleSchedule(racing, userId, s.id, true);
+    const out = await toggleSchedule(racing, ownerAccess(userId), s.id, true);
     const expected = computeNextRunAt({ cronExpression: "45 7 * * *", timezone: "UTC", isEnabled: true })!.toISOString();
     expect(out).toMatchObject({ isEnabled: true, cronExpression: "45 7 * * *", nextRunAt: expected });
   });
 
   test("a schedule that changes under every attempt is a 409, and nothing is half-written", async () => {
     const s = await create({ cronExpression: "0 3 * * *" });
-    const racing = interleaved(s.id, () => toggleSchedule(db, userId, s.id), 100);
+    const racing = interleaved(s.id, () => toggleSchedule(db, ownerAccess(userId), s.id), 100);
     const err = await patch(s.id, { cronExpression: "0 9 * * *" }, racing).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).status).toBe(409);
@@ -138,7 +140,7 @@ eachDatabase((target) => {
     const crons = ["5 1 * * *", "10 2 * * *", "20 3 * * *", "40 4 * * *"];
     for (let i = 0; i < 12; i++) {
       const change: ScheduleUpdate = { cronExpression: crons[i % crons.length] };
-      await Promise.all([updateSchedule(db, userId, s.id, change), toggleSchedule(db, userId, s.id), toggleSchedule(db, userId, s.id, i % 2 === 0)]);
+      await Promise.all([updateSchedule(db, ownerAccess(userId), s.id, change), toggleSchedule(db, ownerAccess(userId), s.id), toggleSchedule(db, ownerAccess(userId), s.id, i % 2 === 0)]);
       const now = await row(s.id);
       if (!now.isEnabled) expect(now.nextRunAt).toBeNull();
       else expect(now.nextRunAt?.toISOString()).toBe(computeNextRunAt(now)!.toISOString());

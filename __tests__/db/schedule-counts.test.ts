@@ -13,12 +13,12 @@ import { createDatabase, dropDatabase } from "../support/postgres";
 
 /** The counts as they are, counted the slow way. */
 async function counted(db: Db, userId: string) {
-  const [total, enabled] = await Promise.all([db.schedule.count({ where: { userId } }), db.schedule.count({ where: { userId, isEnabled: true } })]);
+  const [total, enabled] = await Promise.all([db.schedule.count({ where: { teamId: userId } }), db.schedule.count({ where: { teamId: userId, isEnabled: true } })]);
   return { total, enabled };
 }
 
 async function kept(db: Db, userId: string) {
-  return (await db.scheduleCount.findUnique({ where: { userId }, select: { total: true, enabled: true } })) ?? { total: 0, enabled: 0 };
+  return (await db.scheduleCount.findUnique({ where: { teamId: userId }, select: { total: true, enabled: true } })) ?? { total: 0, enabled: 0 };
 }
 
 const USERS = 3;
@@ -47,11 +47,11 @@ eachDatabase((target) => {
 
   const newUser = () => db.user.create({ data: { email: `${unique("counts")}@example.com`, passwordHash: "x" } });
   // Disabled by default: workers of other tests sharing the run's PostgreSQL database have nothing to fire.
-  const row = (userId: string, isEnabled = false) => ({ userId, name: unique("job"), cronExpression: "0 0 * * *", isEnabled });
+  const row = (userId: string, isEnabled = false) => ({ teamId: userId, name: unique("job"), cronExpression: "0 0 * * *", isEnabled });
 
   async function apply(users: string[], o: Op) {
     const userId = users[o.u];
-    const nth = async (n: number) => (await db.schedule.findMany({ where: { userId }, orderBy: { id: "asc" }, select: { id: true, isEnabled: true } }))[n];
+    const nth = async (n: number) => (await db.schedule.findMany({ where: { teamId: userId }, orderBy: { id: "asc" }, select: { id: true, isEnabled: true } }))[n];
     switch (o.kind) {
       case "create":
         return db.schedule.create({ data: row(userId, o.enabled) });
@@ -62,13 +62,13 @@ eachDatabase((target) => {
         return s && db.schedule.delete({ where: { id: s.id } });
       }
       case "deleteDisabled":
-        return db.schedule.deleteMany({ where: { userId, isEnabled: false } });
+        return db.schedule.deleteMany({ where: { teamId: userId, isEnabled: false } });
       case "toggle": {
         const s = await nth(o.n);
         return s && db.schedule.update({ where: { id: s.id }, data: { isEnabled: !s.isEnabled } });
       }
       case "setAll":
-        return db.schedule.updateMany({ where: { userId }, data: { isEnabled: o.enabled } });
+        return db.schedule.updateMany({ where: { teamId: userId }, data: { isEnabled: o.enabled } });
       case "rename": {
         // Writes isEnabled to what it is: the counts must not move.
         const s = await nth(o.n);
@@ -76,7 +76,7 @@ eachDatabase((target) => {
       }
       case "move": {
         const s = await nth(o.n);
-        return s && db.schedule.update({ where: { id: s.id }, data: { userId: users[o.to] } });
+        return s && db.schedule.update({ where: { id: s.id }, data: { teamId: users[o.to] } });
       }
     }
   }
@@ -113,7 +113,7 @@ eachDatabase((target) => {
     await db.schedule.createMany({ data: [row(user.id), row(user.id, true)] });
     expect(await kept(db, user.id)).toEqual({ total: 2, enabled: 1 });
     await db.user.delete({ where: { id: user.id } });
-    expect(await db.scheduleCount.findUnique({ where: { userId: user.id } })).toBeNull();
+    expect(await db.scheduleCount.findUnique({ where: { teamId: user.id } })).toBeNull();
   });
 
   test("every deleted schedule leaves a tombstone stamped with the time of its delete, cascades included", async () => {
@@ -152,15 +152,22 @@ describe.each(["sqlite", "postgresql"] as const)("the migration that adds the co
     try {
       for (const [id, enabled, disabled] of [["u1", 3, 2], ["u2", 0, 4], ["u3", 0, 0]] as const) {
         await db.user.create({ data: { id, email: `${id}@example.com`, passwordHash: "x" } });
-        const rows = [...Array(enabled).fill(true), ...Array(disabled).fill(false)].map((isEnabled, i) => ({ userId: id, name: `s${i}`, cronExpression: "0 0 * * *", isEnabled }));
-        if (rows.length) await db.schedule.createMany({ data: rows });
+        // As that schema had them (owned by their user): in SQL, as this client knows only teams.
+        for (const [i, isEnabled] of [...Array(enabled).fill(true), ...Array(disabled).fill(false)].entries()) {
+          await db.$executeRawUnsafe(
+            provider === "sqlite"
+              ? `INSERT INTO "Schedule" ("id", "userId", "name", "cronExpression", "isEnabled", "updatedAt") VALUES (?, ?, ?, '0 0 * * *', ?, ?)`
+              : `INSERT INTO "Schedule" ("id", "userId", "name", "cronExpression", "isEnabled", "updatedAt") VALUES ($1, $2, $3, '0 0 * * *', $4, now())`,
+            ...[`${id}-s${i}`, id, `s${i}`, provider === "sqlite" ? Number(isEnabled) : isEnabled, ...(provider === "sqlite" ? [new Date().toISOString()] : [])],
+          );
+        }
       }
       await migrate(target);
       expect(await kept(db, "u1")).toEqual({ total: 5, enabled: 3 });
       expect(await kept(db, "u2")).toEqual({ total: 4, enabled: 0 });
       expect(await kept(db, "u3")).toEqual({ total: 0, enabled: 0 });
       // And kept from there on.
-      await db.schedule.create({ data: { userId: "u3", name: "new", cronExpression: "0 0 * * *" } });
+      await db.schedule.create({ data: { teamId: "u3", name: "new", cronExpression: "0 0 * * *" } });
       expect(await kept(db, "u3")).toEqual({ total: 1, enabled: 1 });
     } finally {
       await db.$disconnect();

@@ -65,32 +65,37 @@ eachDatabase((target) => {
                 lastRunAt: s.lastRunAt === null ? null : new Date(s.lastRunAt),
                 nextRunAt: s.nextRunAt === null ? null : new Date(s.nextRunAt),
               };
-              await db.schedule.create({ data: { ...data, userId: user.id } });
-              await db.schedule.create({ data: { ...data, userId: other.id } }); // the same names, another owner
+              await db.schedule.create({ data: { ...data, teamId: user.id } });
+              await db.schedule.create({ data: { ...data, teamId: other.id } }); // the same names, another owner
             }
-            const prismaRows = await db.schedule.findMany({ where: { userId: user.id } });
+            const prismaRows = await db.schedule.findMany({ where: { teamId: { in: [user.id, other.id] } } });
 
-            // Every row, as Prisma reads it; another owner's id is not found.
-            for (const row of prismaRows) expect(await readSchedule(reader, user.id, row.id)).toEqual(row);
-            const othersRow = await db.schedule.findFirst({ where: { userId: other.id } });
-            if (othersRow) expect(await readSchedule(reader, user.id, othersRow.id)).toBeNull();
+            // Every row, as Prisma reads it.
+            for (const row of prismaRows) expect(await readSchedule(reader, row.id)).toEqual(row);
 
-            // Walking every page of the filter gives the matching rows in the list order.
-            const filter: ScheduleFilter = { userId: user.id, q, isEnabled };
-            const expected = prismaRows
-              .filter((r) => (q === undefined || contains(r.name, q) || contains(r.description, q)) && (isEnabled === undefined || r.isEnabled === isEnabled))
-              .sort((a, b) => compareScheduleNames(a.name, b.name));
-            const walked: ScheduleRow[] = [];
-            for (let after: ScheduleFilter["after"]; ; ) {
-              const page = await readSchedulePage(reader, { ...filter, after }, pageSize);
-              walked.push(...page);
-              if (page.length < pageSize) break;
-              after = { nameKey: page[page.length - 1].nameKey, name: page[page.length - 1].name };
+            // Walking every page of the filter gives the matching rows in the list order: of one
+            // team, and of two (merged, the same names apart by their team).
+            for (const teamIds of [[user.id], [user.id, other.id]]) {
+              const filter: ScheduleFilter = { teamIds, q, isEnabled };
+              const expected = prismaRows
+                .filter((r) => teamIds.includes(r.teamId))
+                .filter((r) => (q === undefined || contains(r.name, q) || contains(r.description, q)) && (isEnabled === undefined || r.isEnabled === isEnabled))
+                .sort((a, b) => compareScheduleNames(a.name, b.name) || (a.teamId < b.teamId ? -1 : 1));
+              const walked: ScheduleRow[] = [];
+              for (let after: ScheduleFilter["after"]; ; ) {
+                const page = await readSchedulePage(reader, { ...filter, after }, pageSize);
+                walked.push(...page);
+                // A cursor that repeats rows would page for ever: more rows than there are is a failure already.
+                if (page.length < pageSize || walked.length > prismaRows.length) break;
+                const last = page[page.length - 1];
+                after = { nameKey: last.nameKey, name: last.name, teamId: last.teamId };
+              }
+              expect(walked).toEqual(expected);
+
+              // The counts are per state: the state filter does not narrow them.
+              const matching = prismaRows.filter((r) => teamIds.includes(r.teamId) && (q === undefined || contains(r.name, q) || contains(r.description, q)));
+              expect(await readScheduleCounts(reader, { teamIds, q })).toEqual({ total: matching.length, enabled: matching.filter((r) => r.isEnabled).length });
             }
-            expect(walked).toEqual(expected);
-
-            const matching = prismaRows.filter((r) => q === undefined || contains(r.name, q) || contains(r.description, q));
-            expect(await readScheduleCounts(reader, { userId: user.id, q })).toEqual({ total: matching.length, enabled: matching.filter((r) => r.isEnabled).length });
           } finally {
             await db.user.deleteMany({ where: { id: { in: [user.id, other.id] } } });
           }
@@ -104,12 +109,12 @@ eachDatabase((target) => {
     const user = await db.user.create({ data: { email: `${unique("reads")}@example.com`, passwordHash: "x" } });
     try {
       for (const [name, isEnabled] of [["on 1", true], ["off", false], ["on 2", true]] as const) {
-        await db.schedule.create({ data: { userId: user.id, name, nameKey: nameKey(name), cronExpression: "0 0 1 1 *", isEnabled, nextRunAt: new Date("2099-01-01T00:00:00Z") } });
+        await db.schedule.create({ data: { teamId: user.id, name, nameKey: nameKey(name), cronExpression: "0 0 1 1 *", isEnabled, nextRunAt: new Date("2099-01-01T00:00:00Z") } });
       }
-      expect((await readSchedulePage(reader, { userId: user.id, isEnabled: true }, 10)).map((r) => r.name)).toEqual(["on 1", "on 2"]);
-      expect((await readSchedulePage(reader, { userId: user.id, isEnabled: false }, 10)).map((r) => r.name)).toEqual(["off"]);
-      expect(await readScheduleCounts(reader, { userId: user.id })).toEqual({ total: 3, enabled: 2 });
-      expect(await readScheduleCounts(reader, { userId: user.id, q: "ON" })).toEqual({ total: 2, enabled: 2 });
+      expect((await readSchedulePage(reader, { teamIds: [user.id], isEnabled: true }, 10)).map((r) => r.name)).toEqual(["on 1", "on 2"]);
+      expect((await readSchedulePage(reader, { teamIds: [user.id], isEnabled: false }, 10)).map((r) => r.name)).toEqual(["off"]);
+      expect(await readScheduleCounts(reader, { teamIds: [user.id] })).toEqual({ total: 3, enabled: 2 });
+      expect(await readScheduleCounts(reader, { teamIds: [user.id], q: "ON" })).toEqual({ total: 2, enabled: 2 });
     } finally {
       await db.user.delete({ where: { id: user.id } });
     }
@@ -119,9 +124,9 @@ eachDatabase((target) => {
     const user = await db.user.create({ data: { email: `${unique("reads")}@example.com`, passwordHash: "x" } });
     try {
       for (const name of ["100% done", "1000 things", "a_b", "axb", "back\\slash"]) {
-        await db.schedule.create({ data: { userId: user.id, name, nameKey: nameKey(name), cronExpression: "0 0 1 1 *", isEnabled: false } });
+        await db.schedule.create({ data: { teamId: user.id, name, nameKey: nameKey(name), cronExpression: "0 0 1 1 *", isEnabled: false } });
       }
-      const names = async (q: string) => (await readSchedulePage(reader, { userId: user.id, q }, 10)).map((r) => r.name);
+      const names = async (q: string) => (await readSchedulePage(reader, { teamIds: [user.id], q }, 10)).map((r) => r.name);
       expect(await names("0%")).toEqual(["100% done"]);
       expect(await names("a_")).toEqual(["a_b"]);
       expect(await names("k\\s")).toEqual(["back\\slash"]);

@@ -82,5 +82,5 @@ test.skipIf(!pgUrl)("SQLite and PostgreSQL end up with the same columns, nullabi
   expect(postgres.columns).toEqual(sqlite.columns);
   expect(postgres.indexes).toEqual(sqlite.indexes);
   expect(sqlite.indexes).toContain("Run(scheduleId,scheduledFor,attempt) unique");
-  expect(sqlite.indexes).toContain("Schedule(userId,name) unique");
+  expect(sqlite.indexes).toContain("Schedule(teamId,name) unique");
 });

@@ -60,8 +60,15 @@ async function check(target: DbTarget): Promise<void> {
   try {
     const user = await db.user.create({ data: { email: "before@example.com", passwordHash: "$2b$11$hash" } });
     await db.apiToken.create({ data: { userId: user.id, name: "ci", tokenHash: "h".repeat(64), prefix: "alm_1234" } });
-    await db.schedule.create({ data: { userId: user.id, name: "nightly", cronExpression: "0 3 * * *" } });
-    await db.schedule.create({ data: { userId: user.id, name: "paused", cronExpression: "0 4 * * *", isEnabled: false } });
+    // Schedules as that schema had them (owned by their user): in SQL, as this client knows only teams.
+    for (const [name, isEnabled] of [["nightly", true], ["paused", false]] as const) {
+      await db.$executeRawUnsafe(
+        target.provider === "sqlite"
+          ? `INSERT INTO "Schedule" ("id", "userId", "name", "cronExpression", "isEnabled", "updatedAt") VALUES (?, ?, ?, '0 3 * * *', ?, ?)`
+          : `INSERT INTO "Schedule" ("id", "userId", "name", "cronExpression", "isEnabled", "updatedAt") VALUES ($1, $2, $3, '0 3 * * *', $4, now())`,
+        ...[`s-${name}`, user.id, name, target.provider === "sqlite" ? Number(isEnabled) : isEnabled, ...(target.provider === "sqlite" ? [new Date().toISOString()] : [])],
+      );
+    }
     const before = await shapeOf(target);
     expect(before.rows.Schedule).toBe(2);
 

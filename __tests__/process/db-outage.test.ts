@@ -53,7 +53,7 @@ test.skipIf(!pgUrl)("a worker survives a database outage and resumes without fir
   cleanups.push(() => db.$disconnect());
   const userId = (await db.user.create({ data: { email: `${unique("outage")}@example.com`, passwordHash: "x" } })).id;
   const schedule = await db.schedule.create({
-    data: { userId, name: "every minute", cronExpression: "* * * * *", payload: { message: "m" }, nextRunAt: computeNextRunAt({ cronExpression: "* * * * *", timezone: "UTC", isEnabled: true }) },
+    data: { teamId: userId, name: "every minute", cronExpression: "* * * * *", payload: { message: "m" }, nextRunAt: computeNextRunAt({ cronExpression: "* * * * *", timezone: "UTC", isEnabled: true }) },
   });
 
   const proxy = await cuttableProxy(new URL(url));

@@ -30,7 +30,7 @@ async function scenario(label: string, target: DbTarget, workers: number) {
   const now = new Date(fakeNow());
   await db.schedule.createMany({
     data: Array.from({ length: SCHEDULES }, (_, i) => ({
-      userId,
+      teamId: userId,
       name: `every minute ${i}`,
       cronExpression: "* * * * *",
       payload: { message: `job ${i}` },
@@ -48,7 +48,7 @@ async function scenario(label: string, target: DbTarget, workers: number) {
   expect(await procs[0].stop("SIGKILL")).toBe(null); // killed mid-minute: no cleanup of its own
   await sleepUntil(second + 15_000);
 
-  const ids = (await db.schedule.findMany({ where: { userId }, select: { id: true } })).map((s) => s.id);
+  const ids = (await db.schedule.findMany({ where: { teamId: userId }, select: { id: true } })).map((s) => s.id);
   const runs = await db.run.findMany({ where: { scheduleId: { in: ids }, trigger: "schedule", scheduledFor: { gte: new Date(first), lte: new Date(second) } } });
   const perSlot = new Map<string, number>();
   for (const r of runs) {

@@ -12,6 +12,7 @@ import { unique } from "../support/databases";
 import { sqliteFor } from "../support/handlers";
 import { waitFor } from "../support/server";
 import { startWorker } from "../support/worker-process";
+import { ownerAccess } from "../support/teams";
 
 const target = sqliteFor("http-job");
 let db: Db;
@@ -44,8 +45,8 @@ afterAll(async () => {
 });
 
 async function runOnce(payload: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  const schedule = await createSchedule(db, userId, scheduleCreateSchema.parse({ name: unique("hook"), cronExpression: "0 0 1 1 *", isEnabled: false, entrypoint: "http", payload, ...extra }));
-  const queued = await queueManualRun(db, userId, schedule.id);
+  const schedule = await createSchedule(db, ownerAccess(userId), scheduleCreateSchema.parse({ name: unique("hook"), cronExpression: "0 0 1 1 *", isEnabled: false, entrypoint: "http", payload, ...extra }));
+  const queued = await queueManualRun(db, ownerAccess(userId), schedule.id);
   await waitFor(async () => !["queued", "running"].includes((await db.run.findUniqueOrThrow({ where: { id: queued.id } })).status), 20_000, "the run to finish");
   return db.run.findUniqueOrThrow({ where: { id: queued.id } });
 }

@@ -129,7 +129,7 @@ async function scenario(label: string, target: DbTarget, workerCount: number, sc
   const nextRunAt = computeNextRunAt({ cronExpression: "* * * * *", timezone: "UTC", isEnabled: true }, new Date(fakeNow() + MINUTE));
   await db.schedule.createMany({
     data: Array.from({ length: scheduleCount }, (_, i) => ({
-      userId,
+      teamId: userId,
       name: `${label} hook ${i}`,
       cronExpression: "* * * * *",
       entrypoint: "http",
@@ -140,7 +140,7 @@ async function scenario(label: string, target: DbTarget, workerCount: number, sc
       nextRunAt,
     })),
   });
-  const ids = (await db.schedule.findMany({ where: { userId }, select: { id: true } })).map((s) => s.id);
+  const ids = (await db.schedule.findMany({ where: { teamId: userId }, select: { id: true } })).map((s) => s.id);
 
   const env = { ALLOW_PRIVATE_NETWORK_TARGETS: "true", ALMANAC_CLOCK_RATE: String(RATE), ALMANAC_CLOCK_ORIGIN: String(ORIGIN) };
   const outputs: WorkerProcess[] = [];

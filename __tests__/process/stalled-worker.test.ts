@@ -30,7 +30,7 @@ async function scenario(label: string, target: DbTarget) {
   const userId = (await db.user.create({ data: { email: `${unique("stall")}@example.com`, passwordHash: "x" } })).id;
   await db.schedule.createMany({
     data: Array.from({ length: SCHEDULES }, (_, i) => ({
-      userId,
+      teamId: userId,
       name: `every minute ${i}`,
       cronExpression: "* * * * *",
       payload: { message: `job ${i}` },
@@ -65,7 +65,7 @@ async function scenario(label: string, target: DbTarget) {
   const fired = frozen.output().split("\n").filter((line) => line.includes('"fire"') && line.includes(slotIso));
   expect(fired).toEqual([]);
   expect(frozen.output()).toContain("worker started over");
-  const ids = (await db.schedule.findMany({ where: { userId }, select: { id: true } })).map((s) => s.id);
+  const ids = (await db.schedule.findMany({ where: { teamId: userId }, select: { id: true } })).map((s) => s.id);
   const runs = await db.run.findMany({ where: { scheduleId: { in: ids }, trigger: "schedule", scheduledFor: { gte: new Date(slot), lte: new Date(next) } } });
   const perSlot = new Map<string, number>();
   for (const r of runs) perSlot.set(`${r.scheduleId}@${r.scheduledFor.getTime()}`, (perSlot.get(`${r.scheduleId}@${r.scheduledFor.getTime()}`) ?? 0) + 1);

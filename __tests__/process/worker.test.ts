@@ -11,6 +11,7 @@ import { pgUrl, unique } from "../support/databases";
 import { sqliteFor } from "../support/handlers";
 import { freePort, waitFor } from "../support/server";
 import { startWorker, type WorkerProcess } from "../support/worker-process";
+import { ownerAccess } from "../support/teams";
 
 type Setup = { name: string; db: Db; userId: string; worker: WorkerProcess; metricsPort: number };
 const setups: Setup[] = [];
@@ -36,8 +37,8 @@ afterAll(async () => {
 test("a manual run executes through the job-type registry and is recorded", async () => {
   await Promise.all(
     setups.map(async ({ name, db, userId, worker }) => {
-      const schedule = await createSchedule(db, userId, scheduleCreateSchema.parse({ name: unique("manual"), cronExpression: "0 0 1 1 *", isEnabled: false, payload: { message: `hello from ${name}` } }));
-      const queued = await queueManualRun(db, userId, schedule.id);
+      const schedule = await createSchedule(db, ownerAccess(userId), scheduleCreateSchema.parse({ name: unique("manual"), cronExpression: "0 0 1 1 *", isEnabled: false, payload: { message: `hello from ${name}` } }));
+      const queued = await queueManualRun(db, ownerAccess(userId), schedule.id);
       await waitFor(async () => (await db.run.findUnique({ where: { id: queued.id } }))?.status === "succeeded", 15_000, () => `the manual run on ${name}\n${worker.output()}`);
       const run = await db.run.findUniqueOrThrow({ where: { id: queued.id } });
       expect(run.result).toEqual({ message: `hello from ${name}` });
@@ -51,7 +52,7 @@ test("a * * * * * schedule fires at the next minute boundary, within 2 s", async
   await Promise.all(
     setups.map(async ({ name, db, userId, worker }) => {
       const boundary = Math.floor(Date.now() / 60_000) * 60_000 + 60_000;
-      const schedule = await createSchedule(db, userId, scheduleCreateSchema.parse({ name: unique("minutely"), cronExpression: "* * * * *" }));
+      const schedule = await createSchedule(db, ownerAccess(userId), scheduleCreateSchema.parse({ name: unique("minutely"), cronExpression: "* * * * *" }));
       let runs: { status: string; scheduledFor: Date; startedAt: Date | null }[] = [];
       const succeeded = async () => {
         runs = await db.run.findMany({ where: { scheduleId: schedule.id }, select: { status: true, scheduledFor: true, startedAt: true } });

@@ -4,8 +4,7 @@ import { CalendarClock, History } from "lucide-react";
 import { GettingStartedCard } from "@/components/overview/GettingStartedCard";
 import { StatCard } from "@/components/overview/StatCard";
 import { WorkerStatusCard } from "@/components/overview/WorkerStatusCard";
-import { requirePageUser } from "@/lib/auth/current-user";
-import { getDb } from "@/lib/db/client";
+import { requirePageAccess } from "@/lib/teams/page-access";
 import { dueRuns } from "@/lib/runs/runs";
 import { env } from "@/lib/env";
 import { workerStatus } from "@/lib/workers/heartbeat";
@@ -25,12 +24,12 @@ async function publicOrigin(): Promise<string> {
 }
 
 export default async function OverviewPage() {
-  const user = await requirePageUser();
-  const db = await getDb();
+  const { user, access, db } = await requirePageAccess();
+  const teamIds = [...access.roles.keys()];
   const [worker, schedules, runs, origin] = await Promise.all([
     workerStatus(db),
-    db.schedule.count({ where: { userId: user.id } }),
-    db.run.count({ where: { schedule: { userId: user.id }, AND: [dueRuns(new Date())] } }),
+    db.schedule.count({ where: { teamId: { in: teamIds } } }),
+    db.run.count({ where: { schedule: { teamId: { in: teamIds } }, AND: [dueRuns(new Date())] } }),
     publicOrigin(),
   ]);
 

@@ -155,7 +155,7 @@ export async function seedSchedules(db: Db, userId: string, n: number, row: (i: 
       data: Array.from({ length: Math.min(CHUNK, n - start) }, (_, k) => {
         const i = start + k;
         const edited = new Date(newest - (n - 1 - i) * 60_000);
-        return { userId, name: `job ${String(i).padStart(6, "0")}`, payload: { message: `job ${i}` }, entrypoint: "log", createdAt: edited, updatedAt: edited, ...row(i) };
+        return { teamId: userId, name: `job ${String(i).padStart(6, "0")}`, payload: { message: `job ${i}` }, entrypoint: "log", createdAt: edited, updatedAt: edited, ...row(i) };
       }),
     });
   }

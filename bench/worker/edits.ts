@@ -7,6 +7,7 @@ import type { Db } from "../../lib/db/client";
 import { computeNextRunAt, updateSchedule } from "../../lib/schedules/schedules";
 import { scheduleUpdateSchema } from "../../lib/validation/schedules";
 import { ascending, captureLog, idleWithin, load, progress, seedSchedules, sleep, startEngine, stopEngine, SYNC_INTERVAL_MS, withDatabase, type Kind, type Scheduler } from "./common";
+import { ownerAccess } from "../../__tests__/support/teams";
 
 const WORKERS = 2;
 const EDITS = 50;
@@ -61,7 +62,7 @@ export async function editToArmed(kind: Kind): Promise<EditResult> {
         // Weekly, so it differs from every seeded (daily) expression and from the previous edit.
         const input = scheduleUpdateSchema.parse({ cronExpression: `${(i * 7 + 3) % 60} ${(i * 5 + 1) % 24} * * ${i % 7}` });
         const s = performance.now();
-        const saved = await updateSchedule(f.db, f.userId, id, input, new Date());
+        const saved = await updateSchedule(f.db, ownerAccess(f.userId), id, input, new Date());
         writes.push(performance.now() - s);
         const version = new Date(saved.updatedAt);
         const armedAt: (number | null)[] = workers.map(() => null);

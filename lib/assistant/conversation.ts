@@ -9,6 +9,7 @@ import { interpret } from "./interpret";
 import { llmConfigFromEnv, modelTurn, type LlmConfig } from "./llm";
 import { MAX_MESSAGES, readMessages, readState, type PendingConfirmation, type StoredMessage, type Turn } from "./state";
 import type { ToolContext } from "./tools";
+import { teamAccess } from "../teams/access";
 
 export type AssistantReply = {
   conversationId: string;
@@ -35,7 +36,9 @@ export async function converse(db: Db, userId: string, input: { message: string;
   const row = await loadOrCreate(db, userId, input.conversationId);
   const state = readState(row.state);
   const history = readMessages(row.messages);
-  const ctx: ToolContext = { db, userId, now };
+  // The assistant acts with its user's roles; the audit log names it, for its user.
+  const { email } = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
+  const ctx: ToolContext = { db, access: await teamAccess(db, { id: userId, email }, { type: "assistant", id: userId, email }), now };
   const llm = opts.llm === undefined ? llmConfigFromEnv() : opts.llm;
 
   let turn: Turn | null = null;

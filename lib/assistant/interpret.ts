@@ -46,7 +46,7 @@ class TurnBuilder {
 }
 
 async function ownNames(ctx: ToolContext): Promise<Named[]> {
-  return ctx.db.schedule.findMany({ where: { userId: ctx.userId }, select: { id: true, name: true }, orderBy: SCHEDULE_NAME_ORDER });
+  return ctx.db.schedule.findMany({ where: { teamId: { in: [...ctx.access.roles.keys()] } }, select: { id: true, name: true }, orderBy: SCHEDULE_NAME_ORDER });
 }
 
 /** A name as said, shortened for a reply: a long message is not echoed back whole. */
@@ -58,7 +58,7 @@ async function resolve(b: TurnBuilder, target: string): Promise<Resolved> {
   const { ctx, state } = b;
   if (isPronoun(target)) {
     if (!state.lastScheduleId) return { kind: "none", why: `I don't know which schedule "${target}" means yet: name it, e.g. "pause nightly backup".` };
-    const row = await ctx.db.schedule.findFirst({ where: { id: state.lastScheduleId, userId: ctx.userId }, select: { id: true, name: true } });
+    const row = await ctx.db.schedule.findFirst({ where: { id: state.lastScheduleId, teamId: { in: [...ctx.access.roles.keys()] } }, select: { id: true, name: true } });
     if (!row) return { kind: "none", why: "The schedule we were talking about no longer exists." };
     return { kind: "one", item: row };
   }
@@ -297,7 +297,7 @@ export async function interpret(ctx: ToolContext, message: string, state: Assist
     delete b.state.choice;
     const picked = pickChoice(message, choice.candidates);
     if (picked) {
-      const still = await ctx.db.schedule.findFirst({ where: { id: picked.id, userId: ctx.userId }, select: { id: true, name: true } });
+      const still = await ctx.db.schedule.findFirst({ where: { id: picked.id, teamId: { in: [...ctx.access.roles.keys()] } }, select: { id: true, name: true } });
       if (still) return act(b, choice.action, still);
     }
   }

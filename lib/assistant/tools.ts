@@ -10,8 +10,13 @@ import type { Db } from "../db/client";
 import { createSchedule, deleteSchedule, getSchedule, listSchedules, toggleSchedule, updateSchedule } from "../schedules/schedules";
 import { scheduleCreateSchema, scheduleUpdateSchema, toggleSchema, type ScheduleOut } from "../validation/schedules";
 import { firesOnDays, firesOnWeekends } from "./weekends";
+import type { TeamAccess } from "../teams/access";
 
-export type ToolContext = { db: Db; userId: string; now: Date };
+/** The assistant acts as its user: with their role in each of their teams, creating in their default team. */
+export type ToolContext = { db: Db; access: TeamAccess; now: Date };
+
+/** Where the assistant looks for schedules: every team of its user's. */
+const inTeams = (ctx: ToolContext) => ({ teamId: { in: [...ctx.access.roles.keys()] } });
 
 const scheduleRef = z
   .string({ error: "scheduleId is required" })
@@ -80,13 +85,13 @@ export type ToolOutcome = { ok: true; result: unknown; schedule?: ScheduleOut } 
 
 /** The user's schedule named by an id or, failing that, an exact (case-insensitive) name. */
 export async function findSchedule(ctx: ToolContext, ref: string): Promise<ScheduleOut> {
-  const byId = await ctx.db.schedule.findFirst({ where: { id: ref, userId: ctx.userId }, select: { id: true } });
-  if (byId) return getSchedule(ctx.db, ctx.userId, byId.id);
-  const rows = await ctx.db.schedule.findMany({ where: { userId: ctx.userId }, select: { id: true, name: true } });
+  const byId = await ctx.db.schedule.findFirst({ where: { id: ref, ...inTeams(ctx) }, select: { id: true } });
+  if (byId) return getSchedule(ctx.db, ctx.access, byId.id);
+  const rows = await ctx.db.schedule.findMany({ where: inTeams(ctx), select: { id: true, name: true } });
   const wanted = ref.trim().toLowerCase();
   const hit = rows.find((r) => r.name.toLowerCase() === wanted);
   if (!hit) throw new ApiError("not_found", `No schedule "${ref}" among yours`);
-  return getSchedule(ctx.db, ctx.userId, hit.id);
+  return getSchedule(ctx.db, ctx.access, hit.id);
 }
 
 /** Every one of the user's schedules, through the API's own listing (page by page, at most `max`). */
@@ -94,7 +99,7 @@ export async function allSchedules(ctx: ToolContext, filter: { q?: string; enabl
   const items: ScheduleOut[] = [];
   let cursor: string | undefined;
   for (;;) {
-    const page = await listSchedules(ctx.db, ctx.userId, {
+    const page = await listSchedules(ctx.db, ctx.access, {
       limit: 200,
       ...(filter.q ? { q: filter.q } : {}),
       ...(filter.enabled !== undefined ? { enabled: filter.enabled ? "true" : "false" } : {}),
@@ -117,7 +122,7 @@ type Runner = (ctx: ToolContext, input: never, opts: { confirmed: boolean }) => 
 
 const runners: { [N in ToolName]: (ctx: ToolContext, input: ToolInput<N>, opts: { confirmed: boolean }) => Promise<ToolOutcome> } = {
   async create_scheduled_task(ctx, input) {
-    const schedule = await createSchedule(ctx.db, ctx.userId, input, ctx.now);
+    const schedule = await createSchedule(ctx.db, ctx.access, input, ctx.now);
     return { ok: true, result: summary(schedule), schedule };
   },
   async list_scheduled_tasks(ctx, input) {
@@ -132,12 +137,12 @@ const runners: { [N in ToolName]: (ctx: ToolContext, input: ToolInput<N>, opts: 
   async update_scheduled_task(ctx, input) {
     const { scheduleId, ...changes } = input;
     const current = await findSchedule(ctx, scheduleId);
-    const schedule = await updateSchedule(ctx.db, ctx.userId, current.id, changes, ctx.now);
+    const schedule = await updateSchedule(ctx.db, ctx.access, current.id, changes, ctx.now);
     return { ok: true, result: summary(schedule), schedule };
   },
   async toggle_scheduled_task(ctx, input) {
     const current = await findSchedule(ctx, input.scheduleId);
-    const schedule = await toggleSchedule(ctx.db, ctx.userId, current.id, input.isEnabled, ctx.now);
+    const schedule = await toggleSchedule(ctx.db, ctx.access, current.id, input.isEnabled, ctx.now);
     return { ok: true, result: summary(schedule), schedule };
   },
   async delete_scheduled_task(ctx, input, { confirmed }) {
@@ -145,7 +150,7 @@ const runners: { [N in ToolName]: (ctx: ToolContext, input: ToolInput<N>, opts: 
     // Deleting is never done on the first ask: the conversation records a pending confirmation
     // and only the user's own "yes" comes back here with `confirmed`.
     if (!confirmed) return { ok: true, result: { confirmationRequired: true, scheduleId: schedule.id, scheduleName: schedule.name }, schedule };
-    await deleteSchedule(ctx.db, ctx.userId, schedule.id);
+    await deleteSchedule(ctx.db, ctx.access, schedule.id);
     return { ok: true, result: { deleted: true, scheduleId: schedule.id, scheduleName: schedule.name }, schedule };
   },
   async describe_scheduled_task(ctx, input) {

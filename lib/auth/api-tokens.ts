@@ -5,6 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { decodeJwt } from "jose";
 import type { Db } from "../db/client";
 import { ApiError, notFound, validationError } from "../api/errors";
+import type { TeamRole } from "../teams/roles";
 import type { ApiTokenCreateInput } from "../validation/auth";
 
 export const API_TOKEN_PREFIX = "alm_";
@@ -20,7 +21,7 @@ export function isApiTokenShaped(token: string): boolean {
   return token.startsWith(API_TOKEN_PREFIX);
 }
 
-const publicFields = { id: true, name: true, prefix: true, lastUsedAt: true, expiresAt: true, createdAt: true } as const;
+const publicFields = { id: true, name: true, prefix: true, teamId: true, role: true, lastUsedAt: true, expiresAt: true, createdAt: true } as const;
 
 const DAY_MS = 86_400_000;
 /** The furthest expiry a token may have, as expiresInDays allows. */
@@ -80,11 +81,20 @@ export function tokenExpiry(input: Pick<ApiTokenCreateInput, "expiresInDays" | "
   return expiresAt;
 }
 
-/** Creates a token for `userId`; `expiresAt` comes from tokenExpiry() (null: never expires). */
-export async function createApiToken(db: Db, userId: string, input: Pick<ApiTokenCreateInput, "name">, expiresAt: Date | null = null) {
+/**
+ * Creates a token for `userId`; `expiresAt` comes from tokenExpiry() (null: never expires). A
+ * token bound to a team (the caller checked the creator may bind it: lib/teams/tokens.ts) acts
+ * only there, with at most `role`. `db` may be a transaction's client (the audit row goes with it).
+ */
+export async function createApiToken(
+  db: Pick<Db, "apiToken">,
+  userId: string,
+  input: Pick<ApiTokenCreateInput, "name"> & { teamId?: string; role?: TeamRole },
+  expiresAt: Date | null = null,
+) {
   const token = API_TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const record = await db.apiToken.create({
-    data: { userId, name: input.name, tokenHash: hashApiToken(token), prefix: token.slice(0, DISPLAY_PREFIX_LENGTH), expiresAt },
+    data: { userId, name: input.name, tokenHash: hashApiToken(token), prefix: token.slice(0, DISPLAY_PREFIX_LENGTH), expiresAt, teamId: input.teamId ?? null, role: input.role ?? null },
     select: publicFields,
   });
   return { ...record, token };
@@ -94,11 +104,6 @@ export function listApiTokens(db: Db, userId: string) {
   return db.apiToken.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, select: publicFields });
 }
 
-export async function revokeApiToken(db: Db, userId: string, id: string): Promise<void> {
-  const { count } = await db.apiToken.deleteMany({ where: { id, userId } });
-  if (count === 0) throw notFound("No such API token");
-}
-
 /** The owner of a valid, unexpired token, or null. */
 export async function userForApiToken(db: Db, token: string, now = new Date()) {
   const row = await db.apiToken.findUnique({ where: { tokenHash: hashApiToken(token) }, include: { user: true } });
@@ -106,5 +111,5 @@ export async function userForApiToken(db: Db, token: string, now = new Date()) {
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   }
-  return row.user;
+  return { ...row.user, token: { id: row.id, teamId: row.teamId, role: row.role as TeamRole | null } };
 }

@@ -3,12 +3,17 @@
 import { ApiError, unauthorized } from "../api/errors";
 import { getDb } from "../db/client";
 import { env } from "../env";
+import type { TeamRole } from "../teams/roles";
 import { toPublicUser, type PublicUser } from "../users/accounts";
 import { verifyAccessToken } from "./access-token";
 import { isApiTokenShaped, userForApiToken } from "./api-tokens";
 import { sessionUserId } from "./session-cookie";
 
-export type AuthUser = PublicUser & { via: "session" | "access_token" | "api_token" };
+/** An API token as it limits its user: where it may act (null: wherever its user may), with at most which role. */
+export type TokenBinding = { id: string; teamId: string | null; role: TeamRole | null };
+
+/** The caller, how they authenticated, and with an API token, which one (the audit log names it; its team binds it). */
+export type AuthUser = PublicUser & { via: "session" | "access_token" | "api_token"; token?: TokenBinding };
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -22,7 +27,7 @@ export async function requireUser(request: Request): Promise<AuthUser> {
     if (isApiTokenShaped(token)) {
       const user = await userForApiToken(db, token);
       if (!user) throw unauthorized("Invalid, revoked or expired API token");
-      return { ...toPublicUser(user), via: "api_token" };
+      return { ...toPublicUser(user), via: "api_token", token: user.token };
     }
     const userId = await verifyAccessToken(token);
     const user = userId ? await db.user.findUnique({ where: { id: userId } }) : null;

@@ -17,7 +17,7 @@ function context(signal = new AbortController().signal, lines: string[] = []): R
       return signal.aborted;
     },
     log: (message) => lines.push(message),
-    schedule: { id: "s1", name: "hook", userId: "u1", timezone: "UTC" },
+    schedule: { id: "s1", name: "hook", teamId: "u1", timezone: "UTC" },
     run: { id: "r1", attempt: 1, scheduledFor: new Date("2026-01-01T00:00:00Z"), trigger: "manual" },
   };
 }
@@ -435,7 +435,7 @@ describe("execution against a local server (private targets allowed)", () => {
 
 describe("delivery headers: the receiver can tell runs apart", () => {
   const slot = new Date("2026-12-06T10:00:00Z");
-  const ctxFor = (run: RunContext["run"]): RunContext => ({ ...context(), schedule: { id: "sched-7", name: "hook", userId: "u1", timezone: "UTC" }, run });
+  const ctxFor = (run: RunContext["run"]): RunContext => ({ ...context(), schedule: { id: "sched-7", name: "hook", teamId: "u1", timezone: "UTC" }, run });
 
   test("every request names its run, schedule, slot and attempt; the idempotency key is the slot's", async () => {
     await run({ url: `${base}/echo`, method: "GET" }, ctxFor({ id: "run-1", attempt: 1, scheduledFor: slot, trigger: "schedule" }));

@@ -10,7 +10,7 @@ export type RunContext = {
   /** Whether `signal` has fired; cheaper than reading `signal`, which the worker makes only for jobs that ask for it. */
   readonly aborted: boolean;
   log: (message: string, fields?: Record<string, unknown>) => void;
-  schedule: { id: string; name: string; userId: string; timezone: string };
+  schedule: { id: string; name: string; teamId: string; timezone: string };
   run: { id: string; attempt: number; scheduledFor: Date; trigger: "schedule" | "manual" | "retry" };
 };
 

@@ -4,8 +4,10 @@ import { z } from "zod";
 import { ERROR_STATUS } from "../api/errors";
 import { assistantConversationSchema, assistantMessageSchema, assistantReplySchema } from "../assistant/validation";
 import { apiTokenCreateSchema, credentialsSchema, registerSchema } from "../validation/auth";
+import { auditEventOutSchema, auditQuerySchema, invitationAcceptSchema, invitationCreatedSchema, invitationCreateSchema, invitationOutSchema, memberOutSchema, memberUpdateSchema, teamCreateSchema, teamOutSchema, teamUpdateSchema } from "../validation/teams";
 import { describeOutSchema, describeQuerySchema, parseBodySchema, parseOutSchema } from "../validation/cron";
 import {
+  allRunsQuerySchema,
   pageOf,
   runListQuerySchema,
   runOutSchema,
@@ -45,7 +47,7 @@ export const errorSchema = z
 
 const publicUser = z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }).meta({ id: "User" });
 const apiToken = z
-  .object({ id: z.string(), name: z.string(), prefix: z.string(), lastUsedAt: z.iso.datetime().nullable(), expiresAt: z.iso.datetime().nullable(), createdAt: z.iso.datetime() })
+  .object({ id: z.string(), name: z.string(), prefix: z.string(), teamId: z.string().nullable().meta({ description: "The team it is bound to (null: wherever you may act)" }), role: z.string().nullable(), lastUsedAt: z.iso.datetime().nullable(), expiresAt: z.iso.datetime().nullable(), createdAt: z.iso.datetime() })
   .meta({ id: "ApiToken" });
 const entrypoint = z
   .object({ key: z.string(), title: z.string(), description: z.string(), payloadSchema: z.record(z.string(), z.unknown()).meta({ description: "JSON Schema of the payload" }) })
@@ -54,25 +56,42 @@ const entrypoint = z
 const ok = (description: string, schema?: z.ZodType): Response => ({ description, schema });
 const bad = { 400: ok("Invalid input; `fields` names each problem", errorSchema) };
 const auth = { 401: ok("No valid credentials", errorSchema) };
-const notFound = { 404: ok("No such schedule for this user", errorSchema) };
+const notFound = { 404: ok("No such schedule in your teams", errorSchema) };
+const editorOnly = { 403: ok("Your role in the schedule's team is below editor; the message names the role needed", errorSchema) };
+const noTeam = { 404: ok("No such team among yours", errorSchema) };
+const roleNeeded = (role: string) => ({ 403: ok(`Needs the ${role} role in the team; the message names it`, errorSchema) });
 
 export const operations: Operation[] = [
   { method: "post", path: "/api/v1/auth/register", tag: "Accounts", auth: false, summary: "Create an account", body: registerSchema, bodyRequired: true, responses: { 201: ok("Created", publicUser), ...bad, 403: ok("Registration is turned off (ALLOW_REGISTRATION=false), or password sign-in is (PASSWORD_LOGIN=false)", errorSchema), 409: ok("Email already registered", errorSchema), 429: ok("Too many registrations from this address; see Retry-After", errorSchema) } },
   { method: "post", path: "/api/v1/auth/token", tag: "Accounts", auth: false, summary: "Trade email and password for a Bearer JWT", body: credentialsSchema, bodyRequired: true, responses: { 200: ok("A token", z.object({ accessToken: z.string(), tokenType: z.literal("Bearer"), expiresIn: z.int() })), ...bad, 401: ok("Invalid email or password", errorSchema), 403: ok("Password sign-in is turned off (PASSWORD_LOGIN=false)", errorSchema), 429: ok("Too many failed attempts; see Retry-After", errorSchema) } },
   { method: "get", path: "/api/v1/me", tag: "Accounts", summary: "Who the credentials belong to", responses: { 200: ok("The user", publicUser.extend({ authenticatedBy: z.enum(["session", "access_token", "api_token"]) })), ...auth } },
   { method: "get", path: "/api/v1/tokens", tag: "Accounts", summary: "List API tokens", responses: { 200: ok("Tokens (never the secret)", z.object({ items: z.array(apiToken) })), ...auth } },
-  { method: "post", path: "/api/v1/tokens", tag: "Accounts", summary: "Create an API token (shown once)", body: apiTokenCreateSchema, bodyRequired: true, responses: { 201: ok("The token, with its secret", apiToken.extend({ token: z.string() })), ...bad, ...auth, 403: ok("A Bearer credential asked for a token that would outlive it (no expiry, or a later one)", errorSchema) } },
+  { method: "post", path: "/api/v1/tokens", tag: "Accounts", summary: "Create an API token (shown once); with teamId, bound to that team", body: apiTokenCreateSchema, bodyRequired: true, responses: { 201: ok("The token, with its secret", apiToken.extend({ token: z.string() })), ...bad, ...auth, 403: ok("A Bearer credential asked for a token that would outlive it, or a team-bound token needs the admin role there and a role no higher than yours", errorSchema), 404: ok("No such team among yours", errorSchema) } },
   { method: "delete", path: "/api/v1/tokens/{id}", tag: "Accounts", summary: "Revoke an API token", responses: { 204: ok("Revoked"), ...auth, 404: ok("No such token", errorSchema) } },
 
   { method: "get", path: "/api/v1/schedules", tag: "Schedules", summary: "List schedules by name", query: scheduleListQuerySchema, responses: { 200: ok("A page of schedules, with the counts for the search", scheduleListOutSchema), ...bad, ...auth } },
-  { method: "post", path: "/api/v1/schedules", tag: "Schedules", summary: "Create a schedule", body: scheduleCreateSchema, bodyRequired: true, responses: { 201: ok("Created; Location names it", scheduleOutSchema), ...bad, ...auth, 409: ok("Name already used, or the schedule limit is reached", errorSchema), 413: ok("Body over 64 KiB", errorSchema) } },
+  { method: "post", path: "/api/v1/schedules", tag: "Schedules", summary: "Create a schedule", body: scheduleCreateSchema, bodyRequired: true, responses: { 201: ok("Created; Location names it", scheduleOutSchema), ...bad, ...auth, 403: ok("Your role in that team is below editor", errorSchema), 404: ok("No such team among yours", errorSchema), 409: ok("Name already used, or the schedule limit is reached", errorSchema), 413: ok("Body over 64 KiB", errorSchema) } },
   { method: "get", path: "/api/v1/schedules/{id}", tag: "Schedules", summary: "Get a schedule", responses: { 200: ok("The schedule", scheduleOutSchema), ...auth, ...notFound } },
-  { method: "patch", path: "/api/v1/schedules/{id}", tag: "Schedules", summary: "Change a schedule", body: scheduleUpdateSchema, bodyRequired: true, responses: { 200: ok("Changed", scheduleOutSchema), ...bad, ...auth, ...notFound, 409: ok("Name already used, or the schedule kept changing while this change was saved (try again)", errorSchema) } },
-  { method: "delete", path: "/api/v1/schedules/{id}", tag: "Schedules", summary: "Delete a schedule and its runs", responses: { 204: ok("Deleted"), ...auth, ...notFound } },
-  { method: "patch", path: "/api/v1/schedules/{id}/toggle", tag: "Schedules", summary: "Flip isEnabled, or set it", body: toggleSchema, responses: { 200: ok("Changed", scheduleOutSchema), ...bad, ...auth, ...notFound, 409: ok("The schedule kept changing while this change was saved (try again)", errorSchema) } },
-  { method: "post", path: "/api/v1/schedules/{id}/run", tag: "Runs", summary: "Queue a manual run now", responses: { 202: ok("Queued", z.object({ run: runOutSchema })), ...auth, ...notFound, 429: ok("Too many Run now requests from this account; see Retry-After", errorSchema) } },
+  { method: "patch", path: "/api/v1/schedules/{id}", tag: "Schedules", summary: "Change a schedule", body: scheduleUpdateSchema, bodyRequired: true, responses: { 200: ok("Changed", scheduleOutSchema), ...bad, ...auth, ...editorOnly, ...notFound, 409: ok("Name already used, or the schedule kept changing while this change was saved (try again)", errorSchema) } },
+  { method: "delete", path: "/api/v1/schedules/{id}", tag: "Schedules", summary: "Delete a schedule and its runs", responses: { 204: ok("Deleted"), ...auth, ...editorOnly, ...notFound } },
+  { method: "patch", path: "/api/v1/schedules/{id}/toggle", tag: "Schedules", summary: "Flip isEnabled, or set it", body: toggleSchema, responses: { 200: ok("Changed", scheduleOutSchema), ...bad, ...auth, ...editorOnly, ...notFound, 409: ok("The schedule kept changing while this change was saved (try again)", errorSchema) } },
+  { method: "post", path: "/api/v1/schedules/{id}/run", tag: "Runs", summary: "Queue a manual run now", responses: { 202: ok("Queued", z.object({ run: runOutSchema })), ...auth, ...editorOnly, ...notFound, 429: ok("Too many Run now requests from this account; see Retry-After", errorSchema) } },
   { method: "get", path: "/api/v1/schedules/{id}/runs", tag: "Runs", summary: "A schedule's runs, newest first", query: runListQuerySchema, responses: { 200: ok("A page of runs", pageOf(runOutSchema)), ...bad, ...auth, ...notFound } },
-  { method: "get", path: "/api/v1/runs", tag: "Runs", summary: "Runs of all the user's schedules, newest first", query: runListQuerySchema, responses: { 200: ok("A page of runs", pageOf(runOutSchema)), ...bad, ...auth } },
+  { method: "get", path: "/api/v1/runs", tag: "Runs", summary: "Runs of the schedules of every team of yours (or of one), newest first", query: allRunsQuerySchema, responses: { 200: ok("A page of runs", pageOf(runOutSchema)), ...bad, ...auth, ...noTeam } },
+
+  { method: "get", path: "/api/v1/teams", tag: "Teams", summary: "Your teams and your role in each", responses: { 200: ok("Teams", z.object({ items: z.array(teamOutSchema) })), ...auth } },
+  { method: "post", path: "/api/v1/teams", tag: "Teams", summary: "Create a team (you are its owner)", body: teamCreateSchema, bodyRequired: true, responses: { 201: ok("Created; Location names it", teamOutSchema), ...bad, ...auth } },
+  { method: "get", path: "/api/v1/teams/{teamId}", tag: "Teams", summary: "A team and your role in it", responses: { 200: ok("The team", teamOutSchema), ...auth, ...noTeam } },
+  { method: "patch", path: "/api/v1/teams/{teamId}", tag: "Teams", summary: "Rename a team", body: teamUpdateSchema, bodyRequired: true, responses: { 200: ok("Renamed", teamOutSchema), ...bad, ...auth, ...roleNeeded("owner"), ...noTeam } },
+  { method: "delete", path: "/api/v1/teams/{teamId}", tag: "Teams", summary: "Delete a team with its schedules and their runs", responses: { 204: ok("Deleted"), ...auth, ...roleNeeded("owner"), ...noTeam, 409: ok("A personal team goes only with its account", errorSchema) } },
+  { method: "get", path: "/api/v1/teams/{teamId}/members", tag: "Teams", summary: "A team's members and their roles", responses: { 200: ok("Members", z.object({ items: z.array(memberOutSchema) })), ...auth, ...noTeam } },
+  { method: "patch", path: "/api/v1/teams/{teamId}/members/{userId}", tag: "Teams", summary: "Give a member another role (admins; owners for owners)", body: memberUpdateSchema, bodyRequired: true, responses: { 200: ok("The member", memberOutSchema), ...bad, ...auth, ...roleNeeded("admin"), 404: ok("No such team among yours, or no such member", errorSchema), 409: ok("The team would be left without an owner", errorSchema) } },
+  { method: "delete", path: "/api/v1/teams/{teamId}/members/{userId}", tag: "Teams", summary: "Remove a member, or leave (your own id)", responses: { 204: ok("Removed"), ...auth, ...roleNeeded("admin"), 404: ok("No such team among yours, or no such member", errorSchema), 409: ok("The team would be left without an owner", errorSchema) } },
+  { method: "get", path: "/api/v1/teams/{teamId}/invitations", tag: "Teams", summary: "Pending invitations", responses: { 200: ok("Invitations (never their tokens)", z.object({ items: z.array(invitationOutSchema) })), ...auth, ...roleNeeded("admin"), ...noTeam } },
+  { method: "post", path: "/api/v1/teams/{teamId}/invitations", tag: "Teams", summary: "Invite someone with a role (the token is shown once)", body: invitationCreateSchema, bodyRequired: true, responses: { 201: ok("The invitation, with its token and link", invitationCreatedSchema), ...bad, ...auth, ...roleNeeded("admin"), ...noTeam } },
+  { method: "delete", path: "/api/v1/teams/{teamId}/invitations/{id}", tag: "Teams", summary: "Revoke a pending invitation", responses: { 204: ok("Revoked"), ...auth, ...roleNeeded("admin"), 404: ok("No such team among yours, or no such pending invitation", errorSchema) } },
+  { method: "get", path: "/api/v1/teams/{teamId}/audit", tag: "Teams", summary: "Who changed what in the team, newest first", query: auditQuerySchema, responses: { 200: ok("A page of the audit log", pageOf(auditEventOutSchema)), ...bad, ...auth, ...noTeam } },
+  { method: "post", path: "/api/v1/invitations/accept", tag: "Teams", summary: "Join the team of an invitation", body: invitationAcceptSchema, bodyRequired: true, responses: { 200: ok("Joined", z.object({ teamId: z.string(), role: z.string() })), ...bad, ...auth, 403: ok("The invitation is for another email address", errorSchema), 404: ok("No such invitation", errorSchema), 409: ok("Already a member", errorSchema), 410: ok("Used, revoked or expired (the message says which)", errorSchema) } },
 
   { method: "get", path: "/api/v1/cron/describe", tag: "Cron", summary: "Validate an expression and preview its next runs", query: describeQuerySchema, responses: { 200: ok("Its meaning and next runs", describeOutSchema), ...bad, ...auth } },
   { method: "post", path: "/api/v1/cron/parse", tag: "Cron", summary: "Plain words to a schedule draft", body: parseBodySchema, bodyRequired: true, responses: { 200: ok("A draft", parseOutSchema), ...bad, ...auth } },

@@ -1,9 +1,11 @@
-// Run history and manual runs, scoped to the user through the run's schedule.
+// Run history and manual runs, scoped to the caller's teams through the run's schedule.
 import { isUniqueViolation, notFound, validationError } from "../api/errors";
 import { decodeCursor, paginate } from "../api/pagination";
 import type { Db, Prisma, Run } from "../db/client";
 import { setScheduleFieldsQuery } from "../scheduler/sql";
-import type { RunListQuery, RunOut } from "../validation/schedules";
+import { readableTeams, requireRole, type TeamAccess } from "../teams/access";
+import { recordAudit } from "../teams/audit";
+import type { AllRunsQuery, RunOut } from "../validation/schedules";
 
 type RunRow = Run & { schedule: { name: string } };
 
@@ -37,12 +39,22 @@ export function dueRuns(now: Date): Prisma.RunWhereInput {
   return { OR: [{ trigger: { not: "schedule" } }, { status: { notIn: ["queued", "running"] } }, { runAfter: null }, { runAfter: { lte: now } }] };
 }
 
-/** Runs newest first: of one schedule (404 if it is not the user's), or of all the user's schedules. */
-export async function listRuns(db: Db, userId: string, query: RunListQuery, scheduleId?: string, now = new Date()): Promise<{ items: RunOut[]; nextCursor: string | null }> {
+/** The schedule's team (and name), if the caller is in it; a 404 otherwise. */
+async function findSchedule(db: Db, access: TeamAccess, scheduleId: string): Promise<{ teamId: string; name: string }> {
+  const schedule = await db.schedule.findUnique({ where: { id: scheduleId }, select: { teamId: true, name: true } });
+  if (!schedule || !access.roles.has(schedule.teamId)) throw notFound("No such schedule");
+  return schedule;
+}
+
+/**
+ * Runs newest first: of one schedule (404 if it is not in one of the caller's teams), or of every
+ * schedule of the caller's teams (or of `query.teamId`).
+ */
+export async function listRuns(db: Db, access: TeamAccess, query: AllRunsQuery, scheduleId?: string, now = new Date()): Promise<{ items: RunOut[]; nextCursor: string | null }> {
   const oneSchedule = scheduleId !== undefined;
-  if (oneSchedule && !(await db.schedule.findFirst({ where: { id: scheduleId, userId }, select: { id: true } }))) throw notFound("No such schedule");
+  const teamIds = oneSchedule ? [(await findSchedule(db, access, scheduleId)).teamId] : readableTeams(access, query.teamId);
   const where: Prisma.RunWhereInput = {
-    schedule: { userId },
+    schedule: { teamId: { in: teamIds } },
     ...(oneSchedule ? { scheduleId } : {}),
     ...(query.status ? { status: query.status } : {}),
     AND: [dueRuns(now)],
@@ -64,13 +76,13 @@ export async function listRuns(db: Db, userId: string, query: RunListQuery, sche
 }
 
 /**
- * Queues a manual run now, enabled or not; the worker starts it within its next poll. `admit`
- * (the per-account rate limit) is asked once the schedule is found: a wrong id is a 404, not a
- * spent attempt.
+ * Queues a manual run now, enabled or not (the editor role); the worker starts it within its next
+ * poll. `admit` (the per-account rate limit) is asked once the schedule is found and the role
+ * checked: a wrong id is a 404, not a spent attempt.
  */
-export async function queueManualRun(db: Db, userId: string, scheduleId: string, now = new Date(), admit?: () => Promise<void>): Promise<RunOut> {
-  const schedule = await db.schedule.findFirst({ where: { id: scheduleId, userId }, select: { id: true } });
-  if (!schedule) throw notFound("No such schedule");
+export async function queueManualRun(db: Db, access: TeamAccess, scheduleId: string, now = new Date(), admit?: () => Promise<void>): Promise<RunOut> {
+  const schedule = await findSchedule(db, access, scheduleId);
+  requireRole(access, schedule.teamId, "editor", "No such schedule");
   await admit?.();
   // The slot key is (schedule, time asked for, attempt): two clicks in the same millisecond would
   // collide, so the second one moves on by a millisecond instead of failing. lastRunStatus is
@@ -84,6 +96,7 @@ export async function queueManualRun(db: Db, userId: string, scheduleId: string,
           include: { schedule: { select: { name: true } } },
         }),
         setScheduleFieldsQuery(db, scheduleId, { lastRunStatus: "queued" }),
+        recordAudit(db, access.actor, { teamId: schedule.teamId, action: "schedule.run_requested", target: { type: "schedule", id: scheduleId, name: schedule.name } }, now),
       ]);
       return toRunOut(run);
     } catch (err) {

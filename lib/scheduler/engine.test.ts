@@ -14,6 +14,7 @@ import { scheduleCreateSchema } from "../validation/schedules";
 import { createFakeClock } from "./clock";
 import { createScheduler, type Scheduler } from "./engine";
 import { createStore } from "./store";
+import { ownerAccess } from "../../__tests__/support/teams";
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 const T0 = Date.UTC(2026, 10, 21, 12, 0, 0); // Saturday 2026-11-21 12:00:00 UTC
@@ -46,7 +47,7 @@ async function startEngine(at = T0, opts: Partial<Parameters<typeof createSchedu
   await settle();
 }
 
-const create = (input: Record<string, unknown>, now = clock?.now() ?? T0) => createSchedule(db, userId, scheduleCreateSchema.parse(input), new Date(now));
+const create = (input: Record<string, unknown>, now = clock?.now() ?? T0) => createSchedule(db, ownerAccess(userId), scheduleCreateSchema.parse(input), new Date(now));
 const runsOf = (scheduleId: string) => db.run.findMany({ where: { scheduleId }, orderBy: [{ scheduledFor: "asc" }, { attempt: "asc" }] });
 
 beforeEach(async () => {
@@ -87,19 +88,19 @@ test("create, edit, disable, enable and delete are picked up within 2 s", async 
   await advance(2_000);
   expect(engine.stats()).toMatchObject({ schedules: 1, nextFireAt: Date.UTC(2026, 10, 21, 13) });
 
-  await updateSchedule(db, userId, s.id, { cronExpression: "30 12 * * *" }, new Date(clock.now()));
+  await updateSchedule(db, ownerAccess(userId), s.id, { cronExpression: "30 12 * * *" }, new Date(clock.now()));
   await advance(2_000);
   expect(engine.stats().nextFireAt).toBe(Date.UTC(2026, 10, 21, 12, 30));
 
-  await toggleSchedule(db, userId, s.id, false, new Date(clock.now()));
+  await toggleSchedule(db, ownerAccess(userId), s.id, false, new Date(clock.now()));
   await advance(2_000);
   expect(engine.stats().schedules).toBe(0);
 
-  await toggleSchedule(db, userId, s.id, true, new Date(clock.now()));
+  await toggleSchedule(db, ownerAccess(userId), s.id, true, new Date(clock.now()));
   await advance(2_000);
   expect(engine.stats().schedules).toBe(1);
 
-  await deleteSchedule(db, userId, s.id);
+  await deleteSchedule(db, ownerAccess(userId), s.id);
   await advance(2_000);
   expect(engine.stats()).toMatchObject({ schedules: 0, nextFireAt: null });
 });
@@ -107,7 +108,7 @@ test("create, edit, disable, enable and delete are picked up within 2 s", async 
 test("a manual run of a disabled schedule starts within 2 s", async () => {
   const s = await create({ name: "by hand", cronExpression: "0 0 1 1 *", isEnabled: false });
   await startEngine();
-  const queued = await queueManualRun(db, userId, s.id, new Date(clock.now()));
+  const queued = await queueManualRun(db, ownerAccess(userId), s.id, new Date(clock.now()));
   await advance(2_000);
   const run = await db.run.findUniqueOrThrow({ where: { id: queued.id } });
   expect(run).toMatchObject({ status: "succeeded", trigger: "manual", workerId: "worker-a" });
@@ -288,7 +289,7 @@ test("deleting a schedule while its run executes does not break the worker", asy
   const other = await create({ name: "still here", cronExpression: "* * * * *", overlapPolicy: "allow" });
   await startEngine();
   await advance(60_000);
-  await deleteSchedule(db, userId, s.id);
+  await deleteSchedule(db, ownerAccess(userId), s.id);
   finish();
   await advance(2_000);
   expect(engine.stats().schedules).toBe(1);
@@ -344,7 +345,7 @@ test("an outcome whose write failed is recorded later, though no other run comes
     },
   });
   await startEngine(T0, { db: flaky });
-  const queued = await queueManualRun(db, userId, s.id, new Date(T0));
+  const queued = await queueManualRun(db, ownerAccess(userId), s.id, new Date(T0));
   await advance(1_000);
   expect(executed).toHaveLength(1);
   expect(failures).toBeLessThan(3); // the first attempt to record it failed
@@ -396,7 +397,7 @@ test("a schedule's payload is read just before its slot: an edit made after that
   await startEngine(T0 + 5_000, { db: counting, run: async (_key, payload) => (payloads.push(payload), "ok") });
   await advance(58_000 - 5_000); // 12:00:58
   expect(reads).toEqual([Date.UTC(2026, 10, 21, 12, 0, 57)]); // read 3 s ahead of its 12:01 slot
-  await updateSchedule(db, userId, s.id, { payload: { message: "after" } }, new Date(clock.now()));
+  await updateSchedule(db, ownerAccess(userId), s.id, { payload: { message: "after" } }, new Date(clock.now()));
   await advance(3_000);
   expect(payloads).toEqual([{ message: "after" }]);
   expect(reads).toHaveLength(2); // the copy read ahead was stale: read again at the slot
@@ -503,7 +504,7 @@ test("queued runs taken when the database fails partway are not stranded: every 
     if (model === "schedule" && method === "findMany" && (args as { select?: object })?.select && "payload" in (args as { select: object }).select && failReads-- > 0) throw new Error("connection lost");
   });
   await startEngine(T0, { db: flaky });
-  for (let i = 0; i < 3; i++) await queueManualRun(db, userId, s.id, new Date(clock.now() + i));
+  for (let i = 0; i < 3; i++) await queueManualRun(db, ownerAccess(userId), s.id, new Date(clock.now() + i));
   await advance(5_000);
   const runs = await runsOf(s.id);
   expect(runs.map((r) => r.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
@@ -554,12 +555,12 @@ test("slots whose claim failed while the database was away are recorded as such,
 test("execution slots are shared between accounts: one account's backlog does not delay another's run", async () => {
   const other = (await db.user.create({ data: { email: "other@example.com", passwordHash: "x" } })).id;
   const busy = await create({ name: "busy account", cronExpression: "0 0 1 1 *" });
-  const quiet = await createSchedule(db, other, scheduleCreateSchema.parse({ name: "quiet account", cronExpression: "0 0 1 1 *" }), new Date(T0));
+  const quiet = await createSchedule(db, ownerAccess(other), scheduleCreateSchema.parse({ name: "quiet account", cronExpression: "0 0 1 1 *" }), new Date(T0));
   behaviour = () => new Promise((resolve) => clock.setTimer(() => resolve(null), 10_000));
   // No per-account cap here: the sharing, not the cap, is under test (the cap has tests of its own).
   await startEngine(T0, { concurrency: 2, maxRunsPerAccount: 2 });
-  for (let i = 0; i < 8; i++) await queueManualRun(db, userId, busy.id, new Date(clock.now() + i));
-  await queueManualRun(db, other, quiet.id, new Date(clock.now() + 100));
+  for (let i = 0; i < 8; i++) await queueManualRun(db, ownerAccess(userId), busy.id, new Date(clock.now() + i));
+  await queueManualRun(db, ownerAccess(other), quiet.id, new Date(clock.now() + 100));
   await advance(2_000);
   // Two slots: one for each account, though the busy one asked first, eight times.
   expect(executed.map((e) => e.name).sort()).toEqual(["busy account", "quiet account"]);
@@ -579,14 +580,14 @@ test("slots are claimed 2 s ahead, yet an edit, a disable or a delete made befor
   await advance(58_500 - 5_000); // 12:00:58.5
   // Claimed: inserted running, not started (no startedAt), not before the slot (runAfter).
   expect(await db.run.count({ where: { scheduledFor: new Date(slot), status: "running", startedAt: null, runAfter: new Date(slot) } })).toBe(5);
-  expect((await listRuns(db, userId, { limit: 50 }, undefined, new Date(clock.now()))).items).toEqual([]);
+  expect((await listRuns(db, ownerAccess(userId), { limit: 50 }, undefined, new Date(clock.now()))).items).toEqual([]);
 
   const now = () => new Date(clock.now());
-  await updateSchedule(db, userId, kept.id, { payload: { message: "after" } }, now());
-  await toggleSchedule(db, userId, disabled.id, false, now());
-  await updateSchedule(db, userId, moved.id, { cronExpression: "2 12 * * *" }, now());
-  await deleteSchedule(db, userId, deleted.id);
-  await updateSchedule(db, userId, widened.id, { cronExpression: "1 12,13 * * *" }, now());
+  await updateSchedule(db, ownerAccess(userId), kept.id, { payload: { message: "after" } }, now());
+  await toggleSchedule(db, ownerAccess(userId), disabled.id, false, now());
+  await updateSchedule(db, ownerAccess(userId), moved.id, { cronExpression: "2 12 * * *" }, now());
+  await deleteSchedule(db, ownerAccess(userId), deleted.id);
+  await updateSchedule(db, ownerAccess(userId), widened.id, { cronExpression: "1 12,13 * * *" }, now());
   await advance(2_000); // 12:01:00.5
   expect([...payloads.keys()].sort()).toEqual(["kept", "widened"]);
   expect(payloads.get("kept")).toEqual({ message: "after" });
@@ -595,7 +596,7 @@ test("slots are claimed 2 s ahead, yet an edit, a disable or a delete made befor
   await advance(60_000); // 12:02:00.5
   expect((await runsOf(moved.id)).map((r) => [r.scheduledFor.toISOString(), r.status])).toEqual([["2026-11-21T12:02:00.000Z", "succeeded"]]);
   expect(await runsOf(disabled.id)).toEqual([]);
-  const history = await listRuns(db, userId, { limit: 50 }, undefined, new Date(clock.now()));
+  const history = await listRuns(db, ownerAccess(userId), { limit: 50 }, undefined, new Date(clock.now()));
   expect(history.items.map((r) => [r.scheduleName, r.scheduledFor.slice(11, 16), r.status]).sort()).toEqual([
     ["kept", "12:01", "succeeded"],
     ["moved", "12:02", "succeeded"],
@@ -663,7 +664,7 @@ test("runs of a slot marked started that wait for an execution slot go back to t
   expect(rows.map((r) => r.status).sort()).toEqual(["queued", "queued", "queued", "queued", "running", "running"]);
   expect(rows.filter((r) => r.status === "queued").every((r) => r.workerId === "worker-a" && r.startedAt === null)).toBe(true);
   // The two executing were started by their slot's one write: the API gives the slot as their start.
-  const listed = (await listRuns(db, userId, { limit: 50 }, undefined, new Date(clock.now()))).items.filter((r) => r.status === "running");
+  const listed = (await listRuns(db, ownerAccess(userId), { limit: 50 }, undefined, new Date(clock.now()))).items.filter((r) => r.status === "running");
   expect(listed.map((r) => r.startedAt)).toEqual(["2026-11-21T12:01:00.000Z", "2026-11-21T12:01:00.000Z"]);
   await advance(40_000);
   expect(executed.map((e) => e.name).sort()).toEqual(names);
@@ -678,7 +679,7 @@ describe("per-account cap on runs executing at once (maxRunsPerAccount)", () => 
     executing.clear();
     most.clear();
     behaviour = (_name, ctx) => {
-      const account = ctx.schedule.userId;
+      const account = ctx.schedule.teamId;
       executing.set(account, (executing.get(account) ?? 0) + 1);
       most.set(account, Math.max(most.get(account) ?? 0, executing.get(account)!));
       return new Promise((resolve) =>
@@ -694,14 +695,14 @@ describe("per-account cap on runs executing at once (maxRunsPerAccount)", () => 
   test("one account's 20 long manual runs hold at most its cap of slots: another account's run queued after them starts at once", async () => {
     const other = await otherUser();
     const greedy = await create({ name: "greedy", cronExpression: "0 0 1 1 *", overlapPolicy: "allow" });
-    const quiet = await createSchedule(db, other, scheduleCreateSchema.parse({ name: "quiet", cronExpression: "0 0 1 1 *" }), new Date(T0));
+    const quiet = await createSchedule(db, ownerAccess(other), scheduleCreateSchema.parse({ name: "quiet", cronExpression: "0 0 1 1 *" }), new Date(T0));
     longRuns(10_000);
     await startEngine(T0, { concurrency: 4 }); // the default cap: 2
-    for (let i = 0; i < 20; i++) await queueManualRun(db, userId, greedy.id, new Date(clock.now()));
+    for (let i = 0; i < 20; i++) await queueManualRun(db, ownerAccess(userId), greedy.id, new Date(clock.now()));
     await advance(2_000);
     expect(executed.map((e) => e.name)).toEqual(["greedy", "greedy"]); // two slots stay free
     const asked = clock.now();
-    await queueManualRun(db, other, quiet.id, new Date(asked));
+    await queueManualRun(db, ownerAccess(other), quiet.id, new Date(asked));
     await advance(2_000);
     expect(executed.find((e) => e.name === "quiet")?.at).toBeLessThanOrEqual(asked + 2_000);
     // Every greedy run still runs, once, never more than two at a time.
@@ -715,7 +716,7 @@ describe("per-account cap on runs executing at once (maxRunsPerAccount)", () => 
     const other = await otherUser();
     const slot = Date.UTC(2026, 10, 21, 12, 1);
     const greedy = await Promise.all(Array.from({ length: 10 }, (_, i) => create({ name: `greedy ${i}`, cronExpression: "1 12 * * *" }, T0)));
-    const quiet = await createSchedule(db, other, scheduleCreateSchema.parse({ name: "quiet", cronExpression: "1 12 * * *" }), new Date(T0));
+    const quiet = await createSchedule(db, ownerAccess(other), scheduleCreateSchema.parse({ name: "quiet", cronExpression: "1 12 * * *" }), new Date(T0));
     longRuns(10_000);
     await startEngine(T0 + 5_000, { concurrency: 4 }); // the default cap: 2
     await advance(slot + 500 - clock.now()); // claimed ahead, started by one write at the slot
@@ -732,7 +733,7 @@ describe("per-account cap on runs executing at once (maxRunsPerAccount)", () => 
     const s = await create({ name: "alone", cronExpression: "0 0 1 1 *", overlapPolicy: "allow" });
     longRuns(10_000);
     await startEngine(T0, { concurrency: 4, maxRunsPerAccount: 4 });
-    for (let i = 0; i < 6; i++) await queueManualRun(db, userId, s.id, new Date(clock.now()));
+    for (let i = 0; i < 6; i++) await queueManualRun(db, ownerAccess(userId), s.id, new Date(clock.now()));
     await advance(2_000);
     expect(executing.get(userId)).toBe(4);
     await advance(2 * 10_000 + 5_000);

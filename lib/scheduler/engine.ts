@@ -27,11 +27,13 @@ import { createLiveness } from "./liveness";
 import type { MetricsSink } from "./metrics";
 import { createRecorder } from "./recorder";
 import { pruneRateLimits } from "../auth/rate-limit";
+import { pruneAudit } from "../teams/audit";
 import { DEFAULT_RETENTION, pruneRuns, pruneTombstones, TOMBSTONE_TTL_MS } from "./retention";
 import { createStore } from "./store";
 import { createSync } from "./sync";
 import { createTasks } from "./tasks";
 import { createTimeline, type Timeline } from "./timeline";
+
 
 
 export type SchedulerOptions = {
@@ -54,6 +56,8 @@ export type SchedulerOptions = {
   shutdownGraceMs?: number;
   /** Run history kept; pruned in small batches every `retentionIntervalMs`. */
   retention?: { keepPerSchedule: number; maxAgeDays: number };
+  /** Days the teams' audit log keeps its rows (AUDIT_RETENTION_DAYS), pruned with the run history; unset: kept. */
+  auditRetentionDays?: number;
   retentionIntervalMs?: number;
   /** Schedules read per query when loading or reconciling all of them. */
   loadPageSize?: number;
@@ -165,6 +169,7 @@ export function createScheduler(options: SchedulerOptions) {
         await pruneTombstones(db, new Date(clock.now() - TOMBSTONE_TTL_MS));
         // The web app's throttle counts (their windows are in real time, not the engine's clock).
         await pruneRateLimits(db);
+        if (options.auditRetentionDays) await pruneAudit(db, new Date(clock.now() - options.auditRetentionDays * 86_400_000));
         if (deleted) log.info("old runs pruned", { deleted });
       });
       void executor.refill(); // runs queued while no worker was up

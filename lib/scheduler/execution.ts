@@ -87,7 +87,7 @@ export function startExecution(job: Job, deps: { clock: Clock; log: Logger; run:
       return reason !== null;
     },
     log: (message, fields) => log.info(message, { runId: run.id, ...fields }),
-    schedule: { id: schedule.id, name: schedule.name, userId: schedule.userId, timezone: schedule.timezone },
+    schedule: { id: schedule.id, name: schedule.name, teamId: schedule.teamId, timezone: schedule.timezone },
     run: { id: run.id, attempt: run.attempt, scheduledFor: run.scheduledFor, trigger: run.trigger },
   };
   let pending: Promise<JsonValue>;

@@ -58,8 +58,8 @@ const WINDOW_MIN = 10_000;
 
 export type { Job, RunFn } from "./execution";
 
-/** Whose share of the execution slots a run uses (the team, once teams exist). */
-const accountOf = (schedule: Pick<ScheduleSnapshot, "userId">) => schedule.userId;
+/** Whose share of the execution slots a run uses: its schedule's team (the "account" of WORKER_MAX_RUNS_PER_ACCOUNT). */
+const accountOf = (schedule: Pick<ScheduleSnapshot, "teamId">) => schedule.teamId;
 
 /**
  * Runs one account may execute at once unless told otherwise: half the slots (rounded up, at

@@ -35,7 +35,7 @@ eachDatabase((target) => {
     const workerId = unique("silent");
     const epoch = new Date(Math.floor(Date.now() / 1000) * 1000);
     await register(worker, workerId, epoch);
-    const schedule = await worker.schedule.create({ data: { userId, name: unique("s"), cronExpression: "* * * * *", timezone: "UTC", isEnabled: false, payload: {} } });
+    const schedule = await worker.schedule.create({ data: { teamId: userId, name: unique("s"), cronExpression: "* * * * *", timezone: "UTC", isEnabled: false, payload: {} } });
     const runs = [];
     for (const slot of slots) {
       runs.push(await worker.run.create({ data: { scheduleId: schedule.id, trigger: "schedule", scheduledFor: new Date(slot), status: "running", workerId, runAfter: new Date(slot) } }));

@@ -60,7 +60,7 @@ for (const backend of backends) {
 
     /** A schedule with runs created `ageMs` before NOW (finished unless a status says otherwise). */
     async function scheduleWith(name: string, runs: Seed[]): Promise<string> {
-      const { id } = await db.schedule.create({ data: { userId, name, cronExpression: "* * * * *" } });
+      const { id } = await db.schedule.create({ data: { teamId: userId, name, cronExpression: "* * * * *" } });
       await db.run.createMany({
         data: runs.map((r, i) => {
           const at = new Date(NOW.getTime() - r.ageMs);

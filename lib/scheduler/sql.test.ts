@@ -12,13 +12,13 @@ eachDatabase((target) => {
     try {
       const userId = (await db.user.create({ data: { email: `${unique("sql")}@example.com`, passwordHash: "x" } })).id;
       const edited = new Date(Date.UTC(2026, 10, 1));
-      await db.schedule.createMany({ data: Array.from({ length: 1200 }, (_, i) => ({ userId, name: `s${i}`, cronExpression: "* * * * *", isEnabled: false, payload: {}, updatedAt: edited })) });
-      const rows = await db.schedule.findMany({ where: { userId }, select: { id: true }, orderBy: { name: "asc" } });
+      await db.schedule.createMany({ data: Array.from({ length: 1200 }, (_, i) => ({ teamId: userId, name: `s${i}`, cronExpression: "* * * * *", isEnabled: false, payload: {}, updatedAt: edited })) });
+      const rows = await db.schedule.findMany({ where: { teamId: userId }, select: { id: true }, orderBy: { name: "asc" } });
       const at = (i: number) => (i % 7 === 0 ? null : new Date(Date.UTC(2026, 10, 22, 12, i % 60, 0, i)));
       const queries = setNextRunsQueries(db, rows.map((r, i) => ({ id: r.id, next: at(i) })));
       expect(queries.length).toBeLessThanOrEqual(6); // 3 chunks of 500 (and a lock per chunk on PostgreSQL)
       await db.$transaction(queries);
-      const after = await db.schedule.findMany({ where: { userId }, select: { id: true, nextRunAt: true, updatedAt: true }, orderBy: { name: "asc" } });
+      const after = await db.schedule.findMany({ where: { teamId: userId }, select: { id: true, nextRunAt: true, updatedAt: true }, orderBy: { name: "asc" } });
       expect(after.map((r) => r.nextRunAt?.toISOString() ?? null)).toEqual(rows.map((_, i) => at(i)?.toISOString() ?? null));
       expect(new Set(after.map((r) => r.updatedAt.toISOString()))).toEqual(new Set([edited.toISOString()]));
     } finally {
@@ -30,8 +30,8 @@ eachDatabase((target) => {
     const db = await createDb(target());
     try {
       const userId = (await db.user.create({ data: { email: `${unique("claim")}@example.com`, passwordHash: "x" } })).id;
-      await db.schedule.createMany({ data: Array.from({ length: 450 }, (_, i) => ({ userId, name: `c${i}`, cronExpression: "* * * * *", isEnabled: false, payload: {} })) });
-      const ids = (await db.schedule.findMany({ where: { userId }, select: { id: true } })).map((r) => r.id);
+      await db.schedule.createMany({ data: Array.from({ length: 450 }, (_, i) => ({ teamId: userId, name: `c${i}`, cronExpression: "* * * * *", isEnabled: false, payload: {} })) });
+      const ids = (await db.schedule.findMany({ where: { teamId: userId }, select: { id: true } })).map((r) => r.id);
       const slot = new Date(Date.UTC(2026, 10, 22, 12, 0, 0));
       const rows = ids.map((scheduleId, i) =>
         i % 10 === 0 ? { scheduleId, scheduledFor: slot, status: "skipped" as const, error: { name: "Overlap", message: "still running" } } : { scheduleId, scheduledFor: slot, status: "queued" as const },

@@ -16,7 +16,7 @@ eachDatabase((target) => {
       const userId = (await db.user.create({ data: { email: `${unique("store")}@example.com`, passwordHash: "x" } })).id;
       await db.schedule.createMany({
         data: Array.from({ length: 1_200 }, (_, i) => ({
-          userId,
+          teamId: userId,
           name: `t${i}`,
           cronExpression: i % 2 ? "*/5 * * * *" : "0 9 * * 1-5",
           timezone: i % 3 ? "Europe/Berlin" : "UTC",
@@ -29,7 +29,7 @@ eachDatabase((target) => {
           updatedAt: new Date(Date.UTC(2026, 10, 1, 0, 0, 0, i)),
         })),
       });
-      const expected = await db.schedule.findMany({ where: { userId }, select: timing, orderBy: { id: "asc" } });
+      const expected = await db.schedule.findMany({ where: { teamId: userId }, select: timing, orderBy: { id: "asc" } });
       const mine = new Set(expected.map((r) => r.id));
 
       const read = [];

@@ -10,7 +10,7 @@ import { markStarted, setLostQuery } from "./sql";
 export type ScheduleSnapshot = Pick<
   Schedule,
   | "id"
-  | "userId"
+  | "teamId"
   | "name"
   | "cronExpression"
   | "timezone"
@@ -28,7 +28,7 @@ export type ScheduleSnapshot = Pick<
 
 const snapshotFields = {
   id: true,
-  userId: true,
+  teamId: true,
   name: true,
   cronExpression: true,
   timezone: true,
@@ -339,7 +339,7 @@ async function markLost(db: Db, runId: string, fromStatus: Run["status"], fromWo
   });
 }
 
-type StartableRow = { id: string; scheduleId: string; scheduledFor: Date | string; attempt: number | bigint; trigger: Run["trigger"]; workerId: string | null; userId: string };
+type StartableRow = { id: string; scheduleId: string; scheduledFor: Date | string; attempt: number | bigint; trigger: Run["trigger"]; workerId: string | null; teamId: string };
 
 /** See Store.startable; `exclude`: runs the caller holds already. */
 async function startableRuns(db: Db, workerId: string, now: Date, take: number, exclude: string[]) {
@@ -347,14 +347,14 @@ async function startableRuns(db: Db, workerId: string, now: Date, take: number, 
   const ts = pg ? "$2::timestamp" : "?";
   const notHeld = pg ? `NOT (r."id" = ANY($4::text[]))` : `r."id" NOT IN (SELECT value FROM json_each(?))`;
   const rows = await db.$queryRawUnsafe<StartableRow[]>(
-    `SELECT "id", "scheduleId", "scheduledFor", "attempt", "trigger", "workerId", "userId" FROM (
-       SELECT r."id", r."scheduleId", r."scheduledFor", r."attempt", r."trigger", r."workerId", s."userId",
+    `SELECT "id", "scheduleId", "scheduledFor", "attempt", "trigger", "workerId", "teamId" FROM (
+       SELECT r."id", r."scheduleId", r."scheduledFor", r."attempt", r."trigger", r."workerId", s."teamId",
               COALESCE(r."runAfter", r."scheduledFor") AS "dueAt",
-              ROW_NUMBER() OVER (PARTITION BY s."userId" ORDER BY COALESCE(r."runAfter", r."scheduledFor"), r."id") AS "rank"
+              ROW_NUMBER() OVER (PARTITION BY s."teamId" ORDER BY COALESCE(r."runAfter", r."scheduledFor"), r."id") AS "rank"
        FROM "Run" r JOIN "Schedule" s ON s."id" = r."scheduleId"
        WHERE r."status" = 'queued' AND ((r."workerId" = ${pg ? "$1" : "?"} AND (r."runAfter" IS NULL OR r."runAfter" <= ${ts})) OR (r."workerId" IS NULL AND r."runAfter" <= ${ts})) AND ${notHeld}
      ) ranked ORDER BY "rank", "dueAt", "id" LIMIT ${pg ? "$3" : "?"}`,
     ...(pg ? [workerId, now.toISOString(), take, exclude] : [workerId, now, now, JSON.stringify(exclude), take]),
   );
-  return rows.map((r) => ({ id: r.id, scheduleId: r.scheduleId, scheduledFor: new Date(r.scheduledFor), attempt: Number(r.attempt), trigger: r.trigger, owned: r.workerId === workerId, account: r.userId }));
+  return rows.map((r) => ({ id: r.id, scheduleId: r.scheduleId, scheduledFor: new Date(r.scheduledFor), attempt: Number(r.attempt), trigger: r.trigger, owned: r.workerId === workerId, account: r.teamId }));
 }

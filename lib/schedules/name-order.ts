@@ -34,6 +34,14 @@ function compareCodePoints(a: string, b: string): number {
   return x.length - y.length;
 }
 
+/**
+ * The list order of rows as the database stores them, in memory: their nameKey, then name, then
+ * (across teams, where names may repeat) their team's id.
+ */
+export function compareListKeys(a: { nameKey: string; name: string; teamId: string }, b: { nameKey: string; name: string; teamId: string }): number {
+  return compareCodePoints(a.nameKey, b.nameKey) || compareCodePoints(a.name, b.name) || (a.teamId < b.teamId ? -1 : a.teamId > b.teamId ? 1 : 0);
+}
+
 /** The list order for names in memory, the same as the database's. */
 export function compareScheduleNames(a: string, b: string): number {
   return compareCodePoints(nameKey(a), nameKey(b)) || compareCodePoints(a, b);

@@ -4,17 +4,25 @@
 // same ScheduleRow, Dates and all), which __tests__/db/schedule-reads.test.ts checks against
 // Prisma on both databases. Writes stay on Prisma, in lib/schedules/schedules.ts.
 import { instant, type Reader } from "../db/reader";
+import { compareListKeys } from "./name-order";
 import type { ScheduleRow } from "./serialize";
 
-/** What narrows a list: the owner, a search in name and description, the state, a keyset cursor. */
-export type ScheduleFilter = { userId: string; q?: string; isEnabled?: boolean; after?: { nameKey: string; name: string } };
+/** What narrows a list: the owning teams, a search in name and description, the state, a keyset cursor. */
+export type ScheduleFilter = { teamIds: readonly string[]; q?: string; isEnabled?: boolean; after?: ListKey };
+
+/**
+ * Where a row stands in the list order: names are unique within a team, so across teams the team
+ * breaks ties (a cursor from before teams has none: its pages were one owner's).
+ */
+export type ListKey = { nameKey: string; name: string; teamId?: string };
 
 export type ScheduleCounts = { total: number; enabled: number };
 
 const INSTANTS = ["lastRunAt", "nextRunAt", "createdAt", "updatedAt"] as const;
 const PLAIN = [
   "id",
-  "userId",
+  "teamId",
+  "createdById",
   "name",
   "nameKey",
   "description",
@@ -71,9 +79,13 @@ function bothDialects(build: (param: (value: unknown) => string, provider: Reade
   return { sqlite, postgresql, params };
 }
 
+/** `"teamId" = ?` for one team, `"teamId" IN (?, ...)` for several. */
+const teamCondition = (teamIds: readonly string[], param: (value: unknown) => string) =>
+  teamIds.length === 1 ? `"teamId" = ${param(teamIds[0])}` : `"teamId" IN (${teamIds.map(param).join(", ")})`;
+
 /** The WHERE clause of a filter. SQLite's LIKE ignores ASCII case already; PostgreSQL needs ILIKE. */
 function whereOf(filter: ScheduleFilter, param: (value: unknown) => string, provider: Reader["provider"]): string {
-  const conditions = [`"userId" = ${param(filter.userId)}`];
+  const conditions = [teamCondition(filter.teamIds, param)];
   if (filter.q) {
     const like = provider === "postgresql" ? "ILIKE" : "LIKE";
     const pattern = containsPattern(filter.q);
@@ -83,39 +95,56 @@ function whereOf(filter: ScheduleFilter, param: (value: unknown) => string, prov
   if (filter.isEnabled !== undefined) conditions.push(`"isEnabled" = ${param(Number(filter.isEnabled))}`);
   if (filter.after) {
     // `nameKey >= key` is implied by the OR; said on its own, it lets the database start its walk of the index there.
-    const { nameKey, name } = filter.after;
-    conditions.push(`"nameKey" >= ${param(nameKey)} AND ("nameKey" > ${param(nameKey)} OR "name" > ${param(name)})`);
+    // Placeholders are numbered in the order param() is called: build the text left to right.
+    const { nameKey, name, teamId } = filter.after;
+    let after = `"nameKey" >= ${param(nameKey)} AND ("nameKey" > ${param(nameKey)} OR "name" > ${param(name)}`;
+    if (teamId !== undefined) after += ` OR ("name" = ${param(name)} AND "teamId" > ${param(teamId)})`;
+    conditions.push(`${after})`);
   }
   return conditions.join(" AND ");
 }
 
-/** Up to `take` schedules in the list order (nameKey, then name: lib/schedules/name-order.ts). */
+/**
+ * Up to `take` schedules in the list order (nameKey, then name: lib/schedules/name-order.ts). Over
+ * several teams, each team's index is walked for its first `take` and the pages are merged, so a
+ * page costs the same whatever the teams' sizes.
+ */
 export async function readSchedulePage(reader: Reader, filter: ScheduleFilter, take: number): Promise<ScheduleRow[]> {
+  if (filter.teamIds.length === 0) return [];
+  if (filter.teamIds.length > 1) {
+    const pages = await Promise.all(filter.teamIds.map((teamId) => readSchedulePage(reader, { ...filter, teamIds: [teamId] }, take)));
+    return pages.flat().sort(compareListKeys).slice(0, take);
+  }
   const query = bothDialects(
     (param, provider) => `SELECT ${COLUMNS[provider]} FROM "Schedule" WHERE ${whereOf(filter, param, provider)} ORDER BY "nameKey" ASC, "name" ASC LIMIT ${param(take)}`,
   );
   return (await reader.all<RawRow>(query, query.params)).map(toRow);
 }
 
-/** One schedule of the user's, or null. */
-export async function readSchedule(reader: Reader, userId: string, id: string): Promise<ScheduleRow | null> {
-  const query = bothDialects((param, provider) => `SELECT ${COLUMNS[provider]} FROM "Schedule" WHERE "id" = ${param(id)} AND "userId" = ${param(userId)}`);
+/** One schedule, whichever team it belongs to (the caller checks that), or null. */
+export async function readSchedule(reader: Reader, id: string): Promise<ScheduleRow | null> {
+  const query = bothDialects((param, provider) => `SELECT ${COLUMNS[provider]} FROM "Schedule" WHERE "id" = ${param(id)}`);
   const [row] = await reader.all<RawRow>(query, query.params);
   return row ? toRow(row) : null;
 }
 
 /**
- * How many schedules the filter's owner and search match, and how many of them are enabled (the
- * state and cursor are ignored: the counts are per state). Without a search, the row the
- * database's triggers keep (ScheduleCount): one lookup, whatever the user's size.
+ * How many schedules the filter's teams and search match, and how many of them are enabled (the
+ * state and cursor are ignored: the counts are per state). Without a search, the rows the
+ * database's triggers keep (ScheduleCount): one lookup per team, whatever the teams' sizes.
  */
 export async function readScheduleCounts(reader: Reader, filter: ScheduleFilter): Promise<ScheduleCounts> {
+  if (filter.teamIds.length === 0) return { total: 0, enabled: 0 };
+  // CAST: PostgreSQL's COUNT and SUM are bigints, which pg returns as strings.
   const query = filter.q
     ? bothDialects(
         (param, provider) =>
-          `SELECT CAST(COUNT(*) AS INTEGER) AS "total", CAST(COALESCE(SUM(CASE WHEN "isEnabled" THEN 1 ELSE 0 END), 0) AS INTEGER) AS "enabled" FROM "Schedule" WHERE ${whereOf({ userId: filter.userId, q: filter.q }, param, provider)}`,
+          `SELECT CAST(COUNT(*) AS INTEGER) AS "total", CAST(COALESCE(SUM(CASE WHEN "isEnabled" THEN 1 ELSE 0 END), 0) AS INTEGER) AS "enabled" FROM "Schedule" WHERE ${whereOf({ teamIds: filter.teamIds, q: filter.q }, param, provider)}`,
       )
-    : bothDialects((param) => `SELECT "total", "enabled" FROM "ScheduleCount" WHERE "userId" = ${param(filter.userId)}`);
+    : bothDialects(
+        (param) =>
+          `SELECT CAST(COALESCE(SUM("total"), 0) AS INTEGER) AS "total", CAST(COALESCE(SUM("enabled"), 0) AS INTEGER) AS "enabled" FROM "ScheduleCount" WHERE ${teamCondition(filter.teamIds, param)}`,
+      );
   const [counts] = await reader.all<ScheduleCounts>(query, query.params);
   return counts ?? { total: 0, enabled: 0 };
 }

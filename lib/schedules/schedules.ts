@@ -1,6 +1,6 @@
 // Schedules: the data access and the rules, shared by the REST API and the @cron assistant.
-// Every query is scoped to its user inside the query itself, so another user's schedule is simply
-// not found.
+// Schedules belong to teams. Every call carries the caller's TeamAccess (lib/teams/access.ts): a
+// schedule of a team they are not in is simply not found, and a change needs the editor role.
 import { ApiError, isUniqueViolation, notFound, validationError } from "../api/errors";
 import { decodeCursor, paginate } from "../api/pagination";
 import { nextRun } from "../cron/next-runs";
@@ -8,12 +8,37 @@ import { readerOf, type Db, type Prisma } from "../db/client";
 import type { Reader } from "../db/reader";
 import { registerPayload } from "../entrypoints/registry";
 import { env } from "../env";
+import { presentPayload } from "../entrypoints/registry";
+import { readableTeams, requireRole, type TeamAccess } from "../teams/access";
+import { changesOf, recordAudit, type AuditEntry } from "../teams/audit";
 import type { ScheduleCreate, ScheduleListOut, ScheduleListQuery, ScheduleOut, ScheduleUpdate } from "../validation/schedules";
 import { nameKey } from "./name-order";
-import { readSchedule, readScheduleCounts, readSchedulePage, type ScheduleFilter } from "./schedule-reads";
+import { readSchedule, readScheduleCounts, readSchedulePage, type ListKey, type ScheduleFilter } from "./schedule-reads";
 import { toScheduleOut, type ScheduleRow } from "./serialize";
 
 const SCHEDULE_NOT_FOUND = "No such schedule";
+
+/** The fields an edit's audit row shows before and after. */
+const AUDITED_FIELDS = [
+  "name",
+  "description",
+  "cronExpression",
+  "timezone",
+  "entrypoint",
+  "payload",
+  "isEnabled",
+  "overlapPolicy",
+  "misfirePolicy",
+  "timeoutSeconds",
+  "maxRetries",
+  "retryDelaySeconds",
+] as const satisfies readonly (keyof ScheduleRow)[];
+const TEAM_NOT_FOUND = "No such team";
+
+/** Most schedules one team may have (MAX_SCHEDULES_PER_TEAM, or its older name MAX_SCHEDULES_PER_USER). */
+export function scheduleLimit(): number {
+  return env().MAX_SCHEDULES_PER_TEAM ?? env().MAX_SCHEDULES_PER_USER;
+}
 
 // How often a change is tried again when its schedule's timing moved between the read and the
 // write (see writeIfUnchanged): each miss needs another change to the same schedule in that
@@ -38,13 +63,15 @@ async function checkedPayload(entrypoint: string, payload: unknown, previous?: u
 }
 
 function nameTaken(err: unknown): never {
-  if (isUniqueViolation(err)) throw new ApiError("conflict", "A schedule with this name already exists", { name: "already used by another of your schedules" });
+  if (isUniqueViolation(err)) throw new ApiError("conflict", "A schedule with this name already exists in this team", { name: "already used by another schedule of this team" });
   throw err;
 }
 
-async function findOwned(db: Db, userId: string, id: string): Promise<ScheduleRow> {
-  const row = await db.schedule.findFirst({ where: { id, userId } });
-  if (!row) throw notFound(SCHEDULE_NOT_FOUND);
+/** The schedule, if the caller is in its team and holds `needed` there (a 404, or a 403 naming the role). */
+async function findForRole(db: Db, access: TeamAccess, id: string, needed: "viewer" | "editor"): Promise<ScheduleRow> {
+  const row = await db.schedule.findUnique({ where: { id } });
+  if (!row || !access.roles.has(row.teamId)) throw notFound(SCHEDULE_NOT_FOUND);
+  requireRole(access, row.teamId, needed, SCHEDULE_NOT_FOUND);
   return row;
 }
 
@@ -56,22 +83,32 @@ async function findOwned(db: Db, userId: string, id: string): Promise<ScheduleRo
  */
 async function writeIfUnchanged(
   db: Db,
-  userId: string,
+  access: TeamAccess,
   id: string,
-  change: (current: ScheduleRow) => Promise<Prisma.ScheduleUpdateManyMutationInput | null>,
+  change: (current: ScheduleRow) => Promise<{ data: Prisma.ScheduleUpdateManyMutationInput; audit: Omit<AuditEntry, "teamId" | "target"> } | null>,
 ): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const current = await findOwned(db, userId, id);
-    const data = await change(current);
-    if (!data) return;
-    const { count } = await db.schedule.updateMany({ where: { id, userId, ...timingOf(current) }, data }).catch(nameTaken);
+    const current = await findForRole(db, access, id, "editor");
+    const made = await change(current);
+    if (!made) return;
+    const { data, audit } = made;
+    // The change and its audit row, in one transaction.
+    const count = await db
+      .$transaction(async (tx) => {
+        const { count } = await tx.schedule.updateMany({ where: { id, teamId: current.teamId, ...timingOf(current) }, data });
+        if (count > 0) {
+          await recordAudit(tx, access.actor, { ...audit, teamId: current.teamId, target: { type: "schedule", id, name: typeof data.name === "string" ? data.name : current.name } });
+        }
+        return count;
+      })
+      .catch(nameTaken);
     if (count > 0) return;
     if (attempt >= WRITE_ATTEMPTS) throw new ApiError("conflict", "The schedule kept changing while this change was being saved; try again");
   }
 }
 
 /** Where a later page starts: the last row of the page before, as the list cursor carries it. */
-function afterCursor(cursor: string): ScheduleFilter["after"] {
+function afterCursor(cursor: string): ListKey {
   let legacy = false;
   try {
     decodeCursor(cursor, 1);
@@ -80,8 +117,14 @@ function afterCursor(cursor: string): ScheduleFilter["after"] {
     // not a cursor from before nameKey: decoded below
   }
   if (legacy) throw validationError({ cursor: "this cursor is from an older version of Almanac (before lists ignored case): start again without a cursor" });
-  const [key, name] = decodeCursor(cursor, 2);
-  return { nameKey: key, name };
+  try {
+    const [nameKey, name, teamId] = decodeCursor(cursor, 3);
+    return { nameKey, name, teamId };
+  } catch {
+    // A cursor from before teams: its pages were one owner's, where names alone are unique.
+    const [nameKey, name] = decodeCursor(cursor, 2);
+    return { nameKey, name };
+  }
 }
 
 /** Schedule reads go through the client's driver-level reader (lib/schedules/schedule-reads.ts). */
@@ -91,8 +134,9 @@ function readerFor(db: Db): Reader {
   return reader;
 }
 
-export async function listSchedules(db: Db, userId: string, query: ScheduleListQuery): Promise<ScheduleListOut> {
-  const filter: ScheduleFilter = { userId, q: query.q?.trim() || undefined };
+/** The schedules of every team the caller is in (or of `query.teamId`), by name. */
+export async function listSchedules(db: Db, access: TeamAccess, query: ScheduleListQuery): Promise<ScheduleListOut> {
+  const filter: ScheduleFilter = { teamIds: readableTeams(access, query.teamId), q: query.q?.trim() || undefined };
   const reader = readerFor(db);
   const [rows, counts] = await Promise.all([
     readSchedulePage(
@@ -105,35 +149,39 @@ export async function listSchedules(db: Db, userId: string, query: ScheduleListQ
   ]);
   // The cursor carries the stored key, not one recomputed from the name: the next page starts
   // exactly where this one ended in the database's own order.
-  const { page, nextCursor } = paginate(rows, query.limit, (r) => [r.nameKey, r.name]);
+  const { page, nextCursor } = paginate(rows, query.limit, (r) => [r.nameKey, r.name, r.teamId]);
   return { items: page.map(toScheduleOut), nextCursor, counts: { all: counts.total, enabled: counts.enabled, disabled: counts.total - counts.enabled } };
 }
 
-export async function getSchedule(db: Db, userId: string, id: string): Promise<ScheduleOut> {
-  const row = await readSchedule(readerFor(db), userId, id);
-  if (!row) throw notFound(SCHEDULE_NOT_FOUND);
+export async function getSchedule(db: Db, access: TeamAccess, id: string): Promise<ScheduleOut> {
+  const row = await readSchedule(readerFor(db), id);
+  if (!row || !access.roles.has(row.teamId)) throw notFound(SCHEDULE_NOT_FOUND);
   return toScheduleOut(row);
 }
 
-export async function createSchedule(db: Db, userId: string, input: ScheduleCreate, now = new Date()): Promise<ScheduleOut> {
+/** Creates a schedule in `input.teamId`, or in the caller's default team; needs the editor role there. */
+export async function createSchedule(db: Db, access: TeamAccess, input: ScheduleCreate, now = new Date()): Promise<ScheduleOut> {
+  const { payload: _ignored, teamId: requestedTeam, ...rest } = input;
+  const teamId = requestedTeam ?? access.defaultTeamId;
+  requireRole(access, teamId, "editor", TEAM_NOT_FOUND);
   // A log job needs a message: by default, the schedule's name.
   const rawPayload = input.payload ?? (input.entrypoint === "log" ? { message: input.name } : {});
   const payload = await checkedPayload(input.entrypoint, rawPayload);
-  const { payload: _ignored, ...rest } = input;
-  const limit = env().MAX_SCHEDULES_PER_USER;
+  const limit = scheduleLimit();
   try {
-    // The limit holds under concurrent creates: the insert's trigger adds one to the user's count
+    // The limit holds under concurrent creates: the insert's trigger adds one to the team's count
     // row, which holds that row (SQLite's write lock, PostgreSQL's row lock) until this
-    // transaction ends, so the next create of the same user counts after it; over the limit, the
+    // transaction ends, so the next create in the same team counts after it; over the limit, the
     // insert is rolled back.
     const row = await db.$transaction(async (tx) => {
       const created = await tx.schedule.create({
-        data: { ...rest, nameKey: nameKey(input.name), description: input.description ?? null, payload, userId, nextRunAt: computeNextRunAt(input, now) },
+        data: { ...rest, nameKey: nameKey(input.name), description: input.description ?? null, payload, teamId, createdById: access.userId, nextRunAt: computeNextRunAt(input, now) },
       });
-      const counts = await tx.scheduleCount.findUnique({ where: { userId }, select: { total: true } });
+      const counts = await tx.scheduleCount.findUnique({ where: { teamId }, select: { total: true } });
       if (counts && counts.total > limit) {
-        throw new ApiError("conflict", `You have reached the limit of ${limit} schedules; delete some or ask the operator to raise MAX_SCHEDULES_PER_USER`);
+        throw new ApiError("conflict", `This team has reached the limit of ${limit} schedules; delete some or ask the operator to raise MAX_SCHEDULES_PER_TEAM`);
       }
+      await recordAudit(tx, access.actor, { teamId, action: "schedule.created", target: { type: "schedule", id: created.id, name: created.name } });
       return created;
     });
     return toScheduleOut(row);
@@ -147,9 +195,9 @@ export async function createSchedule(db: Db, userId: string, input: ScheduleCrea
  * expression, the zone, enabled): a past nextRunAt is how a worker that starts later knows a slot
  * was missed (misfire catch-up), and a rename must not erase it.
  */
-export async function updateSchedule(db: Db, userId: string, id: string, input: ScheduleUpdate, now = new Date()): Promise<ScheduleOut> {
+export async function updateSchedule(db: Db, access: TeamAccess, id: string, input: ScheduleUpdate, now = new Date()): Promise<ScheduleOut> {
   const { payload: newPayload, ...rest } = input;
-  await writeIfUnchanged(db, userId, id, async (current) => {
+  await writeIfUnchanged(db, access, id, async (current) => {
     const data: Prisma.ScheduleUpdateManyMutationInput = { ...rest };
     if (rest.name !== undefined) data.nameKey = nameKey(rest.name);
     const entrypoint = rest.entrypoint ?? current.entrypoint;
@@ -162,23 +210,33 @@ export async function updateSchedule(db: Db, userId: string, id: string, input: 
       isEnabled: rest.isEnabled ?? current.isEnabled,
     };
     if (!sameTiming(timing, current)) data.nextRunAt = computeNextRunAt(timing, now);
-    return data;
+    // Payloads as the API shows them: a secret's value never reaches the audit log.
+    const shown = (row: Record<string, unknown> & { entrypoint: string }) => ({ ...row, payload: presentPayload(row.entrypoint, row.payload) });
+    const changes = changesOf(shown(current), shown({ ...current, ...rest, entrypoint, payload: data.payload ?? current.payload }), AUDITED_FIELDS);
+    return { data, audit: { action: "schedule.updated", changes } };
   });
-  return toScheduleOut(await findOwned(db, userId, id));
+  return toScheduleOut(await findForRole(db, access, id, "viewer"));
 }
 
-export async function deleteSchedule(db: Db, userId: string, id: string): Promise<void> {
-  const { count } = await db.schedule.deleteMany({ where: { id, userId } });
-  // The delete's trigger writes the tombstone workers' incremental sync reads, in this statement.
-  if (count === 0) throw notFound(SCHEDULE_NOT_FOUND);
+export async function deleteSchedule(db: Db, access: TeamAccess, id: string): Promise<void> {
+  const current = await findForRole(db, access, id, "editor");
+  await db.$transaction(async (tx) => {
+    // The delete's trigger writes the tombstone workers' incremental sync reads, in this statement.
+    const { count } = await tx.schedule.deleteMany({ where: { id, teamId: current.teamId } });
+    if (count === 0) throw notFound(SCHEDULE_NOT_FOUND);
+    await recordAudit(tx, access.actor, { teamId: current.teamId, action: "schedule.deleted", target: { type: "schedule", id, name: current.name } });
+  });
 }
 
 /** Sets isEnabled, or flips it when `isEnabled` is not given; setting it to what it is changes nothing. */
-export async function toggleSchedule(db: Db, userId: string, id: string, isEnabled?: boolean, now = new Date()): Promise<ScheduleOut> {
-  await writeIfUnchanged(db, userId, id, async (current) => {
+export async function toggleSchedule(db: Db, access: TeamAccess, id: string, isEnabled?: boolean, now = new Date()): Promise<ScheduleOut> {
+  await writeIfUnchanged(db, access, id, async (current) => {
     const enabled = isEnabled ?? !current.isEnabled;
     if (enabled === current.isEnabled) return null;
-    return { isEnabled: enabled, nextRunAt: computeNextRunAt({ ...current, isEnabled: enabled }, now) };
+    return {
+      data: { isEnabled: enabled, nextRunAt: computeNextRunAt({ ...current, isEnabled: enabled }, now) },
+      audit: { action: enabled ? "schedule.enabled" : "schedule.disabled" },
+    };
   });
-  return toScheduleOut(await findOwned(db, userId, id));
+  return toScheduleOut(await findForRole(db, access, id, "viewer"));
 }

@@ -11,6 +11,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export function toScheduleOut(row: ScheduleRow): ScheduleOut {
   return {
     id: row.id,
+    teamId: row.teamId,
     name: row.name,
     description: row.description,
     cronExpression: row.cronExpression,

@@ -1,5 +1,6 @@
 // Account and token inputs: shared by the route handlers and the forms.
 import { z } from "zod";
+import { TEAM_ROLES } from "../teams/roles";
 
 export const emailSchema = z
   .string({ error: "email is required" })
@@ -36,6 +37,9 @@ export const apiTokenCreateSchema = z
       .datetime({ offset: true, error: "expiresAt must be an ISO 8601 date and time, e.g. 2026-12-31T23:00:00Z" })
       .optional()
       .meta({ description: "When the token expires (instead of expiresInDays); at most 10 years ahead" }),
+    teamId: z.string({ error: "teamId must be a string" }).min(1).max(100).optional().meta({ description: "Bind the token to this team: it acts only there (needs the admin role there)" }),
+    role: z.enum(TEAM_ROLES, { error: `role must be one of ${TEAM_ROLES.join(", ")}` }).optional().meta({ description: "With teamId: the most the token may do there (never above your own role)" }),
   })
-  .refine((v) => v.expiresInDays === undefined || v.expiresAt === undefined, { message: "give expiresInDays or expiresAt, not both", path: ["expiresAt"] });
+  .refine((v) => v.expiresInDays === undefined || v.expiresAt === undefined, { message: "give expiresInDays or expiresAt, not both", path: ["expiresAt"] })
+  .refine((v) => v.role === undefined || v.teamId !== undefined, { message: "role needs teamId: a token's role is its role in one team", path: ["role"] });
 export type ApiTokenCreateInput = z.infer<typeof apiTokenCreateSchema>;

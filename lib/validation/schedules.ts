@@ -62,8 +62,12 @@ const fields = {
   retryDelaySeconds: z.int().min(1).max(86_400),
 };
 
+/** A team's id as a client sends it (any string: one that is not the caller's team is a 404). */
+export const teamIdSchema = z.string({ error: "teamId must be a string" }).min(1, "teamId must not be empty").max(100, "teamId must be at most 100 characters");
+
 export const scheduleCreateSchema = z
   .strictObject({
+    teamId: teamIdSchema.optional().meta({ description: "The team that owns it; by default the team of a team-bound token, else your personal team" }),
     name: fields.name,
     description: fields.description.optional(),
     cronExpression: fields.cronExpression,
@@ -109,6 +113,7 @@ const iso = z.iso.datetime().meta({ description: "ISO 8601 instant in UTC" });
 export const scheduleOutSchema = z
   .object({
     id: z.string(),
+    teamId: z.string().meta({ description: "The team that owns it" }),
     name: z.string(),
     description: z.string().nullable(),
     cronExpression: z.string(),
@@ -140,6 +145,7 @@ const cursor = cursorOf(500);
 const SCHEDULE_CURSOR_MAX = Math.ceil(((2 * NAME_MAX * 6 + 8) * 4) / 3);
 
 export const scheduleListQuerySchema = z.strictObject({
+  teamId: teamIdSchema.optional().meta({ description: "Only this team's schedules (by default: every team you are in)" }),
   enabled: z.enum(["true", "false"], { error: "enabled must be true or false" }).optional(),
   q: z.string().max(200, "q must be at most 200 characters").optional(),
   limit: limit(200, 50),
@@ -153,6 +159,12 @@ export const runListQuerySchema = z.strictObject({
   cursor,
 });
 export type RunListQuery = z.output<typeof runListQuerySchema>;
+
+/** GET /api/v1/runs: the runs of every team the caller is in, or of one. */
+export const allRunsQuerySchema = runListQuerySchema.extend({
+  teamId: teamIdSchema.optional().meta({ description: "Only this team's runs (by default: every team you are in)" }),
+});
+export type AllRunsQuery = z.output<typeof allRunsQuerySchema>;
 
 export const runOutSchema = z
   .object({

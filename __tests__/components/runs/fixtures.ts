@@ -30,6 +30,7 @@ export function makeRun(overrides: Partial<RunOut> = {}): RunOut {
 export function makeSchedule(overrides: Partial<ScheduleOut> = {}): ScheduleOut {
   return {
     id: "s1",
+    teamId: "t1",
     name: "Nightly backup",
     description: "Copies the database to S3",
     cronExpression: "0 2 * * *",

@@ -75,6 +75,7 @@ export function aSchedule(overrides: Partial<ScheduleOut> = {}): ScheduleOut {
   const id = overrides.id ?? `s${nextId++}`;
   return {
     id,
+    teamId: "t1",
     name: `Schedule ${id}`,
     description: null,
     cronExpression: "0 9 * * 1-5",

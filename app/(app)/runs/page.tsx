@@ -2,8 +2,7 @@ import type { Metadata } from "next";
 import { RUNS_PAGE_SIZE } from "@/components/runs/paging";
 import { RecentRuns } from "@/components/runs/RecentRuns";
 import { isRunStatus } from "@/components/runs/run-status";
-import { requirePageUser } from "@/lib/auth/current-user";
-import { getDb } from "@/lib/db/client";
+import { requirePageAccess } from "@/lib/teams/page-access";
 import { listRuns } from "@/lib/runs/runs";
 
 export const dynamic = "force-dynamic";
@@ -13,11 +12,11 @@ export const metadata: Metadata = { title: "Runs" };
 type Props = { searchParams: Promise<{ status?: string | string[] }> };
 
 export default async function RunsPage({ searchParams }: Props) {
-  const user = await requirePageUser();
+  const { access, db } = await requirePageAccess();
   const raw = (await searchParams).status;
   // An unknown ?status= shows every run rather than an error page.
   const status = typeof raw === "string" && isRunStatus(raw) ? raw : undefined;
-  const runs = await listRuns(await getDb(), user.id, { status, limit: RUNS_PAGE_SIZE });
+  const runs = await listRuns(db, access, { status, limit: RUNS_PAGE_SIZE });
   return (
     <div className="space-y-8">
       <header>

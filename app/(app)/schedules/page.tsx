@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { SchedulesView } from "@/components/schedules/SchedulesView";
 import type { Filter } from "@/components/schedules/ScheduleFilters";
-import { requirePageUser } from "@/lib/auth/current-user";
-import { getDb } from "@/lib/db/client";
+import { requirePageAccess } from "@/lib/teams/page-access";
 import { listSchedules } from "@/lib/schedules/schedules";
 
 export const dynamic = "force-dynamic";
@@ -16,12 +15,12 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) ?? "";
 
 export default async function SchedulesPage({ searchParams }: { searchParams: SearchParams }) {
-  const user = await requirePageUser();
+  const { access, db } = await requirePageAccess();
   const params = await searchParams;
   const q = first(params.q).slice(0, 200);
   const rawFilter = first(params.filter);
   const filter: Filter = rawFilter === "enabled" || rawFilter === "disabled" ? rawFilter : "all";
-  const initial = await listSchedules(await getDb(), user.id, {
+  const initial = await listSchedules(db, access, {
     q: q || undefined,
     enabled: filter === "all" ? undefined : filter === "enabled" ? "true" : "false",
     limit: PAGE_SIZE,

@@ -1,22 +1,22 @@
 // GET /api/v1/tokens: the user's API tokens (never the tokens themselves)
 // POST /api/v1/tokens: create one; the token is in this response and nowhere else. A Bearer
-// credential may create only a token that expires no later than itself (403 otherwise).
+// credential may create only a token that expires no later than itself (403 otherwise). With
+// teamId (and role), the token acts only in that team (lib/teams/tokens.ts).
 import { parseBody } from "@/lib/api/body";
 import { route } from "@/lib/api/handler";
-import { createApiToken, listApiTokens, tokenCreator, tokenExpiry } from "@/lib/auth/api-tokens";
-import { requireUser } from "@/lib/auth/require-user";
-import { getDb } from "@/lib/db/client";
+import { listApiTokens, tokenCreator, tokenExpiry } from "@/lib/auth/api-tokens";
+import { requireAccess } from "@/lib/teams/request-access";
+import { createToken } from "@/lib/teams/tokens";
 import { apiTokenCreateSchema } from "@/lib/validation/auth";
 
 export const GET = route(async (request) => {
-  const user = await requireUser(request);
-  return Response.json({ items: await listApiTokens(await getDb(), user.id) });
+  const { user, db } = await requireAccess(request);
+  return Response.json({ items: await listApiTokens(db, user.id) });
 });
 
 export const POST = route(async (request) => {
-  const user = await requireUser(request);
+  const { user, access, db } = await requireAccess(request);
   const input = await parseBody(request, apiTokenCreateSchema);
-  const db = await getDb();
   const expiresAt = tokenExpiry(input, await tokenCreator(db, request, user.via));
-  return Response.json(await createApiToken(db, user.id, input, expiresAt), { status: 201 });
+  return Response.json(await createToken(db, access, input, expiresAt), { status: 201 });
 });

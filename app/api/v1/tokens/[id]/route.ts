@@ -1,11 +1,10 @@
 // DELETE /api/v1/tokens/[id]: revoke one of the user's API tokens
 import { route } from "@/lib/api/handler";
-import { revokeApiToken } from "@/lib/auth/api-tokens";
-import { requireUser } from "@/lib/auth/require-user";
-import { getDb } from "@/lib/db/client";
+import { requireAccess } from "@/lib/teams/request-access";
+import { revokeToken } from "@/lib/teams/tokens";
 
 export const DELETE = route<{ params: Promise<{ id: string }> }>(async (request, { params }) => {
-  const user = await requireUser(request);
-  await revokeApiToken(await getDb(), user.id, (await params).id);
+  const { access, db } = await requireAccess(request);
+  await revokeToken(db, access, (await params).id);
   return new Response(null, { status: 204 });
 });
