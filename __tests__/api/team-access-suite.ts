@@ -12,10 +12,14 @@ import type { Db } from "../../lib/db/client";
 import type { DbTarget } from "../../lib/db/target";
 import { TEAM_ROLES, type TeamRole } from "../../lib/teams/roles";
 import { unique } from "../support/databases";
+import { createApiToken } from "../../lib/auth/api-tokens";
 import { invoke, newUser, useDatabase } from "../support/handlers";
 
 type Caller = { id: string; auth: string };
-type Role = TeamRole | "outsider";
+// The roles, someone outside the team, an owner's token bound to another team (their personal
+// one), and an editor's token bound to this team with the viewer role.
+type Role = TeamRole | "outsider" | "token for another team" | "viewer token of an editor";
+const CALLERS: Role[] = [...TEAM_ROLES, "outsider", "token for another team", "viewer token of an editor"];
 
 export function teamAccessSuite(target: () => DbTarget) {
   let db: Db;
@@ -28,11 +32,18 @@ export function teamAccessSuite(target: () => DbTarget) {
     owner = await newUser(db);
     teamId = (await db.team.create({ data: { name: unique("Ops") } })).id;
     await db.membership.create({ data: { teamId, userId: owner.id, role: "owner" } });
-    for (const role of [...TEAM_ROLES, "outsider"] as Role[]) {
+    for (const role of TEAM_ROLES) {
       const caller = role === "owner" ? owner : await newUser(db);
-      if (role !== "owner" && role !== "outsider") await db.membership.create({ data: { teamId, userId: caller.id, role } });
+      if (role !== "owner") await db.membership.create({ data: { teamId, userId: caller.id, role } });
       callers[role] = caller;
     }
+    callers.outsider = await newUser(db);
+    const bound = async (userId: string, body: Record<string, unknown>) => {
+      const { token } = await createApiToken(db, userId, { name: "bound", ...body });
+      return { id: userId, auth: `Bearer ${token}` };
+    };
+    callers["token for another team"] = await bound(owner.id, { teamId: owner.id });
+    callers["viewer token of an editor"] = await bound(callers.editor.id, { teamId, role: "viewer" });
   });
   afterAll(async () => {
     await db?.team.deleteMany({ where: { id: teamId } });
@@ -47,10 +58,11 @@ export function teamAccessSuite(target: () => DbTarget) {
   };
 
   // What each role gets from each endpoint on a schedule of the team.
-  const READS: Record<Role, number> = { viewer: 200, editor: 200, admin: 200, owner: 200, outsider: 404 };
-  const WRITES: Record<Role, number> = { viewer: 403, editor: 200, admin: 200, owner: 200, outsider: 404 };
+  const READS: Record<Role, number> = { viewer: 200, editor: 200, admin: 200, owner: 200, outsider: 404, "token for another team": 404, "viewer token of an editor": 200 };
+  const WRITES: Record<Role, number> = { viewer: 403, editor: 200, admin: 200, owner: 200, outsider: 404, "token for another team": 404, "viewer token of an editor": 403 };
+  const hidden = (role: Role) => READS[role] === 404;
 
-  describe.each([...TEAM_ROLES, "outsider"] as Role[])("as %s", (role) => {
+  describe.each(CALLERS)("as %s", (role) => {
     const caller = () => callers[role];
 
     test("reading the schedule and its runs", async () => {
@@ -60,7 +72,7 @@ export function teamAccessSuite(target: () => DbTarget) {
       expect((await invoke(scheduleRuns.GET, "GET", `/api/v1/schedules/${s.id}/runs`, { auth: caller().auth, params })).status).toBe(READS[role]);
       const listed = await invoke(collection.GET, "GET", "/api/v1/schedules?limit=200", { auth: caller().auth });
       expect(listed.status).toBe(200);
-      expect(listed.json.items.some((x: { id: string }) => x.id === s.id)).toBe(role !== "outsider");
+      expect(listed.json.items.some((x: { id: string }) => x.id === s.id)).toBe(!hidden(role));
       const narrowed = await invoke(collection.GET, "GET", `/api/v1/schedules?teamId=${teamId}`, { auth: caller().auth });
       expect(narrowed.status).toBe(READS[role]);
       expect((await invoke(allRuns.GET, "GET", `/api/v1/runs?teamId=${teamId}`, { auth: caller().auth })).status).toBe(READS[role]);
@@ -95,7 +107,7 @@ export function teamAccessSuite(target: () => DbTarget) {
     test("creating a schedule in the team", async () => {
       const name = unique("made");
       const created = await invoke(collection.POST, "POST", "/api/v1/schedules", { auth: caller().auth, body: { teamId, name, cronExpression: "0 3 * * *" } });
-      const expected = role === "outsider" ? 404 : role === "viewer" ? 403 : 201;
+      const expected = WRITES[role] === 200 ? 201 : WRITES[role];
       expect(created.status).toBe(expected);
       expect(await db.schedule.count({ where: { teamId, name } })).toBe(expected === 201 ? 1 : 0);
       if (expected === 201) expect(await db.schedule.findFirstOrThrow({ where: { teamId, name } })).toMatchObject({ createdById: caller().id });
