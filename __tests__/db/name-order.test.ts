@@ -3,20 +3,18 @@
 // order served by an index (no sort of every row) at 10,000 schedules.
 import Database from "better-sqlite3";
 import pg from "pg";
-import { cpSync, rmSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ApiError } from "../../lib/api/errors";
 import { encodeCursor } from "../../lib/api/pagination";
 import { createDb, type Db } from "../../lib/db/client";
-import { listMigrations, migrate, MIGRATIONS_ROOT } from "../../lib/db/migrate";
-import { sqliteTarget, type DbTarget } from "../../lib/db/target";
+import { listMigrations, migrate } from "../../lib/db/migrate";
 import { compareScheduleNames, nameKey } from "../../lib/schedules/name-order";
 import { createSchedule, listSchedules, updateSchedule } from "../../lib/schedules/schedules";
 import { scheduleCreateSchema, scheduleListQuerySchema, type ScheduleListQuery } from "../../lib/validation/schedules";
-import { eachDatabase, pgUrl, tempDir, unique } from "../support/databases";
-import { createDatabase, dropDatabase } from "../support/postgres";
+import { eachDatabase, pgUrl, unique } from "../support/databases";
+import { dropDatabase } from "../support/postgres";
 import { ownerAccess } from "../support/teams";
+import { emptyDatabase, migrationsBefore } from "../support/migrations";
 
 // Case-insensitive for A-Z, then by code point: digits and "_" before letters, accented letters
 // after z; names equal but for case in a fixed order (upper case first).
@@ -175,11 +173,9 @@ describe.each(["sqlite", "postgresql"] as const)("the migration that adds nameKe
 
   test.skipIf(provider === "postgresql" && !pgUrl)("gives existing schedules the key the app computes, and leaves updatedAt alone", async () => {
     // The migrations up to the one before, then schedules as they were, then the rest.
-    const before = tempDir("almanac-before-name-key");
-    cpSync(MIGRATIONS_ROOT, before, { recursive: true });
-    // This migration and every later one are applied after the rows are written.
-    for (const m of listMigrations(provider).filter((m) => m.name >= MIGRATION)) rmSync(path.join(before, provider, m.name), { recursive: true });
-    const target: DbTarget = provider === "sqlite" ? sqliteTarget(path.join(tempDir(), "almanac.db")) : { provider, url: (url = await createDatabase("namekey")) };
+    const before = migrationsBefore(provider, MIGRATION);
+    const target = await emptyDatabase(provider, "namekey");
+    if (target.provider === "postgresql") url = target.url;
     await migrate(target, before);
     const db = await createDb(target);
     try {

@@ -1,15 +1,13 @@
 // What the database keeps by itself (migration schedule_counts): each user's schedule counts
 // (ScheduleCount), true after any mix of writes, whoever makes them, and a tombstone for every
 // deleted schedule. A migration that drops the triggers (an SQLite table rebuild does) fails here.
-import { cpSync, rmSync } from "node:fs";
-import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDb, type Db } from "../../lib/db/client";
-import { listMigrations, migrate, MIGRATIONS_ROOT } from "../../lib/db/migrate";
-import { sqliteTarget, type DbTarget } from "../../lib/db/target";
-import { eachDatabase, pgUrl, tempDir, unique } from "../support/databases";
-import { createDatabase, dropDatabase } from "../support/postgres";
+import { migrate } from "../../lib/db/migrate";
+import { eachDatabase, pgUrl, unique } from "../support/databases";
+import { dropDatabase } from "../support/postgres";
+import { emptyDatabase, migrationsBefore } from "../support/migrations";
 
 /** The counts as they are, counted the slow way. */
 async function counted(db: Db, userId: string) {
@@ -143,10 +141,9 @@ describe.each(["sqlite", "postgresql"] as const)("the migration that adds the co
   });
 
   test.skipIf(provider === "postgresql" && !pgUrl)("counts the schedules that were already there", async () => {
-    const before = tempDir("almanac-before-counts");
-    cpSync(MIGRATIONS_ROOT, before, { recursive: true });
-    for (const m of listMigrations(provider).filter((m) => m.name >= MIGRATION)) rmSync(path.join(before, provider, m.name), { recursive: true });
-    const target: DbTarget = provider === "sqlite" ? sqliteTarget(path.join(tempDir(), "almanac.db")) : { provider, url: (url = await createDatabase("counts")) };
+    const before = migrationsBefore(provider, MIGRATION);
+    const target = await emptyDatabase(provider, "counts");
+    if (target.provider === "postgresql") url = target.url;
     await migrate(target, before);
     const db = await createDb(target);
     try {

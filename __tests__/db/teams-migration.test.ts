@@ -2,14 +2,12 @@
 // users had it, must come out with every user owning a personal team (its id the user's), every
 // schedule in its user's team with its runs and every other column as it was, the counts per
 // team, and the database's triggers (counts, tombstones, new users' teams) working on the result.
-import { cpSync, rmSync } from "node:fs";
-import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { createDb, type Db } from "../../lib/db/client";
-import { listMigrations, migrate, MIGRATIONS_ROOT } from "../../lib/db/migrate";
-import { sqliteTarget, type DbTarget } from "../../lib/db/target";
-import { pgUrl, tempDir } from "../support/databases";
-import { createDatabase, dropDatabase } from "../support/postgres";
+import { listMigrations, migrate } from "../../lib/db/migrate";
+import { pgUrl } from "../support/databases";
+import { dropDatabase } from "../support/postgres";
+import { emptyDatabase, migrationsBefore } from "../support/migrations";
 
 const MIGRATION = listMigrations("sqlite").find((m) => m.name.endsWith("_teams"))!.name;
 
@@ -32,10 +30,9 @@ describe.each(["sqlite", "postgresql"] as const)("the migration that makes teams
   });
 
   test.skipIf(provider === "postgresql" && !pgUrl)("every user gets a personal team that owns their schedules, runs and counts, and nothing is lost", async () => {
-    const before = tempDir("almanac-before-teams");
-    cpSync(MIGRATIONS_ROOT, before, { recursive: true });
-    for (const m of listMigrations(provider).filter((m) => m.name >= MIGRATION)) rmSync(path.join(before, provider, m.name), { recursive: true });
-    const target: DbTarget = provider === "sqlite" ? sqliteTarget(path.join(tempDir(), "almanac.db")) : { provider, url: (url = await createDatabase("teams")) };
+    const before = migrationsBefore(provider, MIGRATION);
+    const target = await emptyDatabase(provider, "teams");
+    if (target.provider === "postgresql") url = target.url;
     await migrate(target, before);
     const db: Db = await createDb(target);
     // Placeholders and literals as each database spells them; rows written in SQL, as this
