@@ -3,10 +3,13 @@ import type { PublicUser } from "@/lib/users/accounts";
 import { AssistantProvider } from "../assistant/AssistantProvider";
 import { WorkerBanner } from "../schedules/WorkerBanner";
 import { ToastProvider } from "../ui/Toast";
+import { TeamProvider, type TeamContextValue } from "../teams/TeamContext";
 import { Sidebar } from "./Sidebar";
 
-export function AppShell({ user, children }: { user: PublicUser; children: ReactNode }) {
+export function AppShell({ user, teams, children }: { user: PublicUser; teams: TeamContextValue; children: ReactNode }) {
   return (
+    // Outermost: the assistant, the sidebar and the pages all act in the chosen team.
+    <TeamProvider value={teams}>
     // Around the sidebar (its "Ask @cron" button) and the pages (which refresh after a change).
     <AssistantProvider>
       <div className="min-h-dvh md:flex">
@@ -26,5 +29,6 @@ export function AppShell({ user, children }: { user: PublicUser; children: React
         </main>
       </div>
     </AssistantProvider>
+    </TeamProvider>
   );
 }
