@@ -5,12 +5,12 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Check } from "lucide-react";
 import { api, errorMessage } from "@/lib/api";
-import { TEAM_COOKIE, TEAM_COOKIE_MAX_AGE_SECONDS, teamCookieValue } from "@/lib/teams/chosen-team";
 import type { PublicUser } from "@/lib/users/accounts";
 import { ErrorAlert } from "../ui/Alert";
 import { Button, buttonClasses } from "../ui/Button";
 import type { InvitationSummary } from "./invitation-types";
 import { InvitationOffer } from "./InvitationOffer";
+import { rememberTeam } from "./remember-team";
 
 /**
  * Signed in: accept (join, then open the team's schedules) or decline (nothing is joined; the
@@ -29,7 +29,7 @@ export function InvitationAnswer({ token, invitation, user }: { token: string; i
     try {
       const { teamId } = await api.invitations.accept(token);
       // Open the team just joined: its schedules are what the newcomer came for.
-      document.cookie = `${TEAM_COOKIE}=${teamCookieValue(user.id, teamId)}; Path=/; Max-Age=${TEAM_COOKIE_MAX_AGE_SECONDS}; SameSite=Lax`;
+      rememberTeam(user.id, teamId);
       router.push("/schedules");
       router.refresh();
     } catch (err) {

@@ -4,7 +4,7 @@ import { useState } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Settings, Users } from "lucide-react";
-import { TEAM_COOKIE, TEAM_COOKIE_MAX_AGE_SECONDS, teamCookieValue } from "@/lib/teams/chosen-team";
+import { rememberTeam } from "./remember-team";
 import { useTeams } from "./TeamContext";
 
 /**
@@ -22,7 +22,7 @@ export function TeamSwitcher({ onNavigate }: { onNavigate?: () => void }) {
   function choose(teamId: string) {
     if (!teams) return;
     setChosen(teamId);
-    document.cookie = `${TEAM_COOKIE}=${teamCookieValue(teams.userId, teamId)}; Path=/; Max-Age=${TEAM_COOKIE_MAX_AGE_SECONDS}; SameSite=Lax`;
+    rememberTeam(teams.userId, teamId);
     router.refresh();
   }
 
