@@ -45,7 +45,7 @@ export function CreateTeamCard({ userId }: { userId: string }) {
       <CardBody>
         <form noValidate onSubmit={onSubmit} className="space-y-4">
           {error && <ErrorAlert>{error}</ErrorAlert>}
-          <TextField id="new-team-name" name="name" label="Team name" placeholder="e.g. Platform" maxLength={TEAM_NAME_MAX} autoComplete="off" error={fieldError} />
+          <TextField id="new-team-name" name="name" label="Name of the new team" placeholder="e.g. Platform" maxLength={TEAM_NAME_MAX} autoComplete="off" error={fieldError} />
           <Button type="submit" pending={pending}>
             {!pending && <Plus aria-hidden className="size-4" />}
             Create team
