@@ -201,7 +201,7 @@ export function SchedulesView({ initial, query, onAskAssistant }: Props) {
         <ListBody
           status={status}
           items={items}
-          empty={<NoSchedules search={counts.all === 0 && !q.trim() ? "" : q.trim()} filter={counts.all === 0 && !q.trim() ? "all" : filter} onCreate={openCreate} onClearSearch={clearSearch} />}
+          empty={<NoSchedules search={counts.all === 0 && !q.trim() ? "" : q.trim()} filter={counts.all === 0 && !q.trim() ? "all" : filter} onCreate={create.allowed ? openCreate : undefined} readOnlyReason={create.reason} onClearSearch={clearSearch} />}
           onRetry={() => void load(q, filter)}
           onChange={onChange}
           onDeleted={onDeleted}

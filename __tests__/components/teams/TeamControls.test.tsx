@@ -85,3 +85,12 @@ test("an editor has every schedule control; the list and new schedules are of th
   await waitFor(() => expect(calls.some((c) => c.method === "POST" && c.path === "/api/v1/schedules")).toBe(true));
   expect(calls.find((c) => c.method === "POST")!.body).toMatchObject({ name: "Data sync", teamId: "t-data" });
 });
+
+test("a viewer's empty team offers no create form or examples, and says why", () => {
+  mockApi(formHandlers);
+  inTeam(teams(platform), <SchedulesView initial={list([])} query={{ q: "", filter: "all" }} />);
+  const empty = screen.getByRole("heading", { name: "No schedules yet" }).parentElement!;
+  expect(within(empty).getByText("You are a viewer in this team: this needs the editor role.")).toBeTruthy();
+  expect(screen.queryByRole("button", { name: "Create a schedule" })).toBeNull();
+  expect(within(empty).queryAllByRole("button")).toHaveLength(0);
+});
