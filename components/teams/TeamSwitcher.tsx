@@ -15,13 +15,15 @@ import { useTeams } from "./TeamContext";
 export function TeamSwitcher({ onNavigate }: { onNavigate?: () => void }) {
   const teams = useTeams();
   const router = useRouter();
-  const [chosen, setChosen] = useState<string | null>(null);
+  // Shown at once, until the refreshed pages bring the new current team; a team chosen elsewhere
+  // meanwhile (a team just created, an invitation accepted) wins, as `from` no longer matches.
+  const [chosen, setChosen] = useState<{ id: string; from: string } | null>(null);
   if (!teams) return null;
-  const value = chosen ?? teams.current.id;
+  const value = chosen && chosen.from === teams.current.id ? chosen.id : teams.current.id;
 
   function choose(teamId: string) {
     if (!teams) return;
-    setChosen(teamId);
+    setChosen({ id: teamId, from: teams.current.id });
     rememberTeam(teams.userId, teamId);
     router.refresh();
   }

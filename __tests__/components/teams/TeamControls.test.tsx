@@ -94,3 +94,12 @@ test("a viewer's empty team offers no create form or examples, and says why", ()
   expect(screen.queryByRole("button", { name: "Create a schedule" })).toBeNull();
   expect(within(empty).queryAllByRole("button")).toHaveLength(0);
 });
+
+test("the switcher follows the current team when the pages bring another (a team just created elsewhere)", () => {
+  const { rerender } = inTeam(teams(), <TeamSwitcher />);
+  const select = () => screen.getByRole("combobox", { name: "Team" }) as HTMLSelectElement;
+  fireEvent.change(select(), { target: { value: "t-platform" } });
+  expect(select().value).toBe("t-platform");
+  rerender(<TeamProvider value={teams(data)}><TeamSwitcher /></TeamProvider>);
+  expect(select().value).toBe("t-data");
+});
