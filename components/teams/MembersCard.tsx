@@ -44,7 +44,7 @@ export function MembersCard({ team, userId, members }: { team: TeamOut; userId: 
       {error && <ErrorAlert className="mx-5 mt-4">{error}</ErrorAlert>}
       <ul aria-label="Members" className="divide-y divide-zinc-200 dark:divide-white/10">
         {members.map((member) => {
-          const refusal = memberChangeRefusal(team.role, member);
+          const refusal = team.personal ? "A personal team has one member, its owner" : memberChangeRefusal(team.role, member);
           const leaving = member.userId === userId;
           return (
             <li key={member.userId} className="flex flex-col gap-3 px-5 py-4 sm:flex-row sm:items-center sm:gap-4">
