@@ -19,6 +19,8 @@ export function MembersCard({ team, userId, members }: { team: TeamOut; userId: 
   const [busy, setBusy] = useState<string | null>(null);
   const [removing, setRemoving] = useState<MemberOut | null>(null);
   const manages = roleAtLeast(team.role, "admin");
+  // The last owner may not leave (the server refuses: a team needs an owner); Leave is not offered.
+  const lastOwner = members.filter((m) => m.role === "owner").length === 1;
 
   async function changeRole(member: MemberOut, role: TeamRole) {
     setError(null);
@@ -65,7 +67,7 @@ export function MembersCard({ team, userId, members }: { team: TeamOut; userId: 
                 onChange={(role) => changeRole(member, role)}
               />
               {/* Leaving is the member's own choice; removing others is for admins. A personal team has one member. */}
-              {!team.personal && (leaving || !refusal) && (
+              {!team.personal && (leaving ? !(lastOwner && member.role === "owner") : !refusal) && (
                 <Button variant="ghost" size="sm" onClick={() => setRemoving(member)} className="self-start text-red-700 hover:bg-red-50 sm:self-center dark:text-red-400 dark:hover:bg-red-500/10">
                   {leaving ? "Leave" : "Remove"}
                   <span className="sr-only"> {member.email}</span>
