@@ -216,6 +216,19 @@ describe.skipIf(skip)("teams in the browser", () => {
     for (const text of actions) expect(text).toContain("Nightly backup");
   });
 
+  test("on a phone in dark mode the team page and the invitation page fit the screen", async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: "dark", storageState: await ownerContext.storageState() });
+    const page = await phone.newPage();
+    await page.goto(server.url + "/settings/team");
+    await page.getByRole("heading", { name: "Audit log" }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await shot(page, "team-settings-phone-dark.png");
+    await page.goto(invitationLink);
+    await page.getByText("This invitation has already been used.").waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await phone.close();
+  });
+
   test("no page broke the Content-Security-Policy", () => {
     expect(ownerCsp).toEqual([]);
     expect(colleagueCsp).toEqual([]);
