@@ -117,6 +117,19 @@ describe.skipIf(skip)("teams in the browser", () => {
     invitationLink = server.url + link.pathname;
     await owner.getByRole("list", { name: "Pending invitations" }).getByText("bob@example.com", { exact: true }).waitFor();
     await shot(owner, "team-settings-invite.png");
+
+    // A link for anyone, revoked: it leaves the pending list, and opening it says it was withdrawn.
+    await owner.getByRole("button", { name: "Invite" }).click();
+    await owner.getByRole("heading", { name: "Invitation for anyone with the link" }).waitFor();
+    const anyone = server.url + new URL((await owner.getByTestId("invitation-link").textContent())!.trim()).pathname;
+    await owner.getByRole("button", { name: "Revoke the invitation for anyone with the link" }).click();
+    await owner.getByRole("dialog").getByRole("button", { name: "Revoke" }).click();
+    await owner.getByRole("button", { name: "Revoke the invitation for anyone with the link" }).waitFor({ state: "detached" });
+    await owner.getByRole("heading", { name: "Invitation for anyone with the link" }).waitFor({ state: "detached" });
+    const page = await ownerContext.newPage();
+    await page.goto(anyone);
+    await page.getByText("This invitation was withdrawn.").waitFor();
+    await page.close();
   });
 
   test("the colleague opens the link signed out, registers, comes back, accepts and sees the shared schedule", async () => {
@@ -188,6 +201,9 @@ describe.skipIf(skip)("teams in the browser", () => {
     await owner.getByText("Saved “Nightly backup”.").waitFor();
 
     await owner.goto(server.url + "/settings/team");
+    await owner.getByLabel("Team name", { exact: true }).fill("Platform crew");
+    await owner.getByRole("button", { name: "Rename" }).click();
+    await owner.getByRole("combobox", { name: "Team" }).locator("option", { hasText: "Platform crew · owner" }).waitFor({ state: "attached" });
     const log = owner.getByRole("list", { name: "Audit log entries" });
     const entry = (text: string) => log.getByRole("listitem").filter({ hasText: text });
     await entry("edited schedule").waitFor();
@@ -199,7 +215,11 @@ describe.skipIf(skip)("teams in the browser", () => {
     expect(await entry("changed the role of").locator("del").textContent()).toBe("viewer");
     expect(await entry("changed the role of").locator("ins").textContent()).toBe("editor");
     await entry("bob@example.com disabled schedule Nightly backup").waitFor();
-    await entry("invited").waitFor();
+    await entry("invited bob@example.com").waitFor();
+    await entry("revoked the invitation of anyone with the link").waitFor();
+    const renamed = entry("renamed team").locator("dl > div").filter({ hasText: "name" });
+    expect(await renamed.locator("del").textContent()).toBe("Platform");
+    expect(await renamed.locator("ins").textContent()).toBe("Platform crew");
     await entry("created schedule").waitFor();
     await shot(owner, "team-audit-log.png");
 

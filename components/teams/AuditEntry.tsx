@@ -1,6 +1,6 @@
 import type { AuditEventOut } from "@/lib/api";
 import { LocalTime } from "../runs/LocalTime";
-import { actionLabel, actorLabel, valueText } from "./audit-labels";
+import { actionLabel, actorLabel, targetLabel, valueText } from "./audit-labels";
 
 /** One entry: "<who> <did what> <to what>", when, and each changed field from before to after. */
 export function AuditEntry({ entry }: { entry: AuditEventOut }) {
@@ -10,7 +10,7 @@ export function AuditEntry({ entry }: { entry: AuditEventOut }) {
       <div className="flex flex-col gap-0.5 sm:flex-row sm:items-baseline sm:justify-between sm:gap-4">
         <p className="min-w-0 break-words text-zinc-800 dark:text-zinc-200">
           <span className="font-medium text-zinc-900 dark:text-white">{actorLabel(entry.actor)}</span> {actionLabel(entry.action)}{" "}
-          <span className="font-medium text-zinc-900 dark:text-white">{entry.target.name ?? entry.target.id}</span>
+          <span className="font-medium text-zinc-900 dark:text-white">{targetLabel(entry.target)}</span>
         </p>
         <p className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400">
           <LocalTime value={entry.at} mode="relative" />

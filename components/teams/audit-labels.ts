@@ -34,6 +34,12 @@ export function actorLabel(actor: AuditEventOut["actor"]): string {
   return who;
 }
 
+/** What was acted on: its name when it has one (an invitation without an email has none). */
+export function targetLabel(target: AuditEventOut["target"]): string {
+  if (target.name) return target.name;
+  return target.type === "invitation" ? "anyone with the link" : target.id;
+}
+
 /** A recorded value as text: "none" for nothing, strings as they are, the rest as JSON. */
 export function valueText(value: unknown): string {
   if (value === null || value === undefined) return "none";
