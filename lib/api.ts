@@ -6,10 +6,15 @@ import type { assistantConversationSchema, assistantMessageSchema, assistantRepl
 import type { EntrypointInfo } from "./entrypoints/registry";
 import type { describeOutSchema, parseOutSchema } from "./validation/cron";
 import type { RunListQuery, RunOut, RunStatus, ScheduleCreateInput, ScheduleListOut, ScheduleListQuery, ScheduleOut } from "./validation/schedules";
+import type { AuditAction, AuditEventOut } from "./teams/audit";
+import type { InvitationCreated, InvitationOut } from "./teams/invitations";
+import type { TeamRole } from "./teams/roles";
+import type { MemberOut, TeamOut } from "./teams/teams";
 import { apiFetch } from "./api-fetch";
 
 export { ApiRequestError, errorMessage } from "./api-fetch";
 export type { RunOut, RunStatus, ScheduleListOut, ScheduleOut } from "./validation/schedules";
+export type { AuditAction, AuditEventOut, InvitationCreated, InvitationOut, MemberOut, TeamOut, TeamRole };
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 export type CronDescription = z.infer<typeof describeOutSchema>;
@@ -39,7 +44,7 @@ const id = (value: string) => encodeURIComponent(value);
 
 export const api = {
   schedules: {
-    list: (query: Partial<Pick<ScheduleListQuery, "q" | "enabled" | "limit" | "cursor">> = {}, signal?: AbortSignal) =>
+    list: (query: Partial<Pick<ScheduleListQuery, "q" | "enabled" | "limit" | "cursor" | "teamId">> = {}, signal?: AbortSignal) =>
       apiFetch<ScheduleListOut>(withQuery("/api/v1/schedules", query), { signal }),
     get: (scheduleId: string, signal?: AbortSignal) => apiFetch<ScheduleOut>(`/api/v1/schedules/${id(scheduleId)}`, { signal }),
     create: (input: ScheduleInput) => apiFetch<ScheduleOut>("/api/v1/schedules", json("POST", input)),
@@ -55,7 +60,7 @@ export const api = {
   },
   runs: {
     /** Recent runs across all of the user's schedules, newest first. */
-    list: (query: { status?: RunStatus; limit?: number; cursor?: string } = {}, signal?: AbortSignal) => apiFetch<Page<RunOut>>(withQuery("/api/v1/runs", query), { signal }),
+    list: (query: { status?: RunStatus; limit?: number; cursor?: string; teamId?: string } = {}, signal?: AbortSignal) => apiFetch<Page<RunOut>>(withQuery("/api/v1/runs", query), { signal }),
   },
   cron: {
     /** Validates an expression and previews its next runs; a 400 carries the validator's message. */
@@ -69,12 +74,31 @@ export const api = {
   },
   assistant: {
     /** One message to @cron; leave out conversationId to start a conversation. A 400 names what is wrong with the message. */
-    send: (message: string, conversationId?: string, signal?: AbortSignal) => {
-      const body: AssistantMessageInput = conversationId ? { message, conversationId } : { message };
+    send: (message: string, conversationId?: string, signal?: AbortSignal, teamId?: string) => {
+      const body: AssistantMessageInput = { message, ...(conversationId ? { conversationId } : {}), ...(teamId ? { teamId } : {}) };
       return apiFetch<AssistantReply>("/api/v1/assistant", json("POST", body, signal));
     },
     /** Its last 50 messages and any delete waiting for a "yes"; another user's or an unknown id is a 404. */
     conversation: (conversationId: string, signal?: AbortSignal) => apiFetch<AssistantConversation>(`/api/v1/assistant/conversations/${id(conversationId)}`, { signal }),
+  },
+  teams: {
+    list: () => apiFetch<{ items: TeamOut[] }>("/api/v1/teams"),
+    create: (name: string) => apiFetch<TeamOut>("/api/v1/teams", json("POST", { name })),
+    rename: (teamId: string, name: string) => apiFetch<TeamOut>(`/api/v1/teams/${id(teamId)}`, json("PATCH", { name })),
+    delete: (teamId: string) => apiFetch<void>(`/api/v1/teams/${id(teamId)}`, json("DELETE")),
+    members: (teamId: string, signal?: AbortSignal) => apiFetch<{ items: MemberOut[] }>(`/api/v1/teams/${id(teamId)}/members`, { signal }),
+    changeRole: (teamId: string, userId: string, role: TeamRole) => apiFetch<MemberOut>(`/api/v1/teams/${id(teamId)}/members/${id(userId)}`, json("PATCH", { role })),
+    removeMember: (teamId: string, userId: string) => apiFetch<void>(`/api/v1/teams/${id(teamId)}/members/${id(userId)}`, json("DELETE")),
+    invitations: (teamId: string, signal?: AbortSignal) => apiFetch<{ items: InvitationOut[] }>(`/api/v1/teams/${id(teamId)}/invitations`, { signal }),
+    /** The token and link are in this answer only: show them now. */
+    invite: (teamId: string, input: { email?: string; role: TeamRole }) => apiFetch<InvitationCreated>(`/api/v1/teams/${id(teamId)}/invitations`, json("POST", input)),
+    revokeInvitation: (teamId: string, invitationId: string) => apiFetch<void>(`/api/v1/teams/${id(teamId)}/invitations/${id(invitationId)}`, json("DELETE")),
+    /** The log newest first; action and targetId (a schedule's id) narrow it. */
+    audit: (teamId: string, query: { action?: AuditAction; targetId?: string; limit?: number; cursor?: string } = {}, signal?: AbortSignal) =>
+      apiFetch<Page<AuditEventOut>>(withQuery(`/api/v1/teams/${id(teamId)}/audit`, query), { signal }),
+  },
+  invitations: {
+    accept: (token: string) => apiFetch<{ teamId: string; role: TeamRole }>("/api/v1/invitations/accept", json("POST", { token })),
   },
   health: () => apiFetch<{ status: string; database: string; worker: { online: boolean; lastSeenAt: string | null } }>("/api/health"),
 };

@@ -75,4 +75,19 @@ export function conversationSuite(target: () => DbTarget) {
     }
     expect(await bobsSchedules(), "another user's schedules are untouched").toEqual(bobBefore);
   });
+
+  test("with a teamId (the team chosen in the sidebar) it creates there; a team the user is not in is a 404", async () => {
+    const userId = await newUserWith([]);
+    const team = await db.team.create({ data: { name: unique("shared"), memberships: { create: { userId, role: "editor" } } } });
+    const res = await converse(db, userId, { message: "@cron run nightly backup at midnight", teamId: team.id }, { now: NOW, llm: null });
+    expect(res.reply).toMatch(/^Created "nightly backup"/);
+    expect(await db.schedule.count({ where: { teamId: team.id, name: "nightly backup" } })).toBe(1);
+    expect(await db.schedule.count({ where: { teamId: userId } }), "nothing in the personal team").toBe(0);
+
+    // Bob's personal team is not this user's: refused before anything is stored or created.
+    const conversationsBefore = await db.assistantConversation.count({ where: { userId } });
+    await expect(converse(db, userId, { message: "@cron run other backup at noon", teamId: bob }, { now: NOW, llm: null })).rejects.toMatchObject({ code: "not_found" });
+    expect(await db.assistantConversation.count({ where: { userId } })).toBe(conversationsBefore);
+    expect(await db.schedule.count({ where: { teamId: bob, name: "other backup" } })).toBe(0);
+  });
 }

@@ -169,3 +169,19 @@ test("each user's conversations are their own rows, removed with the user", asyn
   await db.user.delete({ where: { id: carol.id } });
   expect(await db.assistantConversation.findUnique({ where: { id: res.json.conversationId } })).toBeNull();
 });
+
+test("teamId: a team of the caller's takes the new schedule; another's is a 404, a bad one a 400", async () => {
+  const team = await db.team.create({ data: { name: "route shared", memberships: { create: { userId: alice.id, role: "editor" } } } });
+  const ok = await say(alice.auth, { message: "@cron run team report at 7am", teamId: team.id });
+  expect(ok.status).toBe(200);
+  expect(await db.schedule.count({ where: { teamId: team.id, name: "team report" } })).toBe(1);
+
+  const theirs = await say(alice.auth, { message: "@cron run sneaky at 7am", teamId: bob.id });
+  expect(theirs.status).toBe(404);
+  expect(theirs.json.error.code).toBe("not_found");
+  expect(await db.schedule.count({ where: { name: "sneaky" } })).toBe(0);
+
+  const bad = await say(alice.auth, { message: "list", teamId: 42 });
+  expect(bad.status).toBe(400);
+  expect(bad.json.error.message).toMatch(/teamId must be a string/);
+});

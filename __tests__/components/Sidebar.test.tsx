@@ -49,3 +49,11 @@ test("a section's page stays active on its sub-pages; the overview only on itsel
   expect(isActive("/schedules", "/schedules/abc")).toBe(true);
   expect(isActive("/runs", "/schedules")).toBe(false);
 });
+
+test("on a settings sub-page only its own link is current (Team, not API tokens)", () => {
+  pathname.current = "/settings/team";
+  render(<Sidebar user={user} />);
+  const settings = screen.getByRole("list", { name: "Settings" });
+  expect(within(settings).getByRole("link", { name: "Team" }).getAttribute("aria-current")).toBe("page");
+  expect(within(settings).getByRole("link", { name: "API tokens" }).getAttribute("aria-current")).toBeNull();
+});

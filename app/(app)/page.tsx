@@ -24,8 +24,9 @@ async function publicOrigin(): Promise<string> {
 }
 
 export default async function OverviewPage() {
-  const { user, access, db } = await requirePageAccess();
-  const teamIds = [...access.roles.keys()];
+  // The team chosen in the sidebar, like the schedules and runs pages.
+  const { user, db, teamId } = await requirePageAccess();
+  const teamIds = [teamId];
   const [worker, schedules, runs, origin] = await Promise.all([
     workerStatus(db),
     db.schedule.count({ where: { teamId: { in: teamIds } } }),
@@ -46,7 +47,7 @@ export default async function OverviewPage() {
           label="Schedules"
           value={schedules}
           icon={CalendarClock}
-          hint={schedules === 1 ? "schedule in your account" : "schedules in your account"}
+          hint={schedules === 1 ? "schedule in this team" : "schedules in this team"}
           link={schedules === 0 ? { href: "/schedules", label: "Create your first schedule" } : { href: "/schedules", label: "Open schedules" }}
         />
         <StatCard label="Runs" value={runs} icon={History} hint={runs === 1 ? "run recorded so far" : "runs recorded so far"} link={{ href: "/runs", label: "See runs" }} />

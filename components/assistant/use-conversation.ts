@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiRequestError, api, errorMessage, type AssistantChatMessage, type AssistantPendingConfirmation } from "@/lib/api";
 import { sentence } from "@/lib/api-fetch";
+import { useTeams } from "../teams/TeamContext";
 import { changedData } from "./changed-data";
 import { readConversationId, writeConversationId } from "./conversation-id";
 
@@ -35,6 +36,10 @@ export function useConversation({ active, onChanged }: Options) {
   // Bumped by reset(): an answer for the previous conversation must not land in the new one.
   const generation = useRef(0);
   const loaded = useRef(false);
+  // The team chosen in the sidebar, read when a message is sent (the send callback stays stable).
+  const chosenTeam = useTeams()?.current.id;
+  const teamId = useRef(chosenTeam);
+  teamId.current = chosenTeam;
   const latestOnChanged = useRef(onChanged);
   useEffect(() => {
     latestOnChanged.current = onChanged;
@@ -100,12 +105,12 @@ export function useConversation({ active, onChanged }: Options) {
     try {
       let reply;
       try {
-        reply = await api.assistant.send(text, conversationId.current ?? undefined);
+        reply = await api.assistant.send(text, conversationId.current ?? undefined, undefined, teamId.current);
       } catch (err) {
         // The stored conversation no longer exists: this message starts a new one.
         if (!conversationId.current || !isNotFound(err)) throw err;
         remember(null);
-        reply = await api.assistant.send(text);
+        reply = await api.assistant.send(text, undefined, undefined, teamId.current);
       }
       // Schedules changed whatever became of the conversation since.
       if (changedData(reply.actions)) latestOnChanged.current();

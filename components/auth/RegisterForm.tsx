@@ -8,12 +8,14 @@ import { Button } from "../ui/Button";
 import { ErrorAlert } from "../ui/Alert";
 import { TextField } from "../ui/Field";
 import { EmailField } from "./EmailField";
+import { safeCallbackPath } from "./sign-in";
 import { ApiRequestError, apiFetch, pickFieldErrors, zodFieldErrors } from "@/lib/api-fetch";
 
 const FIELD_NAMES = ["name", "email", "password"] as const;
 type Fields = Partial<Record<(typeof FIELD_NAMES)[number], string>>;
 
-export function RegisterForm() {
+/** `callbackUrl`: where to go once the new account is signed in (an invitation link), checked like /login's. */
+export function RegisterForm({ callbackUrl }: { callbackUrl?: string } = {}) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [fields, setFields] = useState<Fields>({});
@@ -50,14 +52,14 @@ export function RegisterForm() {
     try {
       const result = await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirect: false });
       if (result?.ok && !result.error) {
-        router.push("/");
+        router.push(safeCallbackPath(callbackUrl, window.location.origin));
         router.refresh();
         return;
       }
     } catch {
       // fall through: the account exists, only the automatic sign-in failed
     }
-    router.push("/login");
+    router.push(callbackUrl ? `/login?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/login");
   }
 
   return (

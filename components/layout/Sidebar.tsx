@@ -7,15 +7,17 @@ import { Menu, MessageSquare, X } from "lucide-react";
 import type { PublicUser } from "@/lib/users/accounts";
 import { useAssistant } from "../assistant/AssistantProvider";
 import { cn } from "../ui/cn";
+import { TeamSwitcher } from "../teams/TeamSwitcher";
 import { Brand } from "./Brand";
 import { SignOutButton } from "./SignOutButton";
-import { isActive, navigation } from "./nav";
+import { activeHref, navigation } from "./nav";
 
 const PANEL_ID = "app-sidebar";
 
 /** Fixed sidebar from md up; below that a top bar whose menu button slides the same panel in. */
 export function Sidebar({ user }: { user: PublicUser }) {
   const pathname = usePathname();
+  const current = activeHref(pathname);
   const [open, setOpen] = useState(false);
   const assistant = useAssistant();
   const menuButton = useRef<HTMLButtonElement>(null);
@@ -77,8 +79,10 @@ export function Sidebar({ user }: { user: PublicUser }) {
           </button>
         </div>
 
+        <TeamSwitcher onNavigate={() => setOpen(false)} />
+
         {assistant && (
-          <div className="px-3 pt-2">
+          <div className="px-3 pt-3">
             <button
               type="button"
               aria-haspopup="dialog"
@@ -103,7 +107,7 @@ export function Sidebar({ user }: { user: PublicUser }) {
               </p>
               <ul aria-labelledby={`nav-${section.title}`} className="mt-2 space-y-0.5">
                 {section.items.map(({ href, label, icon: Icon }) => {
-                  const active = isActive(href, pathname);
+                  const active = href === current;
                   return (
                     <li key={href}>
                       <Link

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { api, type Page, type RunOut, type RunStatus } from "@/lib/api";
 import { RunListPanel } from "./RunListPanel";
 import { useRunList, type LoadRuns } from "./useRunList";
+import { useTeams } from "../teams/TeamContext";
 
 /** The URL for a status filter, so a filtered list can be bookmarked and shared. */
 export function runsHref(status: RunStatus | undefined): string {
@@ -13,7 +14,9 @@ export function runsHref(status: RunStatus | undefined): string {
 
 /** Recent runs of every schedule, each linking to its schedule; the filter is kept in ?status=. */
 export function RecentRuns({ initial, initialStatus }: { initial: Page<RunOut>; initialStatus?: RunStatus }) {
-  const load = useCallback<LoadRuns>((query, signal) => api.runs.list(query, signal), []);
+  // The runs of the team chosen in the sidebar, as the server page listed them.
+  const teamId = useTeams()?.current.id;
+  const load = useCallback<LoadRuns>((query, signal) => api.runs.list({ ...query, teamId }, signal), [teamId]);
   const list = useRunList({ load, initial, initialStatus });
   return (
     <RunListPanel

@@ -4,6 +4,7 @@ import type { Ref } from "react";
 import { Pencil, Play, Trash2 } from "lucide-react";
 import type { ScheduleOut } from "@/lib/api";
 import { EnabledSwitch } from "../schedules/EnabledSwitch";
+import { useTeamPermission } from "../teams/TeamContext";
 import { Button } from "../ui/Button";
 import { Breadcrumb } from "./Breadcrumb";
 
@@ -20,6 +21,7 @@ type Props = {
 
 /** Breadcrumb, name, the enable switch and the page's actions. */
 export function ScheduleHeader({ schedule, headingRef, editing, running, onToggle, onRunNow, onEdit, onDelete }: Props) {
+  const edit = useTeamPermission(schedule.teamId, "editor");
   return (
     <header className="space-y-3">
       <Breadcrumb current={schedule.name} />
@@ -32,9 +34,11 @@ export function ScheduleHeader({ schedule, headingRef, editing, running, onToggl
         </div>
         <div className="flex flex-wrap items-center gap-2">
           <label className="mr-2 inline-flex items-center gap-2 text-sm font-medium text-zinc-700 dark:text-zinc-300">
-            <EnabledSwitch checked={schedule.isEnabled} label="Enabled" onChange={onToggle} />
+            <EnabledSwitch checked={schedule.isEnabled} label="Enabled" onChange={onToggle} disabled={!edit.allowed} title={edit.reason} />
             <span aria-hidden>{schedule.isEnabled ? "Enabled" : "Paused"}</span>
           </label>
+          {edit.allowed ? (
+          <>
           <Button onClick={onRunNow} pending={running}>
             {!running && <Play aria-hidden className="size-4" />}
             Run now
@@ -49,6 +53,10 @@ export function ScheduleHeader({ schedule, headingRef, editing, running, onToggl
             <Trash2 aria-hidden className="size-4" />
             Delete
           </Button>
+          </>
+          ) : (
+            <p className="text-xs text-zinc-500 dark:text-zinc-400">{edit.reason}.</p>
+          )}
         </div>
       </div>
     </header>

@@ -2,10 +2,10 @@
 
 import { cn } from "../ui/cn";
 
-type Props = { checked: boolean; label: string; onChange: (next: boolean) => void; disabled?: boolean };
+type Props = { checked: boolean; label: string; onChange: (next: boolean) => void; disabled?: boolean; /** Why it is disabled, when a role forbids it. */ title?: string };
 
 /** An on/off switch: a button with role="switch", so screen readers say "on" or "off". */
-export function EnabledSwitch({ checked, label, onChange, disabled }: Props) {
+export function EnabledSwitch({ checked, label, onChange, disabled, title }: Props) {
   return (
     <button
       type="button"
@@ -13,6 +13,7 @@ export function EnabledSwitch({ checked, label, onChange, disabled }: Props) {
       aria-checked={checked}
       aria-label={label}
       disabled={disabled}
+      title={title}
       onClick={() => onChange(!checked)}
       className={cn(
         "relative inline-flex h-6 w-11 shrink-0 items-center rounded-full transition-colors",

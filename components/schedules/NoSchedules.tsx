@@ -7,10 +7,12 @@ import { Card } from "../ui/Card";
 import { EXAMPLE_SCHEDULES } from "./examples";
 
 /** The list has nothing to show: no schedules at all (with examples to start from), or none for this search. */
-export function NoSchedules({ search, filter, onCreate, onClearSearch }: {
+export function NoSchedules({ search, filter, onCreate, readOnlyReason, onClearSearch }: {
   search: string;
   filter: "all" | "enabled" | "disabled";
-  onCreate: (draft?: Partial<ScheduleInput>) => void;
+  /** Left out when the user may not create here (a viewer): `readOnlyReason` says why instead. */
+  onCreate?: (draft?: Partial<ScheduleInput>) => void;
+  readOnlyReason?: string;
   onClearSearch: () => void;
 }) {
   if (search || filter !== "all") {
@@ -23,6 +25,16 @@ export function NoSchedules({ search, filter, onCreate, onClearSearch }: {
         <Button variant="secondary" size="sm" className="mt-4" onClick={onClearSearch}>
           Show all schedules
         </Button>
+      </Card>
+    );
+  }
+
+  if (!onCreate) {
+    return (
+      <Card className="px-5 py-10 text-center">
+        <Clock aria-hidden className="mx-auto size-8 text-zinc-300 dark:text-zinc-600" />
+        <h2 className="mt-3 font-medium text-zinc-900 dark:text-white">No schedules yet</h2>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{readOnlyReason}.</p>
       </Card>
     );
   }

@@ -7,6 +7,7 @@ import { api, errorMessage, type ScheduleOut } from "@/lib/api";
 import { RunStatusBadge } from "../runs/RunStatusBadge";
 import { Button } from "../ui/Button";
 import { Card } from "../ui/Card";
+import { useTeamPermission } from "../teams/TeamContext";
 import { useToast } from "../ui/Toast";
 import { cn } from "../ui/cn";
 import { DeleteScheduleDialog } from "./DeleteScheduleDialog";
@@ -29,6 +30,7 @@ export function ScheduleCard({ schedule, onChange, onDeleted }: Props) {
   const [toggling, setToggling] = useState(false);
   const [running, setRunning] = useState(false);
   const titleId = `schedule-${schedule.id}-title`;
+  const edit = useTeamPermission(schedule.teamId, "editor");
 
   async function toggle(isEnabled: boolean) {
     const before = schedule;
@@ -73,7 +75,7 @@ export function ScheduleCard({ schedule, onChange, onDeleted }: Props) {
           </div>
           {schedule.description && <p className="mt-1 break-words text-sm text-zinc-600 dark:text-zinc-400">{schedule.description}</p>}
         </div>
-        <EnabledSwitch checked={schedule.isEnabled} label={`Enabled: ${schedule.name}`} onChange={toggle} disabled={toggling || editing} />
+        <EnabledSwitch checked={schedule.isEnabled} label={`Enabled: ${schedule.name}`} onChange={toggle} disabled={toggling || editing || !edit.allowed} title={edit.reason} />
       </div>
 
       {editing ? (
@@ -103,6 +105,7 @@ export function ScheduleCard({ schedule, onChange, onDeleted }: Props) {
               <RunStatusBadge status={schedule.lastRunStatus} />
             </Meta>
           </dl>
+          {edit.allowed ? (
           <div className="mt-4 flex flex-wrap gap-2">
             <Button variant="secondary" size="sm" onClick={runNow} pending={running}>
               {!running && <Play aria-hidden className="size-4" />}
@@ -117,6 +120,9 @@ export function ScheduleCard({ schedule, onChange, onDeleted }: Props) {
               Delete<span className="sr-only"> {schedule.name}</span>
             </Button>
           </div>
+          ) : (
+            <p className="mt-4 text-xs text-zinc-500 dark:text-zinc-400">{edit.reason}.</p>
+          )}
         </>
       )}
 

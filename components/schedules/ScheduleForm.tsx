@@ -5,6 +5,7 @@ import { Check, Plus } from "lucide-react";
 import { ApiRequestError, api, errorMessage, type EntrypointInfo, type ScheduleInput, type ScheduleOut } from "@/lib/api";
 import { scheduleCreateSchema, scheduleUpdateSchema } from "@/lib/validation/schedules";
 import { ErrorAlert } from "../ui/Alert";
+import { useTeams } from "../teams/TeamContext";
 import { Button } from "../ui/Button";
 import { SelectField, TextField } from "../ui/Field";
 import { ADVANCED_FIELDS, AdvancedFields } from "./AdvancedFields";
@@ -29,6 +30,8 @@ type JobTypes = { status: "loading" } | { status: "error"; message: string } | {
 
 /** Creates a schedule, or edits one sending only what changed; checks input with the API's own zod schema first. */
 export function ScheduleForm({ schedule, draft, onSaved, onCancel }: Props) {
+  // A new schedule goes to the team chosen in the sidebar.
+  const teamId = useTeams()?.current.id;
   const idPrefix = `schedule-form-${useId().replace(/[^a-zA-Z0-9_-]/g, "")}`;
   const formRef = useRef<HTMLFormElement>(null);
   const [values, setValues] = useState<FormValues>(() => initialValues(schedule, draft));
@@ -97,7 +100,7 @@ export function ScheduleForm({ schedule, draft, onSaved, onCancel }: Props) {
     setErrors({});
     setAlert([]);
     try {
-      const saved = schedule ? await api.schedules.update(schedule.id, body) : await api.schedules.create(body as ScheduleInput);
+      const saved = schedule ? await api.schedules.update(schedule.id, body) : await api.schedules.create({ ...(body as ScheduleInput), ...(teamId ? { teamId } : {}) });
       onSaved(saved);
     } catch (err) {
       const fields = err instanceof ApiRequestError ? err.fields : undefined;

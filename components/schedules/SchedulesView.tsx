@@ -18,6 +18,7 @@ import { ScheduleCard } from "./ScheduleCard";
 import { ScheduleFilters, type Filter } from "./ScheduleFilters";
 import { ScheduleListSkeleton } from "./ScheduleListSkeleton";
 import { useDebounced } from "./use-debounced";
+import { useTeamPermission, useTeams } from "../teams/TeamContext";
 
 const PAGE_SIZE = 50; // as app/(app)/schedules/page.tsx loads the first page
 const SEARCH_DELAY_MS = 300;
@@ -68,6 +69,10 @@ export function SchedulesView({ initial, query, onAskAssistant }: Props) {
   const wanted = useRef({ q: query.q, filter: query.filter });
   const request = useRef<AbortController | null>(null);
   const assistant = useAssistant();
+  // The team chosen in the sidebar: the server page listed it, and more pages come from it too.
+  const teams = useTeams();
+  const teamId = teams?.current.id;
+  const create = useTeamPermission(teamId, "editor");
 
   const load = useCallback(async (nextQ: string, nextFilter: Filter) => {
     request.current?.abort();
@@ -75,14 +80,14 @@ export function SchedulesView({ initial, query, onAskAssistant }: Props) {
     request.current = controller;
     setStatus({ state: "loading" });
     try {
-      const page = await api.schedules.list({ q: nextQ.trim(), enabled: enabledParam(nextFilter), limit: PAGE_SIZE }, controller.signal);
+      const page = await api.schedules.list({ q: nextQ.trim(), enabled: enabledParam(nextFilter), limit: PAGE_SIZE, teamId }, controller.signal);
       shown.current = { q: nextQ, filter: nextFilter };
       setList({ items: page.items, nextCursor: page.nextCursor, counts: page.counts });
       setStatus({ state: "ready" });
     } catch (err) {
       if (!controller.signal.aborted) setStatus({ state: "error", message: errorMessage(err) });
     }
-  }, []);
+  }, [teamId]);
 
   // Search (once typing pauses) and filter go into the URL, so a view can be shared or reloaded.
   useEffect(() => {
@@ -111,7 +116,7 @@ export function SchedulesView({ initial, query, onAskAssistant }: Props) {
     if (!nextCursor) return;
     setLoadingMore(true);
     try {
-      const page = await api.schedules.list({ q: shown.current.q.trim(), enabled: enabledParam(shown.current.filter), limit: PAGE_SIZE, cursor: nextCursor });
+      const page = await api.schedules.list({ q: shown.current.q.trim(), enabled: enabledParam(shown.current.filter), limit: PAGE_SIZE, cursor: nextCursor, teamId });
       setList((l) => ({ ...l, items: [...l.items, ...page.items.filter((s) => !l.items.some((t) => t.id === s.id))], nextCursor: page.nextCursor }));
     } catch (err) {
       toast.show(`Could not load more schedules: ${errorMessage(err)}`, "error");
@@ -170,15 +175,21 @@ export function SchedulesView({ initial, query, onAskAssistant }: Props) {
       <header className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight text-zinc-900 dark:text-white">Schedules</h1>
-          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">What runs, and when, in each schedule&apos;s own time zone.</p>
+          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+            What runs, and when, in each schedule&apos;s own time zone{teams ? <>, in <span className="font-medium text-zinc-800 dark:text-zinc-200">{teams.current.name}</span></> : null}.
+          </p>
         </div>
-        <Button id="new-schedule-button" onClick={() => openCreate()}>
-          <Plus aria-hidden className="size-4" />
-          New schedule
-        </Button>
+        {create.allowed ? (
+          <Button id="new-schedule-button" onClick={() => openCreate()}>
+            <Plus aria-hidden className="size-4" />
+            New schedule
+          </Button>
+        ) : (
+          <p className="text-sm text-zinc-500 dark:text-zinc-400">{create.reason}.</p>
+        )}
       </header>
 
-      <CronBar onCreate={openCreate} onAskAssistant={onAskAssistant ?? assistant?.open} />
+      {create.allowed && <CronBar onCreate={openCreate} onAskAssistant={onAskAssistant ?? assistant?.open} />}
 
       {creating && <NewScheduleCard key={creating.key} draft={creating.draft} onSaved={onCreated} onClose={closeCreate} />}
 
@@ -190,7 +201,7 @@ export function SchedulesView({ initial, query, onAskAssistant }: Props) {
         <ListBody
           status={status}
           items={items}
-          empty={<NoSchedules search={counts.all === 0 && !q.trim() ? "" : q.trim()} filter={counts.all === 0 && !q.trim() ? "all" : filter} onCreate={openCreate} onClearSearch={clearSearch} />}
+          empty={<NoSchedules search={counts.all === 0 && !q.trim() ? "" : q.trim()} filter={counts.all === 0 && !q.trim() ? "all" : filter} onCreate={create.allowed ? openCreate : undefined} readOnlyReason={create.reason} onClearSearch={clearSearch} />}
           onRetry={() => void load(q, filter)}
           onChange={onChange}
           onDeleted={onDeleted}

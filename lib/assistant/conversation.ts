@@ -2,6 +2,7 @@
 // id is simply not found), answer through the model when one is configured and works, else the
 // offline interpreter, and store the exchange (the last MAX_MESSAGES messages) and the state.
 import { notFound } from "../api/errors";
+import { requireRole } from "../teams/access";
 import type { Db, Prisma } from "../db/client";
 import { scrubSecrets } from "../entrypoints/secrets";
 import { maskSecretUrlsIn, scrubSecretUrls } from "../entrypoints/url-secrets";
@@ -31,14 +32,20 @@ async function loadOrCreate(db: Db, userId: string, conversationId: string | und
   return db.assistantConversation.create({ data: { userId, messages: [], state: {} } });
 }
 
-export async function converse(db: Db, userId: string, input: { message: string; conversationId?: string }, opts: AssistantOptions = {}): Promise<AssistantReply> {
+export async function converse(db: Db, userId: string, input: { message: string; conversationId?: string; teamId?: string }, opts: AssistantOptions = {}): Promise<AssistantReply> {
   const now = opts.now ?? new Date();
+  // The assistant acts with its user's roles; the audit log names it, for its user.
+  const { email } = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
+  const access = await teamAccess(db, { id: userId, email }, { type: "assistant", id: userId, email });
+  // The team chosen in the sidebar is where "@cron run backup at 2am" creates; a team the user
+  // is not in is a 404, like any other team-owned row.
+  if (input.teamId !== undefined) {
+    requireRole(access, input.teamId, "viewer", "No such team");
+  }
+  const ctx: ToolContext = { db, access: input.teamId === undefined ? access : { ...access, defaultTeamId: input.teamId }, now };
   const row = await loadOrCreate(db, userId, input.conversationId);
   const state = readState(row.state);
   const history = readMessages(row.messages);
-  // The assistant acts with its user's roles; the audit log names it, for its user.
-  const { email } = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
-  const ctx: ToolContext = { db, access: await teamAccess(db, { id: userId, email }, { type: "assistant", id: userId, email }), now };
   const llm = opts.llm === undefined ? llmConfigFromEnv() : opts.llm;
 
   let turn: Turn | null = null;

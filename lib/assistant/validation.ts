@@ -15,6 +15,7 @@ export const assistantMessageSchema = z
       .trim()
       .min(1, "message cannot be empty"),
     conversationId: z.string({ error: "conversationId must be a string" }).min(1).max(100, "conversationId must be at most 100 characters").optional().meta({ description: "Continue this conversation; omit to start one" }),
+    teamId: z.string({ error: "teamId must be a string" }).min(1, "teamId must not be empty").max(100, "teamId must be at most 100 characters").optional().meta({ description: "The team new schedules go to, one you are in; omit for your personal team" }),
   })
   .meta({ id: "AssistantMessage" });
 export type AssistantMessage = z.output<typeof assistantMessageSchema>;

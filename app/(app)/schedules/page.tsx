@@ -15,7 +15,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) ?? "";
 
 export default async function SchedulesPage({ searchParams }: { searchParams: SearchParams }) {
-  const { access, db } = await requirePageAccess();
+  const { access, db, teamId } = await requirePageAccess();
   const params = await searchParams;
   const q = first(params.q).slice(0, 200);
   const rawFilter = first(params.filter);
@@ -24,6 +24,8 @@ export default async function SchedulesPage({ searchParams }: { searchParams: Se
     q: q || undefined,
     enabled: filter === "all" ? undefined : filter === "enabled" ? "true" : "false",
     limit: PAGE_SIZE,
+    teamId,
   });
-  return <SchedulesView initial={initial} query={{ q, filter }} />;
+  // Keyed by team: switching teams starts the list afresh from this page's first page.
+  return <SchedulesView key={teamId} initial={initial} query={{ q, filter }} />;
 }

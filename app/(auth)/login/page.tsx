@@ -16,6 +16,8 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
 
 export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
+  // Registering from here keeps where the visitor was going (an invitation link, a deep link).
+  const callbackUrl = first(params.callbackUrl);
   const { PASSWORD_LOGIN, ALLOW_REGISTRATION } = env();
   const ssoName = oidcSettings()?.name;
   return (
@@ -31,7 +33,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
       {ALLOW_REGISTRATION && PASSWORD_LOGIN && (
         <p className="mt-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
           New here?{" "}
-          <Link href="/register" className="font-medium text-brand-600 hover:underline dark:text-brand-500">
+          <Link href={callbackUrl ? `/register?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/register"} className="font-medium text-brand-600 hover:underline dark:text-brand-500">
             Create an account
           </Link>
         </p>

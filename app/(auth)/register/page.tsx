@@ -10,8 +10,14 @@ export const metadata: Metadata = { title: "Create account" };
 
 const linkClass = "font-medium text-brand-600 hover:underline dark:text-brand-500";
 
-export default function RegisterPage() {
+type SearchParams = Promise<{ [key: string]: string | string[] | undefined }>;
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+export default async function RegisterPage({ searchParams }: { searchParams: SearchParams }) {
   const { ALLOW_REGISTRATION, PASSWORD_LOGIN, OIDC_NAME } = env();
+  // An invitation link sends newcomers here and expects them back (the form checks it is this site's).
+  const callbackUrl = first((await searchParams).callbackUrl);
   return (
     <>
       <h1 className="mb-6 text-xl font-semibold tracking-tight text-zinc-900 dark:text-white">Create your Almanac account</h1>
@@ -24,11 +30,11 @@ export default function RegisterPage() {
           Password sign-in is turned off on this server: your account is created when you first sign in with {OIDC_NAME}.
         </p>
       ) : (
-        <RegisterForm />
+        <RegisterForm callbackUrl={callbackUrl} />
       )}
       <p className="mt-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
         Already have an account?{" "}
-        <Link href="/login" className={linkClass}>
+        <Link href={callbackUrl ? `/login?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/login"} className={linkClass}>
           Sign in
         </Link>
       </p>
