@@ -15,6 +15,8 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   "invitation.created": "invited",
   "invitation.accepted": "accepted the invitation of",
   "invitation.revoked": "revoked the invitation of",
+  "token.created": "created API token",
+  "token.revoked": "revoked API token",
   "team.created": "created team",
   "team.updated": "renamed team",
 };
