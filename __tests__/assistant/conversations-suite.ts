@@ -90,4 +90,19 @@ export function conversationSuite(target: () => DbTarget) {
     expect(await db.assistantConversation.count({ where: { userId } })).toBe(conversationsBefore);
     expect(await db.schedule.count({ where: { teamId: bob, name: "other backup" } })).toBe(0);
   });
+
+  test("a viewer who asks it to delete, disable or create in the team gets a refusal, not a change", async () => {
+    const userId = await newUserWith([]);
+    const team = await db.team.create({ data: { name: unique("watched"), memberships: { create: { userId, role: "viewer" } } } });
+    await db.schedule.create({ data: { teamId: team.id, name: "nightly backup", cronExpression: "0 0 * * *", isEnabled: false } });
+    const say = async (message: string, conversationId?: string) => converse(db, userId, { message, conversationId, teamId: team.id }, { now: NOW, llm: null });
+
+    const asked = await say("delete nightly backup");
+    const answered = asked.pendingConfirmation ? await say("yes", asked.conversationId) : asked;
+    expect(answered.reply).toMatch(/needs the editor role/);
+    const created = await say("@cron run weekly report every monday at 9am", asked.conversationId);
+    expect(created.reply).toMatch(/needs the editor role/);
+    expect(await db.schedule.findMany({ where: { teamId: team.id }, select: { name: true, isEnabled: true } })).toEqual([{ name: "nightly backup", isEnabled: false }]);
+    expect(await db.auditEvent.count({ where: { teamId: team.id } })).toBe(0);
+  });
 }
