@@ -59,8 +59,14 @@ async function check(target: DbTarget): Promise<void> {
   const db = await createDb(target);
   try {
     const user = await db.user.create({ data: { email: "before@example.com", passwordHash: "$2b$11$hash" } });
-    await db.apiToken.create({ data: { userId: user.id, name: "ci", tokenHash: "h".repeat(64), prefix: "alm_1234" } });
-    // Schedules as that schema had them (owned by their user): in SQL, as this client knows only teams.
+    // The token and the schedules as that schema had them: in SQL, as this client knows later columns.
+    await db.$executeRawUnsafe(
+      target.provider === "sqlite"
+        ? `INSERT INTO "ApiToken" ("id", "userId", "name", "tokenHash", "prefix") VALUES ('t1', ?, 'ci', ?, 'alm_1234')`
+        : `INSERT INTO "ApiToken" ("id", "userId", "name", "tokenHash", "prefix") VALUES ('t1', $1, 'ci', $2, 'alm_1234')`,
+      user.id,
+      "h".repeat(64),
+    );
     for (const [name, isEnabled] of [["nightly", true], ["paused", false]] as const) {
       await db.$executeRawUnsafe(
         target.provider === "sqlite"
