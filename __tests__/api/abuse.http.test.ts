@@ -7,7 +7,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { attack, longName } from "../assistant/long-message-attack";
 import { sqliteTarget } from "../../lib/db/target";
-import { browserUnavailable, launchBrowser } from "../support/browser";
+import { browserUnavailable, launchBrowser, watchCsp } from "../support/browser";
 import { eachDatabase, tempDir, unique } from "../support/databases";
 import { call, signInWithCredentials } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
@@ -306,16 +306,7 @@ describe.skipIf(browserUnavailable() !== null)("the app in a browser under its C
 
   test("register, sign out, sign in and visit every page: no CSP violation", async () => {
     const page = await browser.newPage();
-    const violations: string[] = [];
-    page.on("console", (m) => {
-      if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(`console: ${m.text()}`);
-    });
-    await page.exposeFunction("reportCspViolation", (v: string) => violations.push(v));
-    await page.addInitScript(() => {
-      document.addEventListener("securitypolicyviolation", (e) =>
-        (window as unknown as { reportCspViolation: (v: string) => void }).reportCspViolation(`${e.violatedDirective}: ${e.blockedURI}`),
-      );
-    });
+    const violations = await watchCsp(page);
     const email = `${unique("csp")}@example.com`;
     const password = "a good long password";
     await page.goto(`${server.url}/register`);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createApiToken } from "../../lib/auth/api-tokens";
 import { createDb, type Db } from "../../lib/db/client";
 import { sqliteTarget } from "../../lib/db/target";
-import { browserUnavailable, launchBrowser, SCREENSHOTS } from "../support/browser";
+import { browserUnavailable, launchBrowser, SCREENSHOTS, watchCsp } from "../support/browser";
 import { tempDir } from "../support/databases";
 import { call } from "../support/http";
 import { IDP_HOST, startOidcProvider, type TestIdp } from "../support/oidc-provider";
@@ -35,20 +35,6 @@ async function startApp(idp: TestIdp, env: Record<string, string> = {}): Promise
   return { server, db: await createDb(target) };
 }
 
-/** Collects every Content-Security-Policy violation on the app's pages (reported as events and console errors). */
-async function watchCsp(page: Page): Promise<string[]> {
-  const violations: string[] = [];
-  page.on("console", (m) => {
-    if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(`console: ${m.text()}`);
-  });
-  await page.exposeFunction("reportCspViolation", (v: string) => violations.push(v));
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) =>
-      (window as unknown as { reportCspViolation: (v: string) => void }).reportCspViolation(`${e.violatedDirective}: ${e.blockedURI}`),
-    );
-  });
-  return violations;
-}
 
 /** Clicks the login page's button and signs in on the provider's own page. */
 async function signInWithProvider(page: Page, email: string, password: string): Promise<void> {

@@ -8,26 +8,12 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { sqliteTarget } from "../../lib/db/target";
-import { browserUnavailable, launchBrowser, SCREENSHOTS } from "../support/browser";
+import { browserUnavailable, launchBrowser, SCREENSHOTS, watchCsp } from "../support/browser";
 import { tempDir } from "../support/databases";
 import { startServer, type TestServer } from "../support/server";
 
 const skip = browserUnavailable() !== null;
 
-/** Collects every Content-Security-Policy violation (events and console errors). */
-async function watchCsp(page: Page): Promise<string[]> {
-  const violations: string[] = [];
-  page.on("console", (m) => {
-    if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(`console: ${m.text()}`);
-  });
-  await page.exposeFunction("reportCspViolation", (v: string) => violations.push(v));
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) =>
-      (window as unknown as { reportCspViolation: (v: string) => void }).reportCspViolation(`${e.violatedDirective}: ${e.blockedURI}`),
-    );
-  });
-  return violations;
-}
 
 async function register(page: Page, email: string): Promise<void> {
   await page.getByLabel("Email").fill(email);

@@ -4,24 +4,14 @@ import { CalendarClock, History } from "lucide-react";
 import { GettingStartedCard } from "@/components/overview/GettingStartedCard";
 import { StatCard } from "@/components/overview/StatCard";
 import { WorkerStatusCard } from "@/components/overview/WorkerStatusCard";
+import { publicOrigin } from "@/lib/api/origin";
 import { requirePageAccess } from "@/lib/teams/page-access";
 import { dueRuns } from "@/lib/runs/runs";
-import { env } from "@/lib/env";
 import { workerStatus } from "@/lib/workers/heartbeat";
 
 export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "Overview" };
-
-/** The address this server is reached at, for copy-pasteable examples. */
-async function publicOrigin(): Promise<string> {
-  const configured = env().NEXTAUTH_URL;
-  if (configured) return new URL(configured).origin;
-  const h = await headers();
-  const host = (h.get("x-forwarded-host") ?? h.get("host"))?.split(",")[0].trim();
-  const proto = h.get("x-forwarded-proto")?.split(",")[0].trim() ?? "http";
-  return host ? `${proto}://${host}` : "http://<host>";
-}
 
 export default async function OverviewPage() {
   // The team chosen in the sidebar, like the schedules and runs pages.
@@ -31,7 +21,7 @@ export default async function OverviewPage() {
     workerStatus(db),
     db.schedule.count({ where: { teamId: { in: teamIds } } }),
     db.run.count({ where: { schedule: { teamId: { in: teamIds } }, AND: [dueRuns(new Date())] } }),
-    publicOrigin(),
+    headers().then((h) => publicOrigin(h) ?? "http://<host>"),
   ]);
 
   return (
