@@ -18,7 +18,7 @@ export type ListKey = { nameKey: string; name: string; teamId?: string };
 
 export type ScheduleCounts = { total: number; enabled: number };
 
-const INSTANTS = ["lastRunAt", "nextRunAt", "createdAt", "updatedAt"] as const;
+const INSTANTS = ["lastRunAt", "nextRunAt", "createdAt", "updatedAt", "failureAlertedAt"] as const;
 const PLAIN = [
   "id",
   "teamId",
@@ -37,6 +37,8 @@ const PLAIN = [
   "maxRetries",
   "retryDelaySeconds",
   "lastRunStatus",
+  "alerts",
+  "failureStreak",
 ] as const;
 
 // PostgreSQL returns instants as epoch milliseconds (its "timestamp" text would be read in the
@@ -46,8 +48,9 @@ const COLUMNS = {
   postgresql: [...PLAIN.map((c) => `"${c}"`), ...INSTANTS.map((c) => `(extract(epoch FROM "${c}") * 1000)::float8 AS "${c}"`)].join(", "),
 };
 
-type RawRow = Omit<ScheduleRow, "payload" | "isEnabled" | (typeof INSTANTS)[number]> & {
+type RawRow = Omit<ScheduleRow, "payload" | "alerts" | "isEnabled" | (typeof INSTANTS)[number]> & {
   payload: unknown;
+  alerts: unknown;
   isEnabled: boolean | number;
 } & Record<(typeof INSTANTS)[number], string | number | null>;
 
@@ -59,11 +62,14 @@ function toRow(raw: RawRow): ScheduleRow {
     ...raw,
     // SQLite keeps JSON as text and booleans as 0 or 1; pg parses jsonb and booleans itself.
     payload: typeof raw.payload === "string" ? JSON.parse(raw.payload) : raw.payload,
+    alerts: typeof raw.alerts === "string" ? JSON.parse(raw.alerts) : raw.alerts,
+    failureStreak: Number(raw.failureStreak),
     isEnabled: Boolean(raw.isEnabled),
     lastRunAt: at(raw.lastRunAt),
     nextRunAt: at(raw.nextRunAt),
     createdAt: at(raw.createdAt)!,
     updatedAt: at(raw.updatedAt)!,
+    failureAlertedAt: at(raw.failureAlertedAt),
   } as ScheduleRow;
 }
 

@@ -1,6 +1,8 @@
 // Schedules: the data access and the rules, shared by the REST API and the @cron assistant.
 // Schedules belong to teams. Every call carries the caller's TeamAccess (lib/teams/access.ts): a
 // schedule of a team they are not in is simply not found, and a change needs the editor role.
+import { readAlertRules, rulesRestartStreak } from "../alerts/rules";
+import { checkAlertChannels, jsonOrDbNull, rulesForNewSchedule } from "../alerts/schedule-rules";
 import { ApiError, isUniqueViolation, notFound, validationError } from "../api/errors";
 import { decodeCursor, paginate } from "../api/pagination";
 import { nextRun } from "../cron/next-runs";
@@ -32,6 +34,7 @@ const AUDITED_FIELDS = [
   "timeoutSeconds",
   "maxRetries",
   "retryDelaySeconds",
+  "alerts",
 ] as const satisfies readonly (keyof ScheduleRow)[];
 const TEAM_NOT_FOUND = "No such team";
 
@@ -161,12 +164,13 @@ export async function getSchedule(db: Db, access: TeamAccess, id: string): Promi
 
 /** Creates a schedule in `input.teamId`, or in the caller's default team; needs the editor role there. */
 export async function createSchedule(db: Db, access: TeamAccess, input: ScheduleCreate, now = new Date()): Promise<ScheduleOut> {
-  const { payload: _ignored, teamId: requestedTeam, ...rest } = input;
+  const { payload: _ignored, teamId: requestedTeam, alerts: sentAlerts, ...rest } = input;
   const teamId = requestedTeam ?? access.defaultTeamId;
   requireRole(access, teamId, "editor", TEAM_NOT_FOUND);
   // A log job needs a message: by default, the schedule's name.
   const rawPayload = input.payload ?? (input.entrypoint === "log" ? { message: input.name } : {});
   const payload = await checkedPayload(input.entrypoint, rawPayload);
+  const alerts = await rulesForNewSchedule(db, teamId, sentAlerts);
   const limit = scheduleLimit();
   try {
     // The limit holds under concurrent creates: the insert's trigger adds one to the team's count
@@ -175,7 +179,7 @@ export async function createSchedule(db: Db, access: TeamAccess, input: Schedule
     // insert is rolled back.
     const row = await db.$transaction(async (tx) => {
       const created = await tx.schedule.create({
-        data: { ...rest, nameKey: nameKey(input.name), description: input.description ?? null, payload, teamId, createdById: access.userId, nextRunAt: computeNextRunAt(input, now) },
+        data: { ...rest, nameKey: nameKey(input.name), description: input.description ?? null, payload, alerts: jsonOrDbNull(alerts), teamId, createdById: access.userId, nextRunAt: computeNextRunAt(input, now) },
       });
       const counts = await tx.scheduleCount.findUnique({ where: { teamId }, select: { total: true } });
       if (counts && counts.total > limit) {
@@ -196,9 +200,15 @@ export async function createSchedule(db: Db, access: TeamAccess, input: Schedule
  * was missed (misfire catch-up), and a rename must not erase it.
  */
 export async function updateSchedule(db: Db, access: TeamAccess, id: string, input: ScheduleUpdate, now = new Date()): Promise<ScheduleOut> {
-  const { payload: newPayload, ...rest } = input;
+  const { payload: newPayload, alerts: newAlerts, ...rest } = input;
   await writeIfUnchanged(db, access, id, async (current) => {
     const data: Prisma.ScheduleUpdateManyMutationInput = { ...rest };
+    if (newAlerts !== undefined) {
+      await checkAlertChannels(db, current.teamId, newAlerts);
+      data.alerts = jsonOrDbNull(newAlerts);
+      // Counted only while rules are set: turning them on or off starts the streak over.
+      if (rulesRestartStreak(readAlertRules(current.alerts), newAlerts)) Object.assign(data, { failureStreak: 0, failureAlertedAt: null });
+    }
     if (rest.name !== undefined) data.nameKey = nameKey(rest.name);
     const entrypoint = rest.entrypoint ?? current.entrypoint;
     if (newPayload !== undefined || entrypoint !== current.entrypoint) {
@@ -212,7 +222,8 @@ export async function updateSchedule(db: Db, access: TeamAccess, id: string, inp
     if (!sameTiming(timing, current)) data.nextRunAt = computeNextRunAt(timing, now);
     // Payloads as the API shows them: a secret's value never reaches the audit log.
     const shown = (row: Record<string, unknown> & { entrypoint: string }) => ({ ...row, payload: presentPayload(row.entrypoint, row.payload) });
-    const changes = changesOf(shown(current), shown({ ...current, ...rest, entrypoint, payload: data.payload ?? current.payload }), AUDITED_FIELDS);
+    const after = { ...current, ...rest, entrypoint, payload: data.payload ?? current.payload, alerts: newAlerts === undefined ? current.alerts : newAlerts };
+    const changes = changesOf(shown(current), shown(after), AUDITED_FIELDS);
     return { data, audit: { action: "schedule.updated", changes } };
   });
   return toScheduleOut(await findForRole(db, access, id, "viewer"));

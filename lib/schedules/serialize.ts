@@ -1,6 +1,7 @@
 // Schedule rows as the API shows them.
 import { describeCron } from "../cron/describe";
 import type { Schedule } from "../db/client";
+import { readAlertRules } from "../alerts/rules";
 import { presentPayload } from "../entrypoints/registry";
 import type { ScheduleOut } from "../validation/schedules";
 
@@ -28,6 +29,8 @@ export function toScheduleOut(row: ScheduleRow): ScheduleOut {
     lastRunAt: iso(row.lastRunAt),
     nextRunAt: iso(row.nextRunAt),
     lastRunStatus: row.lastRunStatus,
+    alerts: readAlertRules(row.alerts),
+    consecutiveFailures: row.failureStreak,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

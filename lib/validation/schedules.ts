@@ -1,6 +1,7 @@
 // The schedule resource: what clients may send and what they get back. Shared by the route
 // handlers, the typed API client and the forms; the OpenAPI document is generated from it.
 import { z } from "zod";
+import { alertRulesSchema } from "../alerts/rules";
 import { canonicalTimezone } from "../cron/timezone";
 import { validateCron } from "../cron/validate";
 import { maxTimeoutSeconds, TIMEOUT_CEILING_SECONDS } from "./timeout";
@@ -60,6 +61,7 @@ const fields = {
     .meta({ description: "Seconds a run may take before it is stopped and recorded timed_out; at most the server's MAX_TIMEOUT_SECONDS (default 3600)" }),
   maxRetries: z.int().min(0).max(10),
   retryDelaySeconds: z.int().min(1).max(86_400),
+  alerts: alertRulesSchema.nullable().meta({ description: "Who hears about this schedule and when (null: no alerts); by default the team's alert defaults" }),
 };
 
 /** A team's id as a client sends it (any string: one that is not the caller's team is a 404). */
@@ -80,6 +82,7 @@ export const scheduleCreateSchema = z
     timeoutSeconds: fields.timeoutSeconds.default(300),
     maxRetries: fields.maxRetries.default(0),
     retryDelaySeconds: fields.retryDelaySeconds.default(30),
+    alerts: fields.alerts.optional(),
   })
   .meta({ id: "ScheduleCreate" });
 export type ScheduleCreate = z.output<typeof scheduleCreateSchema>;
@@ -99,6 +102,7 @@ export const scheduleUpdateSchema = z
     timeoutSeconds: fields.timeoutSeconds.optional(),
     maxRetries: fields.maxRetries.optional(),
     retryDelaySeconds: fields.retryDelaySeconds.optional(),
+    alerts: fields.alerts.optional(),
   })
   .meta({ id: "ScheduleUpdate" });
 export type ScheduleUpdate = z.output<typeof scheduleUpdateSchema>;
@@ -130,6 +134,8 @@ export const scheduleOutSchema = z
     lastRunAt: iso.nullable(),
     nextRunAt: iso.nullable().meta({ description: "Null while disabled" }),
     lastRunStatus: runStatus.nullable(),
+    alerts: alertRulesSchema.nullable(),
+    consecutiveFailures: z.int().meta({ description: "Slots in a row that failed, counted while alerts are set" }),
     createdAt: iso,
     updatedAt: iso,
   })

@@ -102,6 +102,9 @@ CREATE INDEX "AlertDelivery_eventId_idx" ON "AlertDelivery"("eventId");
 -- CreateIndex
 CREATE INDEX "AlertAttempt_deliveryId_at_idx" ON "AlertAttempt"("deliveryId", "at");
 
+-- CreateIndex
+CREATE INDEX "Schedule_failureAlertedAt_idx" ON "Schedule"("failureAlertedAt");
+
 -- AddForeignKey
 ALTER TABLE "AlertChannel" ADD CONSTRAINT "AlertChannel_teamId_fkey" FOREIGN KEY ("teamId") REFERENCES "Team"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 

@@ -71,6 +71,7 @@ ALTER TABLE "Team" ADD COLUMN "workerAlerts" BOOLEAN NOT NULL DEFAULT true;
 ALTER TABLE "Schedule" ADD COLUMN "alerts" JSONB;
 ALTER TABLE "Schedule" ADD COLUMN "failureStreak" INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE "Schedule" ADD COLUMN "failureAlertedAt" DATETIME;
+CREATE INDEX "Schedule_failureAlertedAt_idx" ON "Schedule"("failureAlertedAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "AlertChannel_teamId_name_key" ON "AlertChannel"("teamId", "name");

@@ -1,0 +1,35 @@
+// A schedule's alert rules as they are stored: every channel named must be one of the schedule's
+// team (another team's channel is as unknown as a made-up id), and a schedule created without
+// rules starts with its team's defaults.
+import { validationError } from "../api/errors";
+import { Prisma, type Db } from "../db/client";
+import { readAlertRules, type AlertRules } from "./rules";
+
+type Reads = Pick<Db, "alertChannel" | "team">;
+
+/** Refuses rules that name a channel the team does not have (a 400 naming the entry). */
+export async function checkAlertChannels(db: Reads, teamId: string, rules: AlertRules | null): Promise<void> {
+  if (!rules || rules.channelIds.length === 0) return;
+  const found = await db.alertChannel.findMany({ where: { teamId, id: { in: rules.channelIds } }, select: { id: true } });
+  const known = new Set(found.map((c) => c.id));
+  const index = rules.channelIds.findIndex((id) => !known.has(id));
+  if (index >= 0) throw validationError({ [`alerts.channelIds.${index}`]: `no channel "${rules.channelIds[index]}" in this schedule's team (GET /api/v1/teams/${teamId}/channels lists them)` });
+}
+
+/** The rules a new schedule gets: those sent, or the team's defaults (their channels still there). */
+export async function rulesForNewSchedule(db: Reads, teamId: string, sent: AlertRules | null | undefined): Promise<AlertRules | null> {
+  if (sent !== undefined) {
+    await checkAlertChannels(db, teamId, sent);
+    return sent;
+  }
+  const team = await db.team.findUnique({ where: { id: teamId }, select: { alertDefaults: true } });
+  const defaults = readAlertRules(team?.alertDefaults);
+  if (!defaults) return null;
+  // A default naming a channel deleted since is dropped, not an error the caller cannot fix here.
+  const channels = await db.alertChannel.findMany({ where: { teamId, id: { in: defaults.channelIds } }, select: { id: true } });
+  const live = new Set(channels.map((c) => c.id));
+  return { ...defaults, channelIds: defaults.channelIds.filter((id) => live.has(id)) };
+}
+
+/** The value for a nullable Json column: Prisma writes SQL NULL only for DbNull. */
+export const jsonOrDbNull = (rules: AlertRules | null): Prisma.InputJsonValue | typeof Prisma.DbNull => (rules === null ? Prisma.DbNull : (rules as Prisma.InputJsonValue));
