@@ -58,6 +58,8 @@ export async function startServer(target: DbTarget, extraEnv: Record<string, str
       // another's. Tests of the throttles set their own limits.
       REGISTRATIONS_PER_ADDRESS_PER_HOUR: "1000000",
       LOGIN_FAILURES_PER_ADDRESS: "1000000",
+      // Most test servers run with no worker: only tests of the workers' watch want worker.down.
+      WORKER_DOWN_AFTER_SECONDS: "86400",
       ...extraEnv,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -19,6 +19,11 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   "token.revoked": "revoked API token",
   "team.created": "created team",
   "team.updated": "renamed team",
+  "team.alert_settings_updated": "changed the alert settings of",
+  "channel.created": "added alert channel",
+  "channel.updated": "edited alert channel",
+  "channel.deleted": "deleted alert channel",
+  "channel.secret_rotated": "rotated the signing secret of",
 };
 
 export const AUDIT_ACTIONS = Object.keys(ACTION_LABELS) as AuditAction[];

@@ -8,12 +8,12 @@ import { readAlertRules, type AlertRules } from "./rules";
 type Reads = Pick<Db, "alertChannel" | "team">;
 
 /** Refuses rules that name a channel the team does not have (a 400 naming the entry). */
-export async function checkAlertChannels(db: Reads, teamId: string, rules: AlertRules | null): Promise<void> {
+export async function checkAlertChannels(db: Reads, teamId: string, rules: AlertRules | null, field = "alerts"): Promise<void> {
   if (!rules || rules.channelIds.length === 0) return;
   const found = await db.alertChannel.findMany({ where: { teamId, id: { in: rules.channelIds } }, select: { id: true } });
   const known = new Set(found.map((c) => c.id));
   const index = rules.channelIds.findIndex((id) => !known.has(id));
-  if (index >= 0) throw validationError({ [`alerts.channelIds.${index}`]: `no channel "${rules.channelIds[index]}" in this schedule's team (GET /api/v1/teams/${teamId}/channels lists them)` });
+  if (index >= 0) throw validationError({ [`${field}.channelIds.${index}`]: `no channel "${rules.channelIds[index]}" in this team (GET /api/v1/teams/${teamId}/channels lists them)` });
 }
 
 /** The rules a new schedule gets: those sent, or the team's defaults (their channels still there). */

@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
+  /** A receiver we sent to refused or failed (a channel's test): its answer is the message. */
+  bad_gateway: 502,
   unavailable: 503,
 } as const;
 

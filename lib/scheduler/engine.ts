@@ -12,8 +12,14 @@
 //   liveness.ts  the heartbeat and the runs of workers that stopped beating
 //   tasks.ts     background work and periodic loops
 //
+// Beside them, alerts (lib/alerts/): the recorder writes those that follow from outcomes; a
+// periodic look writes slow runs, missed slots and reminders; a sender delivers the outbox.
+//
 // It takes all its dependencies, so worker/index.ts only wires it up and tests drive it on a
 // fake clock.
+import { createAlertSender } from "../alerts/dispatch";
+import { watchSchedules } from "../alerts/schedule-watch";
+import { alertsWritten } from "../alerts/wake";
 import { providerOf, type Db } from "../db/client";
 import { prepareExecution, runEntrypoint } from "../entrypoints/registry";
 import type { Logger } from "../log";
@@ -64,6 +70,10 @@ export type SchedulerOptions = {
   /** PostgreSQL: the URL to LISTEN for schedule changes on (without it, changes wait for the poll). */
   listenUrl?: string;
   metrics?: MetricsSink;
+  /** How often slow runs, missed slots and reminders are looked for (default 5 s). */
+  alertWatchIntervalMs?: number;
+  /** Whether this worker sends alerts from the outbox (default true). */
+  sendAlerts?: boolean;
   /**
    * Called when peers took this worker for dead (it was silent past the stale limit) and handed
    * what it held to others. The engine has stopped starting runs; the caller stops it and starts a
@@ -140,6 +150,7 @@ export function createScheduler(options: SchedulerOptions) {
     giveWayTo: startsPending,
     overdue: (entry, since, now) => claims.overdue(entry, since, now, MISSED_BECAUSE.stalled),
   });
+  const sender = options.sendAlerts === false ? null : createAlertSender({ db, senderId: workerId, log, now: () => clock.now() });
   let stopping = false;
 
   /** The safety net: changes the feed did not announce, failed claims, queued runs. */
@@ -172,6 +183,12 @@ export function createScheduler(options: SchedulerOptions) {
         if (options.auditRetentionDays) await pruneAudit(db, new Date(clock.now() - options.auditRetentionDays * 86_400_000));
         if (deleted) log.info("old runs pruned", { deleted });
       });
+      // Only slots that come from now on can be missed by this worker (see schedule-watch.ts).
+      const upSince = new Date(clock.now());
+      tasks.every(options.alertWatchIntervalMs ?? 5000, "alert watch", async () => {
+        if ((await watchSchedules(db, new Date(clock.now()), upSince)) > 0) alertsWritten(db);
+      });
+      sender?.start();
       void executor.refill(); // runs queued while no worker was up
     },
 
@@ -188,6 +205,7 @@ export function createScheduler(options: SchedulerOptions) {
       await executions;
       await recorder.drain();
       await tasks.settled();
+      await sender?.stop(); // after the last outcomes: their alerts are in the outbox, sent by whoever runs next
       await liveness.retire();
       await store.close();
     },

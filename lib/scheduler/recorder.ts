@@ -1,8 +1,12 @@
 // The recorder: how runs ended, written to the database in group commits. One transaction takes
 // everything that piled up while the previous one was committing (a burst of thousands of runs
 // costs a few commits, and execution slots never wait on the database), with each run's retry
-// and its schedule's lastRun fields in the same transaction.
-import type { Db } from "../db/client";
+// and its schedule's lastRun fields in the same transaction. When a schedule in the batch has
+// alert rules, the transaction also counts its failure streak and writes the alerts it calls for
+// (lib/alerts/outcomes.ts): a run's outcome and its alerts commit together or not at all.
+import { alertOnOutcomes, alertRun, type SlotOutcome } from "../alerts/outcomes";
+import { alertsWritten } from "../alerts/wake";
+import { providerOf, type Db, type Prisma } from "../db/client";
 import { giveWay, nextTurn } from "../db/turns";
 import type { Logger } from "../log";
 import type { Clock, TimerHandle } from "./clock";
@@ -61,19 +65,23 @@ export function createRecorder(deps: {
     }, Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** failures++));
   }
 
-  /** One transaction: the outcomes in one statement, the retries they call for, the schedules' lastRun fields. */
-  function queries(batch: Finished[]) {
+  /** The retry it calls for, if any: a run that did not succeed with attempts left. */
+  const retries = (run: SlotRun, schedule: ScheduleSnapshot, outcome: Outcome) => outcome.status !== "succeeded" && run.attempt <= schedule.maxRetries;
+
+  /** One transaction's statements: the outcomes in one statement, the retries they call for, the schedules' lastRun fields. */
+  function queries(client: Db, batch: Finished[], provider = providerOf(db)) {
     const now = new Date(clock.now());
     const finish = finishRunsQuery(
-      db,
+      client,
       workerId,
       batch.map(({ run, outcome }) => ({ id: run.id, ...outcome })),
+      provider,
     );
     // Inserted only where the outcome was recorded (see queueRetryQuery).
-    const retries = batch.flatMap(({ run, schedule, outcome }) => {
-      if (outcome.status === "succeeded" || run.attempt > schedule.maxRetries) return [];
+    const retryQueries = batch.flatMap(({ run, schedule, outcome }) => {
+      if (!retries(run, schedule, outcome)) return [];
       const retry = { scheduleId: schedule.id, scheduledFor: run.scheduledFor, attempt: run.attempt + 1, runAfter: retryAfter(run, schedule, clock.now()) };
-      return [queueRetryQuery(db, run.id, outcome.status, workerId, retry, now)];
+      return [queueRetryQuery(client, run.id, outcome.status, workerId, retry, now, provider)];
     });
     // The latest outcome per schedule.
     const latest = new Map<string, Outcome>();
@@ -82,10 +90,41 @@ export function createRecorder(deps: {
       if (!seen || seen.startedAt <= outcome.startedAt) latest.set(schedule.id, outcome);
     }
     const lastRuns = setLastRunsQueries(
-      db,
+      client,
       [...latest].map(([id, o]) => ({ id, at: o.startedAt, status: o.status })),
+      provider,
     );
-    return [finish, ...retries, ...lastRuns];
+    const all: [typeof finish, ...Prisma.PrismaPromise<unknown>[]] = [finish, ...retryQueries, ...lastRuns];
+    return all;
+  }
+
+  /**
+   * Writes a batch; returns the ids of the runs whose outcome was recorded and how many alerts
+   * were written. Without alert rules in the batch, one batch transaction; with them, an
+   * interactive one that runs the same statements, then the alerts for the recorded slots.
+   */
+  async function commit(batch: Finished[]): Promise<{ recorded: Set<string>; alerts: number }> {
+    if (!batch.some(({ schedule }) => schedule.alerts !== null)) {
+      const [finished] = (await db.$transaction(queries(db, batch))) as [{ id: string }[], ...unknown[]];
+      return { recorded: new Set(finished.map((r) => r.id)), alerts: 0 };
+    }
+    const provider = providerOf(db);
+    return db.$transaction(async (tx) => {
+      const [finish, ...rest] = queries(tx as unknown as Db, batch, provider);
+      const recorded = new Set((await finish).map((r) => r.id));
+      for (const query of rest) await query;
+      const now = new Date(clock.now());
+      // A slot ends with its last attempt: a success, or a failure with no retry to come.
+      const ends: SlotOutcome[] = batch
+        .filter(({ run, schedule, outcome }) => schedule.alerts !== null && recorded.has(run.id) && !retries(run, schedule, outcome))
+        .map(({ run, schedule, outcome }) => ({
+          scheduleId: schedule.id,
+          succeeded: outcome.status === "succeeded",
+          run: alertRun({ id: run.id, status: outcome.status, attempt: run.attempt, scheduledFor: run.scheduledFor, startedAt: outcome.startedAt, finishedAt: outcome.finishedAt, error: outcome.error }),
+        }));
+      const alerts = ends.length ? await alertOnOutcomes(tx as unknown as Db, provider, ends, now) : 0;
+      return { recorded, alerts };
+    });
   }
 
   async function flush(): Promise<void> {
@@ -95,8 +134,9 @@ export function createRecorder(deps: {
       const batch = pending.splice(0, BATCH);
       let recorded: Set<string>;
       try {
-        const [finished] = (await db.$transaction(queries(batch))) as [{ id: string }[], ...unknown[]];
-        recorded = new Set(finished.map((r) => r.id));
+        const committed = await commit(batch);
+        recorded = committed.recorded;
+        if (committed.alerts > 0) alertsWritten(db); // sent at once, not at the sender's next poll
       } catch (err) {
         log.warn("could not record runs; will try again", { runs: batch.length, error: (err as Error).message });
         pending = [...batch, ...pending];

@@ -179,8 +179,8 @@ export type RetryRow = { scheduleId: string; scheduledFor: Date; attempt: number
  * recorded outcome and its retry commit together, or neither), and only once per attempt (the
  * unique key: another worker's reaper may have queued it first). Not awaited: for a transaction.
  */
-export function queueRetryQuery(db: Db, runId: string, outcomeStatus: string, workerId: string, retry: RetryRow, now: Date) {
-  const pg = providerOf(db) === "postgresql";
+export function queueRetryQuery(db: Db, runId: string, outcomeStatus: string, workerId: string, retry: RetryRow, now: Date, provider = providerOf(db)) {
+  const pg = provider === "postgresql";
   if (pg) {
     return db.$executeRawUnsafe(
       `INSERT INTO "Run" ("id", "scheduleId", "trigger", "scheduledFor", "attempt", "status", "runAfter", "createdAt")
@@ -246,11 +246,12 @@ export type FinishRow = { id: string; status: string; startedAt: Date; finishedA
 
 /**
  * Records how a batch of runs ended, in one statement, for the runs still `running` under this
- * worker; returns the ids it matched. Not awaited: for db.$transaction([...]).
+ * worker; returns the ids it matched. Not awaited: for db.$transaction([...]). Inside an
+ * interactive transaction pass `provider` (as for setLostQuery); the same for the two below.
  */
-export function finishRunsQuery(db: Db, workerId: string, rows: FinishRow[]) {
+export function finishRunsQuery(db: Db, workerId: string, rows: FinishRow[], provider = providerOf(db)) {
   const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
-  if (providerOf(db) === "postgresql") {
+  if (provider === "postgresql") {
     return db.$queryRawUnsafe<{ id: string }[]>(
       `UPDATE "Run" AS r SET "status" = v.status::"RunStatus", "startedAt" = v.started_at, "finishedAt" = v.finished_at, "durationMs" = v.duration,
          "result" = COALESCE(v.result::jsonb, r."result"), "error" = COALESCE(v.error::jsonb, r."error")
@@ -284,10 +285,10 @@ export function finishRunsQuery(db: Db, workerId: string, rows: FinishRow[]) {
  * PostgreSQL the rows are locked in id order first, the lock order of every bookkeeping write (see
  * setNextRunsQueries). Not awaited: for db.$transaction([...]).
  */
-export function setLastRunsQueries(db: Db, items: { id: string; at: Date; status: string }[]) {
+export function setLastRunsQueries(db: Db, items: { id: string; at: Date; status: string }[], provider = providerOf(db)) {
   if (items.length === 0) return [];
   const sorted = [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  if (providerOf(db) === "postgresql") {
+  if (provider === "postgresql") {
     const ids = sorted.map((it) => it.id);
     return [
       db.$queryRawUnsafe(`SELECT "id" FROM "Schedule" WHERE "id" = ANY($1::text[]) ORDER BY "id" FOR NO KEY UPDATE`, ids),

@@ -6,6 +6,8 @@ import { instant, openReader } from "../db/reader";
 import { isUniqueViolation, isWriteConflict } from "../db/errors";
 import { nextTurn } from "../db/turns";
 import { markStarted, setLostQuery } from "./sql";
+import { alertOnOutcomes, alertRun } from "../alerts/outcomes";
+import { alertsWritten } from "../alerts/wake";
 
 export type ScheduleSnapshot = Pick<
   Schedule,
@@ -24,6 +26,7 @@ export type ScheduleSnapshot = Pick<
   | "retryDelaySeconds"
   | "nextRunAt"
   | "updatedAt"
+  | "alerts"
 >;
 
 const snapshotFields = {
@@ -42,6 +45,7 @@ const snapshotFields = {
   retryDelaySeconds: true,
   nextRunAt: true,
   updatedAt: true,
+  alerts: true,
 } satisfies Prisma.ScheduleSelect;
 
 /** A schedule's timing and claiming fields, as read for the engine's in-memory entries. */
@@ -324,19 +328,31 @@ async function releaseQueued(db: Db, where: { id?: string; workerId: string }, n
 
 /**
  * Marks a run lost, and its schedule's lastRunStatus with it (a manual run left the schedule
- * showing "queued"), unless a newer run has been recorded there since. One transaction.
+ * showing "queued"), unless a newer run has been recorded there since. One transaction, with the
+ * alerts a lost last attempt calls for (lib/alerts/outcomes.ts; the retry of one that has
+ * attempts left is queued by the caller).
  */
 async function markLost(db: Db, runId: string, fromStatus: Run["status"], fromWorker: string | null, reason: string, now: Date): Promise<boolean> {
-  return db.$transaction(async (tx) => {
+  const provider = providerOf(db);
+  const written = await db.$transaction(async (tx) => {
+    const error = { name: "Lost", message: reason };
     const { count } = await tx.run.updateMany({
       where: { id: runId, status: fromStatus, workerId: fromWorker },
-      data: { status: "lost", finishedAt: now, error: { name: "Lost", message: reason } },
+      data: { status: "lost", finishedAt: now, error },
     });
-    if (count !== 1) return false;
-    const run = await tx.run.findUniqueOrThrow({ where: { id: runId }, select: { scheduleId: true, startedAt: true, scheduledFor: true } });
-    await setLostQuery(tx as unknown as Db, run.scheduleId, run.startedAt ?? run.scheduledFor, providerOf(db));
-    return true;
+    if (count !== 1) return null;
+    const run = await tx.run.findUniqueOrThrow({
+      where: { id: runId },
+      select: { scheduleId: true, startedAt: true, scheduledFor: true, attempt: true, schedule: { select: { maxRetries: true, alerts: true } } },
+    });
+    await setLostQuery(tx as unknown as Db, run.scheduleId, run.startedAt ?? run.scheduledFor, provider);
+    if (run.schedule.alerts === null || run.attempt <= run.schedule.maxRetries) return 0;
+    const lost = alertRun({ id: runId, status: "lost", attempt: run.attempt, scheduledFor: run.scheduledFor, startedAt: run.startedAt, finishedAt: now, error });
+    return alertOnOutcomes(tx as unknown as Db, provider, [{ scheduleId: run.scheduleId, succeeded: false, run: lost }], now);
   });
+  if (written === null) return false;
+  if (written > 0) alertsWritten(db);
+  return true;
 }
 
 type StartableRow = { id: string; scheduleId: string; scheduledFor: Date | string; attempt: number | bigint; trigger: Run["trigger"]; workerId: string | null; teamId: string };

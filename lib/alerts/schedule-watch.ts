@@ -1,0 +1,101 @@
+// Alerts that no outcome causes, found by a worker's periodic look (every few seconds):
+//   run.slow         a run still running past its schedule's runLongerThanSeconds (once per run);
+//   schedule.missed  a slot that came while this worker was up and passed its grace with no run;
+//   run.failed       again every remindEveryMinutes while an alerted streak lasts.
+// Every worker looks; each event has a dedupe key, so however many notice it, it is written once.
+// Each alert commits in its own transaction with nothing else to keep in step.
+import { providerOf, type Db } from "../db/client";
+import { schedulePageUrl, writeAlert, type NewAlert } from "./outbox";
+import { alertRun } from "./outcomes";
+import { MISSED_GRACE_SECONDS, readAlertRules, type AlertRules } from "./rules";
+
+type ScheduleFacts = { id: string; teamId: string; name: string; cronExpression: string; timezone: string; alerts: unknown; team: { name: string } };
+const scheduleFacts = { id: true, teamId: true, name: true, cronExpression: true, timezone: true, alerts: true, team: { select: { name: true } } } as const;
+
+function base(s: ScheduleFacts, type: NewAlert["type"], now: Date) {
+  return {
+    type,
+    at: now.toISOString(),
+    team: { id: s.teamId, name: s.team.name },
+    schedule: { id: s.id, name: s.name, cronExpression: s.cronExpression, timezone: s.timezone, url: schedulePageUrl(s.id) },
+  };
+}
+
+async function write(db: Db, alert: NewAlert, now: Date): Promise<boolean> {
+  const provider = providerOf(db);
+  return (await db.$transaction((tx) => writeAlert(tx as unknown as Db, provider, alert, now))) !== null;
+}
+
+/** run.slow for every running run past its schedule's limit. */
+async function slowRuns(db: Db, now: Date): Promise<number> {
+  const running = await db.run.findMany({
+    where: { status: "running", startedAt: { not: null } },
+    select: { id: true, status: true, attempt: true, scheduledFor: true, startedAt: true, finishedAt: true, schedule: { select: scheduleFacts } },
+  });
+  let written = 0;
+  for (const r of running) {
+    const rules = readAlertRules(r.schedule.alerts);
+    const limit = rules?.runLongerThanSeconds;
+    if (!rules || !limit || now.getTime() - r.startedAt!.getTime() < limit * 1000) continue;
+    const payload = { ...base(r.schedule, "run.slow", now), run: alertRun(r), slow: { runLongerThanSeconds: limit } };
+    if (await write(db, { teamId: r.schedule.teamId, scheduleId: r.schedule.id, runId: r.id, type: "run.slow", payload, dedupeKey: `run.slow:${r.id}`, channels: rules.channelIds }, now)) written++;
+  }
+  return written;
+}
+
+/**
+ * schedule.missed for enabled schedules whose next slot is past its grace with no run at it. Only
+ * slots that came while this worker was up count: slots passed while no worker ran are what
+ * worker.down reports, and a worker starting up catches up on them (misfire policy).
+ */
+async function missedSlots(db: Db, now: Date, upSince: Date): Promise<number> {
+  const graceAgo = new Date(now.getTime() - MISSED_GRACE_SECONDS * 1000);
+  const late = await db.schedule.findMany({
+    where: { isEnabled: true, nextRunAt: { lt: graceAgo, gte: upSince } },
+    select: { ...scheduleFacts, nextRunAt: true },
+    take: 1000,
+  });
+  let written = 0;
+  for (const s of late) {
+    const rules = readAlertRules(s.alerts);
+    if (!rules?.onMissed) continue;
+    const slot = s.nextRunAt!;
+    const run = await db.run.findFirst({ where: { scheduleId: s.id, scheduledFor: slot }, select: { id: true } });
+    if (run) continue;
+    const payload = { ...base(s, "schedule.missed", now), missed: { scheduledFor: slot.toISOString(), graceSeconds: MISSED_GRACE_SECONDS } };
+    if (await write(db, { teamId: s.teamId, scheduleId: s.id, type: "schedule.missed", payload, dedupeKey: `schedule.missed:${s.id}:${slot.getTime()}`, channels: rules.channelIds }, now)) written++;
+  }
+  return written;
+}
+
+/** run.failed again for alerted streaks that asked for reminders, once per period. */
+async function reminders(db: Db, now: Date): Promise<number> {
+  const streaks = await db.schedule.findMany({
+    where: { failureAlertedAt: { not: null } },
+    select: { ...scheduleFacts, failureStreak: true, failureAlertedAt: true },
+  });
+  let written = 0;
+  for (const s of streaks) {
+    const rules: AlertRules | null = readAlertRules(s.alerts);
+    if (!rules?.remindEveryMinutes) continue;
+    const since = s.failureAlertedAt!;
+    const nth = Math.floor((now.getTime() - since.getTime()) / (rules.remindEveryMinutes * 60_000));
+    if (nth < 1) continue;
+    const last = await db.run.findFirst({
+      where: { scheduleId: s.id, status: { in: ["failed", "timed_out", "lost"] } },
+      orderBy: [{ finishedAt: "desc" }, { id: "desc" }],
+      select: { id: true, status: true, attempt: true, scheduledFor: true, startedAt: true, finishedAt: true, error: true },
+    });
+    const payload = { ...base(s, "run.failed", now), ...(last ? { run: alertRun(last) } : {}), consecutiveFailures: s.failureStreak, reminder: nth };
+    // The key names the streak (when it was alerted) and the period: one reminder per period, and
+    // after a pause (no worker up) only the current one.
+    const dedupeKey = `run.failed:${s.id}:${since.getTime()}:reminder:${nth}`;
+    if (await write(db, { teamId: s.teamId, scheduleId: s.id, runId: last?.id, type: "run.failed", payload, dedupeKey, channels: rules.channelIds }, now)) written++;
+  }
+  return written;
+}
+
+/** One look: returns how many alerts it wrote. */
+export async function watchSchedules(db: Db, now: Date, upSince: Date): Promise<number> {
+  return (await slowRuns(db, now)) + (await missedSlots(db, now, upSince)) + (await reminders(db, now));
+}
