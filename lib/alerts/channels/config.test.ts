@@ -57,6 +57,7 @@ test.each([
   ["slack", { url: SLACK, channel: "#ops" }, "config.channel", /unknown field "channel" \(a slack channel takes: url\)/],
   ["ntfy", { url: "https://ntfy.sh/t", token: "has space" }, "config.token", /printable ASCII/],
   ["ntfy", { url: "https://ntfy.sh/t", token: "" }, "config.token", /must not be empty/],
+  ["ntfy", { url: "https://ntfy.sh/" }, "config.url", /topic's URL/],
 ] as const)("%s %j is refused on %s", (type, config, field, message) => {
   const err = refusal(() => parseChannelConfig(type, config, undefined, opts));
   expect(err.field).toBe(field);

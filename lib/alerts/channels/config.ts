@@ -80,7 +80,13 @@ export const channelConfigSchemas = {
   slack: withUrl,
   discord: withUrl,
   msteams: withUrl,
-  ntfy: z.strictObject({ url: urlField, token: tokenField.optional() }, { error: "must be a JSON object" }),
+  ntfy: z.strictObject(
+    {
+      url: urlField.refine((v) => new URL(v).pathname.length > 1, "must be the topic's URL, such as https://ntfy.sh/mytopic"),
+      token: tokenField.optional(),
+    },
+    { error: "must be a JSON object" },
+  ),
 } satisfies Record<ChannelType, z.ZodType>;
 
 export type ChannelConfigInput<T extends ChannelType = ChannelType> = z.output<(typeof channelConfigSchemas)[T]>;

@@ -55,6 +55,12 @@ test("a webhook is POSTed as JSON with Standard Webhooks headers that verify", a
   expect(new Webhook(plainSecret).verify(got.body, headers)).toEqual(payload);
 });
 
+test("a webhook URL's user name and password are sent as Basic auth", async () => {
+  const r = await receiver();
+  await sendToChannel(webhook(r.url.replace("http://", "http://almanac:s3cret@")).channel, payload, allow);
+  expect(r.received[0].headers.authorization).toBe(`Basic ${Buffer.from("almanac:s3cret").toString("base64")}`);
+});
+
 test.each([
   [500, "boom", {}, true, undefined],
   [503, "", { "retry-after": "120" }, true, 120_000],

@@ -53,15 +53,8 @@ class DeliveryTimeout extends Error {
   }
 }
 
-/** A plain failure, made before any request: `retryable` says whether it may pass later. */
-class Refusal extends Error {
-  constructor(
-    message: string,
-    readonly retryable = false,
-  ) {
-    super(message);
-  }
-}
+/** A channel that cannot be sent to until someone edits it; found before any request. */
+class Refusal extends Error {}
 
 type HttpDelivery = { url: URL; headers: Record<string, string>; body: string };
 
@@ -146,8 +139,7 @@ function fromError(err: unknown, url: URL | null, signal: AbortSignal, timeout: 
   if (timeout.aborted && timeout.reason instanceof DeliveryTimeout) return { retryable: true, status: null, error: timeout.reason.message };
   if (signal.aborted) return { retryable: true, status: null, error: "the delivery was stopped before it finished (the worker is shutting down)" };
   // A refused target or an unreadable secret stays so until someone edits the channel.
-  if (err instanceof EntrypointError || err instanceof UnsealError) return { retryable: false, status: null, error: err.message };
-  if (err instanceof Refusal) return { retryable: err.retryable, status: null, error: err.message };
+  if (err instanceof EntrypointError || err instanceof UnsealError || err instanceof Refusal) return { retryable: false, status: null, error: err.message };
   const e = err as NodeJS.ErrnoException;
   const where = url ? ` to ${hostAndPort(url)}` : "";
   const what = e.code && NETWORK_ERRORS[e.code];
