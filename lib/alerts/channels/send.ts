@@ -137,7 +137,7 @@ const NETWORK_ERRORS: Record<string, string> = {
 
 function fromError(err: unknown, url: URL | null, signal: AbortSignal, timeout: AbortSignal): Failure {
   if (timeout.aborted && timeout.reason instanceof DeliveryTimeout) return { retryable: true, status: null, error: timeout.reason.message };
-  if (signal.aborted) return { retryable: true, status: null, error: "the delivery was stopped before it finished (the worker is shutting down)" };
+  if (signal.aborted) return { retryable: true, status: null, error: "the delivery was stopped before it finished (by its caller, e.g. a worker shutting down)" };
   // A refused target or an unreadable secret stays so until someone edits the channel.
   if (err instanceof EntrypointError || err instanceof UnsealError || err instanceof Refusal) return { retryable: false, status: null, error: err.message };
   const e = err as NodeJS.ErrnoException;
