@@ -111,6 +111,27 @@ const envSchema = z.object({
   ),
   /** For tests: the instant (epoch ms) from which that clock runs ahead; workers given the same one share one time. Default: the worker's start. */
   ALMANAC_CLOCK_ORIGIN: z.preprocess(emptyAsUndefined, z.coerce.number({ error: "must be a time in epoch milliseconds" }).int("must be a time in epoch milliseconds").min(0).optional()),
+  /** Email alert channels send through this server (lib/alerts/channels/email.ts); unset: no email channels. */
+  SMTP_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((v) => URL.canParse(v) && /^smtps?:$/.test(new URL(v).protocol) && new URL(v).hostname !== "", {
+        message: "must be an smtp:// or smtps:// URL such as smtps://user:password@mail.example.com:465",
+      })
+      .optional(),
+  ),
+  /** The From of alert emails: an address, or "Name <address>". */
+  SMTP_FROM: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .max(320)
+      .refine((v) => /^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(v.trim()), {
+        message: 'must be an address such as almanac@example.com, or "Almanac <almanac@example.com>"',
+      })
+      .optional(),
+  ),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** The @cron assistant's optional model: an OpenAI-compatible chat completions endpoint with tool calling. */
   ASSISTANT_LLM_URL: z.preprocess(emptyAsUndefined, z.url({ error: "must be a URL such as http://localhost:11434/v1" }).optional()),
