@@ -95,7 +95,8 @@ const envSchema = z.object({
   /** On SIGTERM/SIGINT, how long running executions may take to finish before they are recorded lost. */
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int().min(0).max(3600).default(25),
   /** worker.down is sent when no worker has beaten for this long while enabled schedules exist (the web process keeps this watch). */
-  WORKER_DOWN_AFTER_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int().min(1).max(86_400).default(60),
+  // At least two heartbeats (5 s apart): a shorter silence is a worker between beats.
+  WORKER_DOWN_AFTER_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int().min(10, "must be at least 10 (workers beat every 5 s)").max(86_400).default(60),
   /** Run history kept per schedule (newest runs), and at most this many days of it. */
   RUN_RETENTION_PER_SCHEDULE: z.coerce.number({ error: "must be a whole number" }).int().min(1).default(1000),
   RUN_RETENTION_DAYS: z.coerce.number({ error: "must be a number of days" }).int().min(1).default(30),

@@ -138,8 +138,11 @@ const NETWORK_ERRORS: Record<string, string> = {
 function fromError(err: unknown, url: URL | null, signal: AbortSignal, timeout: AbortSignal): Failure {
   if (timeout.aborted && timeout.reason instanceof DeliveryTimeout) return { retryable: true, status: null, error: timeout.reason.message };
   if (signal.aborted) return { retryable: true, status: null, error: "the delivery was stopped before it finished (by its caller, e.g. a worker shutting down)" };
-  // A refused target or an unreadable secret stays so until someone edits the channel.
-  if (err instanceof EntrypointError || err instanceof UnsealError || err instanceof Refusal) return { retryable: false, status: null, error: err.message };
+  // An unreadable secret is this process's key, not the alert's fault: a worker with the right
+  // AUTH_SECRET (or this one, once the operator fixes it) may send it, so it is tried again.
+  if (err instanceof UnsealError) return { retryable: true, status: null, error: err.message };
+  // A refused target stays so until someone edits the channel.
+  if (err instanceof EntrypointError || err instanceof Refusal) return { retryable: false, status: null, error: err.message };
   const e = err as NodeJS.ErrnoException;
   const where = url ? ` to ${hostAndPort(url)}` : "";
   const what = e.code && NETWORK_ERRORS[e.code];
