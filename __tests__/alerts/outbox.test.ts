@@ -189,6 +189,7 @@ describe.each(targets)("on %s", (_name, makeTarget, dropTarget) => {
     now = T0 + 60_000;
     expect((await Promise.all(watches.map((w) => w.check()))).filter((r) => r !== null)).toEqual(["down"]);
     expect(await Promise.all(watches.map((w) => w.check()))).toEqual([null, null]);
+    now = T0 + 65_000;
     await db.workerHeartbeat.update({ where: { id: "w1" }, data: { lastSeenAt: new Date(now) } });
     expect((await Promise.all(watches.map((w) => w.check()))).filter((r) => r !== null)).toEqual(["up"]);
     const events = await db.alertEvent.findMany({ where: { teamId: userId }, include: { deliveries: true }, orderBy: { createdAt: "asc" } });

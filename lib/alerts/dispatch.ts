@@ -19,10 +19,10 @@ export const LEASE_MS = 60_000;
 export const GIVE_UP_AFTER_MS = 24 * 3_600_000;
 const FIRST_RETRY_MS = 10_000;
 const MAX_RETRY_MS = 3_600_000;
-const CLAIM_BATCH = 50;
+const CLAIM_BATCH = 200;
 const POLL_MS = 1000;
 /** Sends in flight per sender. */
-const CONCURRENCY = 16;
+const CONCURRENCY = 32;
 const ERROR_MAX = 1000;
 
 /** When a failed attempt is tried again: the receiver's Retry-After if it gave one, else 10 s doubling to 1 h. */
@@ -86,12 +86,16 @@ export function createAlertSender(deps: {
     return rows.map((r) => r.id);
   }
 
-  async function deliver(id: string): Promise<void> {
-    const delivery = await db.alertDelivery.findUnique({
-      where: { id },
+  /** The claimed deliveries with what sending them needs, in one query. */
+  function load(ids: string[]) {
+    return db.alertDelivery.findMany({
+      where: { id: { in: ids }, claimedBy: senderId },
       select: { id: true, attempts: true, createdAt: true, channel: { select: { id: true, type: true, config: true, secret: true } }, event: { select: { payload: true } } },
     });
-    if (!delivery) return; // its event went with its team
+  }
+  type Claimed = Awaited<ReturnType<typeof load>>[number];
+
+  async function deliver(delivery: Claimed): Promise<void> {
     const started = now();
     const result: DeliveryResult = delivery.channel
       ? await send({ ...delivery.channel, type: delivery.channel.type as ChannelType }, delivery.event.payload as unknown as AlertPayload).catch(
@@ -140,11 +144,12 @@ export function createAlertSender(deps: {
     for (;;) {
       const ids = await claim(CLAIM_BATCH);
       if (ids.length === 0) return sent;
-      const queue = [...ids];
+      const queue = await load(ids);
       await Promise.all(
         Array.from({ length: Math.min(CONCURRENCY, queue.length) }, async () => {
-          for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-            await deliver(id).catch((err: unknown) => log.warn("alert delivery could not be recorded; it is sent again after its lease", { deliveryId: id, error: (err as Error).message }));
+          for (let d = queue.shift(); d !== undefined; d = queue.shift()) {
+            const id = d.id;
+            await deliver(d).catch((err: unknown) => log.warn("alert delivery could not be recorded; it is sent again after its lease", { deliveryId: id, error: (err as Error).message }));
           }
         }),
       );

@@ -79,3 +79,27 @@ export async function writeAlert(tx: AlertWriter, provider: Provider, alert: New
   }
   return id;
 }
+
+/**
+ * Writes many events without dedupe keys (those that follow from outcomes) and their deliveries:
+ * three statements however many there are. Call it with a transaction's client.
+ */
+export async function writeAlerts(tx: AlertWriter & Pick<Db, "alertEvent">, alerts: (NewAlert & { channels: readonly string[] })[], now: Date): Promise<number> {
+  if (alerts.length === 0) return 0;
+  const wanted = [...new Set(alerts.flatMap((a) => a.channels))];
+  const channels = wanted.length ? await tx.alertChannel.findMany({ where: { id: { in: wanted } }, select: { id: true, teamId: true, name: true, type: true } }) : [];
+  const byId = new Map(channels.map((c) => [c.id, c]));
+  const events = alerts.map((a) => ({ ...a, id: newEventId() }));
+  await tx.alertEvent.createMany({
+    data: events.map((e) => ({ id: e.id, teamId: e.teamId, scheduleId: e.scheduleId ?? null, runId: e.runId ?? null, type: e.type, payload: { ...e.payload, id: e.id } as Prisma.InputJsonValue, createdAt: now })),
+  });
+  const deliveries = events.flatMap((e) =>
+    e.channels.flatMap((id) => {
+      const c = byId.get(id);
+      // Only the event's own team's channels (rules are checked when saved; this holds after a move).
+      return c && c.teamId === e.teamId ? [{ eventId: e.id, channelId: c.id, channelName: c.name, channelType: c.type, nextAttemptAt: now, createdAt: now }] : [];
+    }),
+  );
+  if (deliveries.length) await tx.alertDelivery.createMany({ data: deliveries });
+  return events.length;
+}

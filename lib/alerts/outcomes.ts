@@ -5,8 +5,9 @@
 // transaction that records the outcomes, so the streak, the outcome and the alert commit together.
 import type { Db } from "../db/client";
 import type { DbTarget } from "../db/target";
-import { schedulePageUrl, writeAlert, type AlertWriter } from "./outbox";
-import type { AlertPayload, AlertRun } from "./payload";
+import { sqliteInstant } from "../scheduler/sql";
+import { schedulePageUrl, writeAlerts, type AlertWriter, type NewAlert } from "./outbox";
+import type { AlertRun } from "./payload";
 import { readAlertRules } from "./rules";
 
 type Provider = DbTarget["provider"];
@@ -14,62 +15,81 @@ type Provider = DbTarget["provider"];
 /** One outcome that ends a slot (its last attempt): the run as alerts show it. */
 export type SlotOutcome = { scheduleId: string; run: AlertRun; succeeded: boolean };
 
-type Tx = AlertWriter & Pick<Db, "schedule" | "$executeRawUnsafe">;
+type Tx = AlertWriter & Pick<Db, "schedule" | "alertEvent" | "$executeRawUnsafe">;
 
 /**
- * Counts the outcomes into their schedules' streaks and writes the alerts they call for. The
- * schedules' rows must be locked by the caller's transaction already on PostgreSQL (the
- * recorder's lastRun update locks them in id order); SQLite's transaction holds the write lock.
- * Returns how many events were written.
+ * Counts the outcomes into their schedules' streaks and writes the alerts they call for, in a
+ * handful of statements however many outcomes there are. The schedules' rows must be locked by
+ * the caller's transaction already on PostgreSQL (the recorder's lastRun update locks them in id
+ * order); SQLite's transaction holds the write lock. Returns how many events were written.
  */
 export async function alertOnOutcomes(tx: Tx, provider: Provider, outcomes: SlotOutcome[], now: Date): Promise<number> {
   const bySchedule = new Map<string, SlotOutcome[]>();
   for (const o of outcomes) bySchedule.set(o.scheduleId, [...(bySchedule.get(o.scheduleId) ?? []), o]);
-  const ids = [...bySchedule.keys()].sort();
   const rows = await tx.schedule.findMany({
-    where: { id: { in: ids } },
+    where: { id: { in: [...bySchedule.keys()] } },
     select: { id: true, teamId: true, name: true, cronExpression: true, timezone: true, alerts: true, failureStreak: true, failureAlertedAt: true, team: { select: { name: true } } },
   });
-  let written = 0;
-  for (const s of rows.sort((a, b) => (a.id < b.id ? -1 : 1))) {
+  const alerts: (NewAlert & { channels: readonly string[] })[] = [];
+  const streaks: StreakRow[] = [];
+  for (const s of rows) {
     const rules = readAlertRules(s.alerts);
     if (!rules) continue;
     let streak = s.failureStreak;
     let alertedAt = s.failureAlertedAt;
-    const base = (type: AlertPayload["type"]) => ({
-      type,
-      at: now.toISOString(),
-      team: { id: s.teamId, name: s.team.name },
-      schedule: { id: s.id, name: s.name, cronExpression: s.cronExpression, timezone: s.timezone, url: schedulePageUrl(s.id) },
-    });
+    const alert = (type: "run.failed" | "schedule.recovered", run: AlertRun) =>
+      alerts.push({
+        teamId: s.teamId,
+        scheduleId: s.id,
+        runId: run.id,
+        type,
+        channels: rules.channelIds,
+        payload: {
+          type,
+          at: now.toISOString(),
+          team: { id: s.teamId, name: s.team.name },
+          schedule: { id: s.id, name: s.name, cronExpression: s.cronExpression, timezone: s.timezone, url: schedulePageUrl(s.id) },
+          run,
+          consecutiveFailures: streak,
+        },
+      });
     const ordered = bySchedule.get(s.id)!.sort((a, b) => (a.run.startedAt ?? a.run.scheduledFor).localeCompare(b.run.startedAt ?? b.run.scheduledFor));
     for (const o of ordered) {
       if (o.succeeded) {
-        if (alertedAt && rules.onRecovery) {
-          const payload = { ...base("schedule.recovered"), run: o.run, consecutiveFailures: streak };
-          if (await writeAlert(tx, provider, { teamId: s.teamId, scheduleId: s.id, runId: o.run.id, type: payload.type, payload, channels: rules.channelIds }, now)) written++;
-        }
+        if (alertedAt && rules.onRecovery) alert("schedule.recovered", o.run);
         streak = 0;
         alertedAt = null;
         continue;
       }
       streak++;
       if (!alertedAt && streak >= rules.afterConsecutiveFailures) {
-        const payload = { ...base("run.failed"), run: o.run, consecutiveFailures: streak };
-        if (await writeAlert(tx, provider, { teamId: s.teamId, scheduleId: s.id, runId: o.run.id, type: payload.type, payload, channels: rules.channelIds }, now)) written++;
+        alert("run.failed", o.run);
         alertedAt = now;
       }
     }
-    if (streak !== s.failureStreak || alertedAt?.getTime() !== s.failureAlertedAt?.getTime()) await setStreak(tx, provider, s.id, streak, alertedAt);
+    if (streak !== s.failureStreak || alertedAt?.getTime() !== s.failureAlertedAt?.getTime()) streaks.push({ id: s.id, streak, alertedAt });
   }
-  return written;
+  if (streaks.length) await setStreaks(tx, provider, streaks);
+  return writeAlerts(tx, alerts, now);
 }
 
-/** Writes a schedule's streak without moving updatedAt (workers would read a moved one as an edit). */
-function setStreak(tx: Pick<Db, "$executeRawUnsafe">, provider: Provider, id: string, streak: number, alertedAt: Date | null) {
-  return provider === "postgresql"
-    ? tx.$executeRawUnsafe(`UPDATE "Schedule" SET "failureStreak" = $1, "failureAlertedAt" = $2::timestamp WHERE "id" = $3`, streak, alertedAt?.toISOString() ?? null, id)
-    : tx.$executeRawUnsafe(`UPDATE "Schedule" SET "failureStreak" = ?, "failureAlertedAt" = ? WHERE "id" = ?`, streak, alertedAt, id);
+type StreakRow = { id: string; streak: number; alertedAt: Date | null };
+
+/** Writes schedules' streaks in one statement without moving updatedAt (workers would read a moved one as an edit). */
+function setStreaks(tx: Pick<Db, "$executeRawUnsafe">, provider: Provider, rows: StreakRow[]) {
+  if (provider === "postgresql") {
+    return tx.$executeRawUnsafe(
+      `UPDATE "Schedule" AS s SET "failureStreak" = v.streak, "failureAlertedAt" = v.at FROM unnest($1::text[], $2::int[], $3::timestamp[]) AS v(id, streak, at) WHERE s."id" = v.id`,
+      rows.map((r) => r.id),
+      rows.map((r) => r.streak),
+      rows.map((r) => r.alertedAt?.toISOString() ?? null),
+    );
+  }
+  return tx.$executeRawUnsafe(
+    `WITH v AS (SELECT value ->> 0 AS "id", value ->> 1 AS "streak", value ->> 2 AS "at" FROM json_each(?))
+     UPDATE "Schedule" SET "failureStreak" = v."streak", "failureAlertedAt" = v."at" FROM v WHERE "Schedule"."id" = v."id"`,
+    JSON.stringify(rows.map((r) => [r.id, r.streak, r.alertedAt ? sqliteInstant(r.alertedAt) : null])),
+  );
 }
 
 /** A run's row as alerts show it. */
