@@ -79,7 +79,9 @@ export function ruleErrors(fields: Record<string, string>, prefix: string): Part
     if (key !== prefix && !key.startsWith(`${prefix}.`)) continue;
     const name = key.split(".")[1] as RuleField | undefined;
     const text = message.charAt(0).toUpperCase() + message.slice(1);
-    if (name && (RULE_FIELDS as readonly string[]).includes(name)) out[name] ??= text;
+    // "afterConsecutiveFailures must be at least 1" under its own control reads "Must be at least 1".
+    const own = name && message.toLowerCase().startsWith(`${name.toLowerCase()} `) ? message.slice(name.length + 1) : message;
+    if (name && (RULE_FIELDS as readonly string[]).includes(name)) out[name] ??= own.charAt(0).toUpperCase() + own.slice(1);
     else out.rules ??= name ? `${name}: ${message}` : text;
   }
   return out;
