@@ -1,0 +1,146 @@
+// Alerts in a real browser against `next start` on SQLite, with a real HTTP receiver on
+// 127.0.0.1 (so the server runs with ALLOW_PRIVATE_NETWORK_TARGETS=true): an owner adds a webhook
+// channel in Team settings and sees its signing secret once, sends a test that the receiver gets
+// signed with that secret, rotates it, creates a schedule whose form turns alerts on for that
+// channel after 3 failures (saved as such, read back over the API), and finds the schedule's
+// alert history and the overview's recent alerts. No page may break the Content-Security-Policy.
+import path from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { Webhook } from "standardwebhooks";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { sqliteTarget } from "../../lib/db/target";
+import type { ChannelOut, ScheduleListOut } from "../../lib/api";
+import { startReceiver } from "../support/alerts";
+import { browserUnavailable, launchBrowser, SCREENSHOTS, watchCsp } from "../support/browser";
+import { tempDir } from "../support/databases";
+import { startServer, type TestServer } from "../support/server";
+
+const skip = browserUnavailable() !== null;
+
+describe.skipIf(skip)("alerts in the browser", () => {
+  let server: TestServer;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let csp: string[];
+  let secret: string;
+  const region = (name: string) => page.getByRole("region", { name, exact: true });
+  const apiGet = async <T>(p: string): Promise<T> => {
+    const res = await page.request.get(server.url + p);
+    expect(res.status(), p).toBe(200);
+    return (await res.json()) as T;
+  };
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    server = await startServer(sqliteTarget(path.join(tempDir(), "almanac.db")), { ALLOW_PRIVATE_NETWORK_TARGETS: "true" });
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: "Europe/Paris", colorScheme: "light" });
+    context.setDefaultTimeout(10_000);
+    page = await context.newPage();
+    csp = await watchCsp(page);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await receiver?.close();
+  });
+
+  test("an owner adds a webhook channel and sees its signing secret once", async () => {
+    await page.goto(server.url + "/register");
+    await page.getByLabel("Email").fill("ada@example.com");
+    await page.getByLabel("Password").fill("a good long password");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByRole("heading", { name: "Overview" }).waitFor();
+
+    await page.goto(server.url + "/settings/team");
+    const card = region("Channels");
+    await card.getByText("No channels yet.").waitFor();
+    await card.getByRole("button", { name: "Add channel" }).click();
+    const form = page.getByRole("form", { name: "New channel" });
+    await form.getByLabel("Name").fill("Receiver");
+    expect(await form.getByLabel("Type").inputValue()).toBe("webhook");
+    await form.getByLabel("URL").fill(`${receiver.url}/hook`);
+    await form.getByRole("button", { name: "Add channel" }).click();
+
+    await page.getByRole("heading", { name: "Signing secret for Receiver" }).waitFor();
+    secret = (await page.getByTestId("webhook-secret").textContent())!.trim();
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/=]+$/);
+    const item = card.getByRole("list", { name: "Channels" }).getByRole("listitem");
+    await item.getByText(`${receiver.url}/hook`).waitFor();
+    expect(await item.count()).toBe(1);
+    expect(await item.textContent()).toMatch(/^Receiver\s*Webhook/);
+    await card.screenshot({ path: path.join(SCREENSHOTS, "alerts-channels-card.png") });
+
+    await page.getByRole("button", { name: "Done, hide the secret" }).click();
+    await page.getByTestId("webhook-secret").waitFor({ state: "detached" });
+  });
+
+  test("Send test reaches the receiver, signed with that secret, and the card says delivered", async () => {
+    const card = region("Channels");
+    await card.getByRole("button", { name: "Send test Receiver" }).click();
+    await card.getByText("Delivered (200)").waitFor();
+    expect(receiver.received).toHaveLength(1);
+    const [request] = receiver.received;
+    expect(request.method).toBe("POST");
+    expect(request.url).toBe("/hook");
+    expect(request.headers["webhook-signature"]).toMatch(/^v1,/);
+    const headers = { "webhook-id": String(request.headers["webhook-id"]), "webhook-timestamp": String(request.headers["webhook-timestamp"]), "webhook-signature": String(request.headers["webhook-signature"]) };
+    expect(new Webhook(secret).verify(request.body, headers)).toMatchObject({ type: "channel.test", channel: { name: "Receiver" } });
+  });
+
+  test("a rotated secret is shown once and is the one the next test is signed with", async () => {
+    const card = region("Channels");
+    await card.getByRole("button", { name: "Rotate secret Receiver" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Rotate secret" }).click();
+    await page.getByRole("heading", { name: "New signing secret for Receiver" }).waitFor();
+    const rotated = (await page.getByTestId("webhook-secret").textContent())!.trim();
+    expect(rotated).not.toBe(secret);
+
+    await card.getByRole("button", { name: "Send test Receiver" }).click();
+    await card.getByText("Delivered (200)").waitFor();
+    await expect.poll(() => receiver.received.length).toBe(2);
+    const request = receiver.received[1];
+    const headers = { "webhook-id": String(request.headers["webhook-id"]), "webhook-timestamp": String(request.headers["webhook-timestamp"]), "webhook-signature": String(request.headers["webhook-signature"]) };
+    expect(() => new Webhook(secret).verify(request.body, headers)).toThrow();
+    expect(new Webhook(rotated).verify(request.body, headers)).toMatchObject({ type: "channel.test" });
+    secret = rotated;
+  });
+
+  test("the schedule form turns alerts on for that channel after 3 failures, and they are saved", async () => {
+    await page.goto(server.url + "/schedules");
+    await page.getByRole("button", { name: "New schedule" }).first().click();
+    const form = page.getByRole("form", { name: "New schedule" });
+    await form.getByLabel("Name").fill("Flaky export");
+    await form.getByLabel("Cron expression").fill("*/5 * * * *");
+
+    const alerts = form.getByRole("region", { name: "Alerts" });
+    await alerts.getByRole("switch", { name: "Send alerts" }).click();
+    await alerts.getByLabel("Receiver").check();
+    await alerts.getByLabel("Alert after failures in a row").fill("3");
+    await alerts.getByLabel("When a run takes longer than (optional)").fill("10");
+    await alerts.getByLabel("Unit").selectOption("minutes");
+    await alerts.screenshot({ path: path.join(SCREENSHOTS, "alerts-schedule-form.png") });
+    await form.getByRole("button", { name: "Create schedule" }).click();
+    await region("Flaky export").waitFor();
+
+    const [channel] = (await apiGet<{ items: ChannelOut[] }>(`/api/v1/teams/${encodeURIComponent((await apiGet<ScheduleListOut>("/api/v1/schedules?q=Flaky")).items[0].teamId)}/channels`)).items;
+    const { items } = await apiGet<ScheduleListOut>("/api/v1/schedules?q=Flaky");
+    expect(items).toHaveLength(1);
+    expect(items[0].alerts).toEqual({ channelIds: [channel.id], afterConsecutiveFailures: 3, onRecovery: true, onMissed: true, runLongerThanSeconds: 600, remindEveryMinutes: null });
+  });
+
+  test("the schedule page shows its rules and an Alert history section; the overview lists the team's latest alerts", async () => {
+    const { items } = await apiGet<ScheduleListOut>("/api/v1/schedules?q=Flaky");
+    await page.goto(`${server.url}/schedules/${items[0].id}`);
+    await page.getByText("After 3 failures in a row, to 1 channel; on recovery; on missed runs; when a run passes 10 minutes").waitFor();
+    const history = region("Alert history");
+    await history.getByText("No alerts yet.").waitFor();
+
+    await page.goto(server.url + "/");
+    const recent = region("Recent alerts");
+    expect(await recent.getByText("Channel test").count()).toBe(2);
+    expect(csp).toEqual([]);
+  });
+});
