@@ -3,7 +3,9 @@
 // channel in Team settings and sees its signing secret once, sends a test that the receiver gets
 // signed with that secret, rotates it, creates a schedule whose form turns alerts on for that
 // channel after 3 failures (saved as such, read back over the API), and finds the schedule's
-// alert history and the overview's recent alerts. No page may break the Content-Security-Policy.
+// alert history and the overview's recent alerts; then, with a worker, a run that fails on purpose
+// sends run.failed to the channel and the schedule page lists it with its delivery.
+// No page may break the Content-Security-Policy.
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { Webhook } from "standardwebhooks";
@@ -13,12 +15,17 @@ import type { ChannelOut, ScheduleListOut } from "../../lib/api";
 import { startReceiver } from "../support/alerts";
 import { browserUnavailable, launchBrowser, SCREENSHOTS, watchCsp } from "../support/browser";
 import { tempDir } from "../support/databases";
-import { startServer, type TestServer } from "../support/server";
+import { startServer, waitFor, type TestServer } from "../support/server";
+import { startWorker, type WorkerProcess } from "../support/worker-process";
 
 const skip = browserUnavailable() !== null;
 
 describe.skipIf(skip)("alerts in the browser", () => {
+  // The web app and the worker unseal channel secrets with keys from the same AUTH_SECRET.
+  const env = { ALLOW_PRIVATE_NETWORK_TARGETS: "true", AUTH_SECRET: "alerts-browser-test-secret-0123456789abcdef" };
+  const target = sqliteTarget(path.join(tempDir(), "almanac.db"));
   let server: TestServer;
+  let worker: WorkerProcess | undefined;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let browser: Browser;
   let context: BrowserContext;
@@ -33,8 +40,12 @@ describe.skipIf(skip)("alerts in the browser", () => {
   };
 
   beforeAll(async () => {
-    receiver = await startReceiver();
-    server = await startServer(sqliteTarget(path.join(tempDir(), "almanac.db")), { ALLOW_PRIVATE_NETWORK_TARGETS: "true" });
+    // /broken answers like a receiver that is down; everything else is taken.
+    receiver = await startReceiver((req, res) => {
+      if (req.url === "/broken") res.writeHead(503).end("down for maintenance");
+      else res.end("ok");
+    });
+    server = await startServer(target, env);
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: "Europe/Paris", colorScheme: "light" });
     context.setDefaultTimeout(10_000);
@@ -43,6 +54,7 @@ describe.skipIf(skip)("alerts in the browser", () => {
   });
   afterAll(async () => {
     await browser?.close();
+    await worker?.stop();
     await server?.stop();
     await receiver?.close();
   });
@@ -62,6 +74,7 @@ describe.skipIf(skip)("alerts in the browser", () => {
     await form.getByLabel("Name").fill("Receiver");
     expect(await form.getByLabel("Type").inputValue()).toBe("webhook");
     await form.getByLabel("URL").fill(`${receiver.url}/hook`);
+    await form.screenshot({ path: path.join(SCREENSHOTS, "alerts-channel-form.png") });
     await form.getByRole("button", { name: "Add channel" }).click();
 
     await page.getByRole("heading", { name: "Signing secret for Receiver" }).waitFor();
@@ -108,6 +121,20 @@ describe.skipIf(skip)("alerts in the browser", () => {
     secret = rotated;
   });
 
+  test("a receiver's refusal is shown in place of Delivered", async () => {
+    const card = region("Channels");
+    await card.getByRole("button", { name: "Add channel" }).click();
+    const form = page.getByRole("form", { name: "New channel" });
+    await form.getByLabel("Name").fill("Broken");
+    await form.getByLabel("URL").fill(`${receiver.url}/broken`);
+    await form.getByRole("button", { name: "Add channel" }).click();
+    await page.getByRole("heading", { name: "Signing secret for Broken" }).waitFor();
+    await page.getByRole("button", { name: "Done, hide the secret" }).click();
+    await card.getByRole("button", { name: "Send test Broken" }).click();
+    await card.getByText(/^Not delivered: .*503/).waitFor();
+    await card.screenshot({ path: path.join(SCREENSHOTS, "alerts-channels-tested.png") });
+  });
+
   test("the schedule form turns alerts on for that channel after 3 failures, and they are saved", async () => {
     await page.goto(server.url + "/schedules");
     await page.getByRole("button", { name: "New schedule" }).first().click();
@@ -125,8 +152,9 @@ describe.skipIf(skip)("alerts in the browser", () => {
     await form.getByRole("button", { name: "Create schedule" }).click();
     await region("Flaky export").waitFor();
 
-    const [channel] = (await apiGet<{ items: ChannelOut[] }>(`/api/v1/teams/${encodeURIComponent((await apiGet<ScheduleListOut>("/api/v1/schedules?q=Flaky")).items[0].teamId)}/channels`)).items;
     const { items } = await apiGet<ScheduleListOut>("/api/v1/schedules?q=Flaky");
+    const channels = await apiGet<{ items: ChannelOut[] }>(`/api/v1/teams/${encodeURIComponent(items[0].teamId)}/channels`);
+    const channel = channels.items.find((c) => c.name === "Receiver")!;
     expect(items).toHaveLength(1);
     expect(items[0].alerts).toEqual({ channelIds: [channel.id], afterConsecutiveFailures: 3, onRecovery: true, onMissed: true, runLongerThanSeconds: 600, remindEveryMinutes: null });
   });
@@ -140,7 +168,50 @@ describe.skipIf(skip)("alerts in the browser", () => {
 
     await page.goto(server.url + "/");
     const recent = region("Recent alerts");
-    expect(await recent.getByText("Channel test").count()).toBe(2);
+    expect(await recent.getByText("Channel test").count()).toBe(3);
+  });
+
+  test("with a worker, a run that fails sends run.failed to the channel, and the schedule page lists it", async () => {
+    const { items } = await apiGet<ScheduleListOut>("/api/v1/schedules?q=Flaky");
+    const channels = await apiGet<{ items: ChannelOut[] }>(`/api/v1/teams/${encodeURIComponent(items[0].teamId)}/channels`);
+    const receiverId = channels.items.find((c) => c.name === "Receiver")!.id;
+    const created = await page.request.post(server.url + "/api/v1/schedules", {
+      headers: { Origin: server.url },
+      data: {
+        teamId: items[0].teamId,
+        name: "Always fails",
+        cronExpression: "0 3 1 1 *",
+        entrypoint: "log",
+        payload: { message: "failing on purpose", errorRate: 1 },
+        alerts: { channelIds: [receiverId], afterConsecutiveFailures: 1 },
+      },
+    });
+    expect(created.status()).toBe(201);
+    const schedule = (await created.json()) as { id: string };
+    worker = startWorker(target, "alerts-browser-worker", env);
+    const before = receiver.received.length;
+
+    await page.goto(`${server.url}/schedules/${schedule.id}`);
+    await page.getByRole("button", { name: "Run now" }).click();
+    await waitFor(async () => receiver.received.length > before, 20_000, () => `run.failed at the receiver\n${worker!.output()}`);
+    const sent = receiver.received.at(-1)!;
+    const headers = { "webhook-id": String(sent.headers["webhook-id"]), "webhook-timestamp": String(sent.headers["webhook-timestamp"]), "webhook-signature": String(sent.headers["webhook-signature"]) };
+    expect(new Webhook(secret).verify(sent.body, headers)).toMatchObject({ type: "run.failed", schedule: { name: "Always fails" }, consecutiveFailures: 1 });
+
+    // The delivery is recorded just after the receiver answers.
+    const history = region("Alert history");
+    await waitFor(async () => {
+      await page.reload();
+      return (await history.getByText("Delivered (200)").count()) === 1;
+    }, 10_000, "the delivered run.failed in the alert history");
+    await history.getByText("Run failed").waitFor();
+    await history.getByText(/1 failure in a row/).waitFor();
+    await history.screenshot({ path: path.join(SCREENSHOTS, "alerts-schedule-history.png") });
+
+    await page.goto(server.url + "/");
+    const recent = region("Recent alerts");
+    await recent.getByRole("link", { name: "Always fails" }).waitFor();
+    await recent.screenshot({ path: path.join(SCREENSHOTS, "alerts-recent.png") });
     expect(csp).toEqual([]);
   });
 });

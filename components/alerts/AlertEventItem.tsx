@@ -11,7 +11,7 @@ type Props = {
   event: AlertEventOut;
   /** Name (and link to) the schedule it is about: in lists across schedules. */
   showSchedule?: boolean;
-  /** Leave out the per-channel deliveries (a short list, such as the overview's). */
+  /** Each channel's delivery as a chip, without errors (a short list, such as the overview's). */
   compact?: boolean;
 };
 
@@ -55,7 +55,7 @@ export function AlertEventItem({ event, showSchedule, compact }: Props) {
             )}
           </p>
         )}
-        {!compact && <DeliveryList deliveries={event.deliveries} />}
+        <DeliveryList deliveries={event.deliveries} compact={compact} />
       </div>
     </li>
   );

@@ -152,7 +152,7 @@ function SlowRunField({ idPrefix, value, onChange, error, disabled }: SlowProps)
   return (
     <div className="space-y-1.5 sm:col-span-2">
       <FieldLabel htmlFor={idPrefix}>When a run takes longer than (optional)</FieldLabel>
-      <div className="flex gap-2 sm:max-w-sm">
+      <div className="grid grid-cols-[minmax(0,1fr)_8rem] gap-2 sm:max-w-sm">
         <input
           id={idPrefix}
           type="number"
@@ -164,14 +164,14 @@ function SlowRunField({ idPrefix, value, onChange, error, disabled }: SlowProps)
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy(idPrefix, hint, error)}
           disabled={disabled}
-          className={cn(inputClasses(Boolean(error)), "h-10 min-w-0 flex-1")}
+          className={cn(inputClasses(Boolean(error)), "h-10")}
         />
         <select
           aria-label="Unit"
           value={value.runLongerThanUnit}
           onChange={(e) => onChange({ runLongerThanUnit: e.target.value as DurationUnit })}
           disabled={disabled}
-          className={cn(inputClasses(false), "h-10 w-32 pr-8")}
+          className={cn(inputClasses(false), "h-10 pr-8")}
         >
           <option value="seconds">seconds</option>
           <option value="minutes">minutes</option>

@@ -15,9 +15,29 @@ const STATUS = {
 
 const typeLabel = (type: string) => (type in CHANNEL_TYPE_INFO ? CHANNEL_TYPE_INFO[type as keyof typeof CHANNEL_TYPE_INFO].label : type);
 
-/** Each channel an alert went to: delivered, pending (and when it is tried next) or failed, with the last error. */
-export function DeliveryList({ deliveries }: { deliveries: AlertDelivery[] }) {
+/**
+ * Each channel an alert went to: delivered, pending (and when it is tried next) or failed, with the
+ * last error; `compact`: only each channel's name and status, on one line.
+ */
+export function DeliveryList({ deliveries, compact }: { deliveries: AlertDelivery[]; compact?: boolean }) {
   if (deliveries.length === 0) return <p className="text-xs text-zinc-500 dark:text-zinc-400">Sent to no channel (the rules named none).</p>;
+  if (compact) {
+    return (
+      <ul aria-label="Deliveries" className="flex flex-wrap gap-1.5">
+        {deliveries.map((d) => {
+          const status = STATUS[d.status];
+          const Icon = status.icon;
+          return (
+            <li key={d.id} title={d.lastError ?? undefined} className={cn("inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium", status.tone)}>
+              <Icon aria-hidden className="size-3" />
+              {d.channelName}
+              <span className="sr-only">: {status.label.toLowerCase()}</span>
+            </li>
+          );
+        })}
+      </ul>
+    );
+  }
   return (
     <ul aria-label="Deliveries" className="space-y-1.5">
       {deliveries.map((d) => {
