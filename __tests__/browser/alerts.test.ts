@@ -171,6 +171,28 @@ describe.skipIf(skip)("alerts in the browser", () => {
     expect(await recent.getByText("Channel test").count()).toBe(3);
   });
 
+  test("the team's alert settings: worker alerts off, and default rules for new schedules", async () => {
+    await page.goto(server.url + "/settings/team");
+    const card = region("Alert settings");
+    const workerAlerts = card.getByRole("switch", { name: "Worker alerts" });
+    expect(await workerAlerts.getAttribute("aria-checked")).toBe("true");
+    await workerAlerts.click();
+    await page.getByText("Worker alerts off").waitFor();
+
+    const defaults = card.getByRole("region", { name: "Default rules for new schedules" });
+    await defaults.getByRole("switch", { name: "Send alerts" }).click();
+    await defaults.getByLabel("Receiver").check();
+    await defaults.getByLabel("Remind every (minutes, optional)").fill("60");
+    await card.getByRole("button", { name: "Save defaults" }).click();
+    await page.getByText("Default alert rules saved").waitFor();
+    await card.screenshot({ path: path.join(SCREENSHOTS, "alerts-team-settings.png") });
+
+    const { items } = await apiGet<ScheduleListOut>("/api/v1/schedules?q=Flaky");
+    const settings = await apiGet<{ defaults: unknown; workerAlerts: boolean }>(`/api/v1/teams/${encodeURIComponent(items[0].teamId)}/alert-settings`);
+    expect(settings.workerAlerts).toBe(false);
+    expect(settings.defaults).toMatchObject({ afterConsecutiveFailures: 1, remindEveryMinutes: 60, channelIds: [items[0].alerts!.channelIds[0]] });
+  });
+
   test("with a worker, a run that fails sends run.failed to the channel, and the schedule page lists it", async () => {
     const { items } = await apiGet<ScheduleListOut>("/api/v1/schedules?q=Flaky");
     const channels = await apiGet<{ items: ChannelOut[] }>(`/api/v1/teams/${encodeURIComponent(items[0].teamId)}/channels`);

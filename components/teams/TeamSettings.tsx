@@ -41,7 +41,7 @@ export function TeamSettings({ userId, team, members, invitations, channels, ale
       <MembersCard team={team} userId={userId} members={members} />
       <InvitationsCard team={team} invitations={invitations} />
       <ChannelsCard team={team} channels={channels} />
-      <AlertSettingsCard key={JSON.stringify(alertSettings)} team={team} settings={alertSettings} channels={channels} />
+      <AlertSettingsCard team={team} settings={alertSettings} channels={channels} />
       <AuditLogCard teamId={team.id} initial={audit} pageSize={auditPageSize} schedules={schedules} />
       <CreateTeamCard userId={userId} />
     </div>
