@@ -229,6 +229,7 @@ describe.skipIf(skip)("alerts in the browser", () => {
     await history.getByText("Run failed").waitFor();
     await history.getByText(/1 failure in a row/).waitFor();
     await history.screenshot({ path: path.join(SCREENSHOTS, "alerts-schedule-history.png") });
+    await page.screenshot({ path: path.join(SCREENSHOTS, "alerts-schedule-page.png"), fullPage: true });
 
     await page.goto(server.url + "/");
     const recent = region("Recent alerts");

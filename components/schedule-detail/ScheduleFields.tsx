@@ -51,7 +51,7 @@ export function ScheduleFields({ schedule, jobTypeTitle }: { schedule: ScheduleO
       <Item label="Alerts" wide>
         {schedule.alerts ? describeRules(schedule.alerts) : <Muted>Off: nobody is told when it fails</Muted>}
         {schedule.alerts && schedule.consecutiveFailures > 0 && (
-          <p className="mt-1 text-red-700 dark:text-red-400">Failing now: {schedule.consecutiveFailures} in a row</p>
+          <p className="mt-1 text-red-700 dark:text-red-400">Failing now: {schedule.consecutiveFailures} {schedule.consecutiveFailures === 1 ? "failure" : "failures"} in a row</p>
         )}
       </Item>
       <Item label="Last run">
