@@ -3,7 +3,11 @@
 // is a type error in the UI. Runs in the browser; errors are ApiRequestError (lib/api-fetch.ts).
 import type { z } from "zod";
 import type { assistantConversationSchema, assistantMessageSchema, assistantReplySchema } from "./assistant/validation";
+import type { ChannelType } from "./alerts/channels/config";
+import type { AlertType } from "./alerts/payload";
+import type { AlertRules, AlertRulesInput } from "./alerts/rules";
 import type { EntrypointInfo } from "./entrypoints/registry";
+import type { AlertEventOut, AlertListQuery, alertSettingsSchema, ChannelCreate, channelCreatedSchema, ChannelOut, channelTestSchema, ChannelUpdate } from "./validation/alerts";
 import type { describeOutSchema, parseOutSchema } from "./validation/cron";
 import type { RunListQuery, RunOut, RunStatus, ScheduleCreateInput, ScheduleListOut, ScheduleListQuery, ScheduleOut } from "./validation/schedules";
 import type { AuditAction, AuditEventOut } from "./teams/audit";
@@ -15,6 +19,15 @@ import { apiFetch } from "./api-fetch";
 export { ApiRequestError, errorMessage } from "./api-fetch";
 export type { RunOut, RunStatus, ScheduleListOut, ScheduleOut } from "./validation/schedules";
 export type { AuditAction, AuditEventOut, InvitationCreated, InvitationOut, MemberOut, TeamOut, TeamRole };
+export type { AlertEventOut, AlertRules, AlertRulesInput, AlertType, ChannelOut, ChannelType };
+export type ChannelInput = ChannelCreate;
+export type ChannelChanges = ChannelUpdate;
+/** A new channel; a webhook's carries its signing secret, this once. */
+export type ChannelCreated = z.infer<typeof channelCreatedSchema>;
+export type ChannelTestResult = z.infer<typeof channelTestSchema>;
+export type AlertSettings = z.infer<typeof alertSettingsSchema>;
+export type AlertSettingsChanges = { defaults?: AlertRulesInput | null; workerAlerts?: boolean };
+export type AlertDelivery = AlertEventOut["deliveries"][number];
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 export type CronDescription = z.infer<typeof describeOutSchema>;
@@ -96,6 +109,28 @@ export const api = {
     /** The log newest first; action and targetId (a schedule's id) narrow it. */
     audit: (teamId: string, query: { action?: AuditAction; targetId?: string; limit?: number; cursor?: string } = {}, signal?: AbortSignal) =>
       apiFetch<Page<AuditEventOut>>(withQuery(`/api/v1/teams/${id(teamId)}/audit`, query), { signal }),
+  },
+  channels: {
+    /** The team's alert channels, secrets masked (any member). */
+    list: (teamId: string, signal?: AbortSignal) => apiFetch<{ items: ChannelOut[] }>(`/api/v1/teams/${id(teamId)}/channels`, { signal }),
+    create: (teamId: string, input: ChannelInput) => apiFetch<ChannelCreated>(`/api/v1/teams/${id(teamId)}/channels`, json("POST", input)),
+    /** A masked config value sent back unchanged keeps the saved one. */
+    update: (teamId: string, channelId: string, changes: ChannelChanges) => apiFetch<ChannelOut>(`/api/v1/teams/${id(teamId)}/channels/${id(channelId)}`, json("PATCH", changes)),
+    delete: (teamId: string, channelId: string) => apiFetch<void>(`/api/v1/teams/${id(teamId)}/channels/${id(channelId)}`, json("DELETE")),
+    /** Sends a channel.test now; a 502 carries the receiver's answer as its message. */
+    test: (teamId: string, channelId: string) => apiFetch<ChannelTestResult>(`/api/v1/teams/${id(teamId)}/channels/${id(channelId)}/test`, json("POST")),
+    /** Webhooks only: a new signing secret, in this answer only; the old one stops working at once. */
+    rotateSecret: (teamId: string, channelId: string) => apiFetch<{ secret: string }>(`/api/v1/teams/${id(teamId)}/channels/${id(channelId)}/rotate-secret`, json("POST")),
+  },
+  alerts: {
+    settings: (teamId: string, signal?: AbortSignal) => apiFetch<AlertSettings>(`/api/v1/teams/${id(teamId)}/alert-settings`, { signal }),
+    updateSettings: (teamId: string, changes: AlertSettingsChanges) => apiFetch<AlertSettings>(`/api/v1/teams/${id(teamId)}/alert-settings`, json("PATCH", changes)),
+    /** A schedule's alerts, newest first, each with its deliveries. */
+    forSchedule: (scheduleId: string, query: Partial<AlertListQuery> = {}, signal?: AbortSignal) =>
+      apiFetch<Page<AlertEventOut>>(withQuery(`/api/v1/schedules/${id(scheduleId)}/alerts`, query), { signal }),
+    /** Every alert of a team (its schedules', its workers', channel tests), newest first. */
+    forTeam: (teamId: string, query: Partial<AlertListQuery> = {}, signal?: AbortSignal) =>
+      apiFetch<Page<AlertEventOut>>(withQuery(`/api/v1/teams/${id(teamId)}/alerts`, query), { signal }),
   },
   invitations: {
     accept: (token: string) => apiFetch<{ teamId: string; role: TeamRole }>("/api/v1/invitations/accept", json("POST", { token })),

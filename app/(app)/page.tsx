@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { CalendarClock, History } from "lucide-react";
+import { RecentAlertsCard } from "@/components/alerts/RecentAlertsCard";
 import { GettingStartedCard } from "@/components/overview/GettingStartedCard";
 import { StatCard } from "@/components/overview/StatCard";
 import { WorkerStatusCard } from "@/components/overview/WorkerStatusCard";
+import { listTeamAlerts } from "@/lib/alerts/history";
 import { publicOrigin } from "@/lib/api/origin";
 import { requirePageAccess } from "@/lib/teams/page-access";
 import { dueRuns } from "@/lib/runs/runs";
@@ -13,15 +15,19 @@ export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "Overview" };
 
+/** The latest alerts the overview shows. */
+const RECENT_ALERTS = 5;
+
 export default async function OverviewPage() {
   // The team chosen in the sidebar, like the schedules and runs pages.
-  const { user, db, teamId } = await requirePageAccess();
+  const { user, access, db, teamId } = await requirePageAccess();
   const teamIds = [teamId];
-  const [worker, schedules, runs, origin] = await Promise.all([
+  const [worker, schedules, runs, origin, alerts] = await Promise.all([
     workerStatus(db),
     db.schedule.count({ where: { teamId: { in: teamIds } } }),
     db.run.count({ where: { schedule: { teamId: { in: teamIds } }, AND: [dueRuns(new Date())] } }),
     headers().then((h) => publicOrigin(h) ?? "http://<host>"),
+    listTeamAlerts(db, access, teamId, { limit: RECENT_ALERTS }),
   ]);
 
   return (
@@ -42,6 +48,8 @@ export default async function OverviewPage() {
         />
         <StatCard label="Runs" value={runs} icon={History} hint={runs === 1 ? "run recorded so far" : "runs recorded so far"} link={{ href: "/runs", label: "See runs" }} />
       </div>
+
+      <RecentAlertsCard alerts={alerts.items} />
 
       <GettingStartedCard origin={origin} />
     </div>

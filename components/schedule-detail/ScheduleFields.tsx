@@ -2,6 +2,7 @@
 
 import type { ReactNode } from "react";
 import type { ScheduleOut } from "@/lib/api";
+import { describeRules } from "../alerts/alert-labels";
 import { JsonBlock } from "../runs/JsonBlock";
 import { LocalTime } from "../runs/LocalTime";
 import { RunStatusBadge } from "../runs/RunStatusBadge";
@@ -47,6 +48,12 @@ export function ScheduleFields({ schedule, jobTypeTitle }: { schedule: ScheduleO
       <Item label="Misfire">{MISFIRE[schedule.misfirePolicy]}</Item>
       <Item label="Retries">{schedule.maxRetries === 0 ? "None" : schedule.maxRetries}</Item>
       <Item label="Retry delay">{seconds(schedule.retryDelaySeconds)}</Item>
+      <Item label="Alerts" wide>
+        {schedule.alerts ? describeRules(schedule.alerts) : <Muted>Off: nobody is told when it fails</Muted>}
+        {schedule.alerts && schedule.consecutiveFailures > 0 && (
+          <p className="mt-1 text-red-700 dark:text-red-400">Failing now: {schedule.consecutiveFailures} {schedule.consecutiveFailures === 1 ? "failure" : "failures"} in a row</p>
+        )}
+      </Item>
       <Item label="Last run">
         <span className="flex flex-wrap items-center gap-2">
           <RunStatusBadge status={schedule.lastRunStatus} />

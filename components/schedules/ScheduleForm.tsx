@@ -4,6 +4,8 @@ import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { Check, Plus } from "lucide-react";
 import { ApiRequestError, api, errorMessage, type EntrypointInfo, type ScheduleInput, type ScheduleOut } from "@/lib/api";
 import { scheduleCreateSchema, scheduleUpdateSchema } from "@/lib/validation/schedules";
+import { rulesToForm } from "../alerts/rules-form";
+import { ScheduleAlertsSection } from "../alerts/ScheduleAlertsSection";
 import { ErrorAlert } from "../ui/Alert";
 import { useTeams } from "../teams/TeamContext";
 import { Button } from "../ui/Button";
@@ -32,6 +34,7 @@ type JobTypes = { status: "loading" } | { status: "error"; message: string } | {
 export function ScheduleForm({ schedule, draft, onSaved, onCancel }: Props) {
   // A new schedule goes to the team chosen in the sidebar.
   const teamId = useTeams()?.current.id;
+  const alertsTeamId = schedule?.teamId ?? teamId;
   const idPrefix = `schedule-form-${useId().replace(/[^a-zA-Z0-9_-]/g, "")}`;
   const formRef = useRef<HTMLFormElement>(null);
   const [values, setValues] = useState<FormValues>(() => initialValues(schedule, draft));
@@ -40,6 +43,11 @@ export function ScheduleForm({ schedule, draft, onSaved, onCancel }: Props) {
   const [pending, setPending] = useState(false);
   const [advancedOpen, setAdvancedOpen] = useState(false);
   const [jobTypes, setJobTypes] = useState<JobTypes>({ status: "loading" });
+  // A new schedule sends `alerts` only once they were changed here (or came with the draft):
+  // otherwise the team's defaults apply, as shown.
+  const [alertsTouched, setAlertsTouched] = useState(Boolean(schedule) || draft?.alerts !== undefined);
+  const [alertsFromDefaults, setAlertsFromDefaults] = useState(false);
+  const alertsTouchedNow = useRef(alertsTouched);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -60,6 +68,7 @@ export function ScheduleForm({ schedule, draft, onSaved, onCancel }: Props) {
       const next = { ...e };
       for (const key of Object.keys(changes)) {
         if (key === "payloadValues" || key === "payloadText") for (const k of Object.keys(next)) k.startsWith("payload") && delete next[k];
+        else if (key === "alerts") for (const k of Object.keys(next)) k.startsWith("alerts") && delete next[k];
         else delete next[key];
       }
       return next;
@@ -89,10 +98,11 @@ export function ScheduleForm({ schedule, draft, onSaved, onCancel }: Props) {
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const { payload, errors: payloadErrors } = buildPayload();
-    const input = toInput(values, payload);
+    const input = toInput(values, payload, alertsTouched);
     const body = schedule ? toChanges(schedule, input) : input;
     const parsed = schedule ? scheduleUpdateSchema.safeParse(body) : scheduleCreateSchema.safeParse(body);
     const clientErrors = { ...(parsed.success ? {} : zodErrors(parsed.error)), ...payloadErrors };
+    if (body.alerts && body.alerts.channelIds?.length === 0) clientErrors["alerts.channelIds"] ??= "Choose at least one channel, or turn alerts off";
     if (Object.keys(clientErrors).length > 0) return show(clientErrors);
     if (schedule && Object.keys(body).length === 0) return onSaved(schedule); // nothing changed
 
@@ -191,6 +201,29 @@ export function ScheduleForm({ schedule, draft, onSaved, onCancel }: Props) {
       </div>
 
       <AdvancedFields idPrefix={idPrefix} values={values} onChange={change} errors={errors} open={advancedOpen} onToggle={() => setAdvancedOpen((o) => !o)} />
+
+      <ScheduleAlertsSection
+        idPrefix={idPrefix}
+        teamId={alertsTeamId}
+        value={values.alerts}
+        onChange={(changes) => {
+          alertsTouchedNow.current = true;
+          setAlertsTouched(true);
+          setAlertsFromDefaults(false);
+          change({ alerts: { ...values.alerts, ...changes } });
+        }}
+        errors={errors}
+        onTeamDefaults={
+          alertsTouched
+            ? undefined
+            : (defaults) => {
+                if (alertsTouchedNow.current) return; // the user got there first
+                setValues((v) => ({ ...v, alerts: rulesToForm(defaults) }));
+                setAlertsFromDefaults(true);
+              }
+        }
+        fromDefaults={alertsFromDefaults && !alertsTouched}
+      />
 
       <div className="flex flex-wrap gap-2">
         <Button type="submit" pending={pending}>

@@ -1,5 +1,5 @@
-// Where a message about a schedule field is shown: under its control when the form has one,
-// otherwise in the alert at the top of the form.
+// Where a message about a schedule field is shown: under its control when the form has one
+// (alerts.* by the alerts section), otherwise in the alert at the top of the form.
 import type { ZodError } from "zod";
 import { sentence } from "@/lib/api-fetch";
 
@@ -26,7 +26,7 @@ export function placeErrors(fields: FieldErrors, payloadFields: string[] | null)
       const name = key.slice("payload.".length);
       if (payloadFields?.includes(name)) inline[key] ??= sentence(message);
       else inline.payload ??= `${name}: ${message}`;
-    } else if (FORM_FIELDS.includes(key)) {
+    } else if (FORM_FIELDS.includes(key) || key === "alerts" || key.startsWith("alerts.")) {
       inline[key] ??= sentence(message);
     } else {
       rest.push(key === "body" || key === "form" ? sentence(message) : `${key}: ${message}`);

@@ -1,6 +1,7 @@
 // What the schedule form holds (text, as typed) and how it becomes the API's input: a whole
 // schedule to create, or only the fields that changed.
 import type { ScheduleChanges, ScheduleInput, ScheduleOut } from "@/lib/api";
+import { formToRules, rulesToForm, sameRules, type RulesForm } from "../alerts/rules-form";
 import { payloadToText, payloadToValues, type PayloadValues } from "./payload-schema";
 
 export type OverlapPolicy = ScheduleOut["overlapPolicy"];
@@ -21,6 +22,7 @@ export type FormValues = {
   timeoutSeconds: string;
   maxRetries: string;
   retryDelaySeconds: string;
+  alerts: RulesForm;
 };
 
 // The API's defaults (lib/validation/schedules.ts), shown so that nothing is hidden.
@@ -43,14 +45,18 @@ export function initialValues(schedule?: ScheduleOut, draft: Partial<ScheduleInp
     timeoutSeconds: text(from.timeoutSeconds, DEFAULTS.timeoutSeconds),
     maxRetries: text(from.maxRetries, DEFAULTS.maxRetries),
     retryDelaySeconds: text(from.retryDelaySeconds, DEFAULTS.retryDelaySeconds),
+    alerts: rulesToForm(from.alerts),
   };
 }
 
 /** "" stays out (the API's default applies); anything else goes as a number for zod to judge. */
 const numberOrUndefined = (value: string) => (value.trim() === "" ? undefined : Number(value));
 
-/** The whole schedule, as POST /api/v1/schedules takes it. */
-export function toInput(values: FormValues, payload: unknown): ScheduleInput {
+/**
+ * The whole schedule, as POST /api/v1/schedules takes it. `alerts` goes only `withAlerts`: left
+ * out of a new schedule, the team's default rules apply (which is what the form showed).
+ */
+export function toInput(values: FormValues, payload: unknown, withAlerts = false): ScheduleInput {
   const input: ScheduleInput = {
     name: values.name.trim(),
     description: values.description.trim() === "" ? null : values.description,
@@ -64,6 +70,7 @@ export function toInput(values: FormValues, payload: unknown): ScheduleInput {
     retryDelaySeconds: numberOrUndefined(values.retryDelaySeconds),
   };
   if (payload !== undefined) input.payload = payload;
+  if (withAlerts) input.alerts = formToRules(values.alerts);
   for (const key of Object.keys(input) as (keyof ScheduleInput)[]) if (input[key] === undefined) delete input[key];
   return input;
 }
@@ -86,5 +93,6 @@ export function toChanges(schedule: ScheduleOut, input: ScheduleInput): Schedule
   // A new job type needs its own settings; the same one only when they changed.
   if (entrypointChanged) changes.payload = input.payload ?? {};
   else if (input.payload !== undefined && canonical(input.payload) !== canonical(schedule.payload)) changes.payload = input.payload;
+  if (input.alerts !== undefined && !sameRules(input.alerts, schedule.alerts)) changes.alerts = input.alerts;
   return changes;
 }

@@ -1,6 +1,8 @@
 "use client";
 
-import type { AuditEventOut, InvitationOut, MemberOut, Page, TeamOut } from "@/lib/api";
+import type { AlertSettings, AuditEventOut, ChannelOut, InvitationOut, MemberOut, Page, TeamOut } from "@/lib/api";
+import { AlertSettingsCard } from "../alerts/AlertSettingsCard";
+import { ChannelsCard } from "../alerts/ChannelsCard";
 import { AuditLogCard } from "./AuditLogCard";
 import { CreateTeamCard } from "./CreateTeamCard";
 import { InvitationsCard } from "./InvitationsCard";
@@ -13,6 +15,8 @@ type Props = {
   members: MemberOut[];
   /** Null when the user may not see them (below admin). */
   invitations: InvitationOut[] | null;
+  channels: ChannelOut[];
+  alertSettings: AlertSettings;
   audit: Page<AuditEventOut>;
   auditPageSize: number;
   /** The team's schedules, for the audit log's filter. */
@@ -23,7 +27,7 @@ type Props = {
  * The chosen team's settings. Each card calls the API and then refreshes the server page, which
  * renders these props again from the database (so lists never drift from what was saved).
  */
-export function TeamSettings({ userId, team, members, invitations, audit, auditPageSize, schedules }: Props) {
+export function TeamSettings({ userId, team, members, invitations, channels, alertSettings, audit, auditPageSize, schedules }: Props) {
   return (
     <div className="space-y-8">
       <header>
@@ -36,6 +40,8 @@ export function TeamSettings({ userId, team, members, invitations, audit, auditP
       <TeamNameCard team={team} />
       <MembersCard team={team} userId={userId} members={members} />
       <InvitationsCard team={team} invitations={invitations} />
+      <ChannelsCard team={team} channels={channels} />
+      <AlertSettingsCard team={team} settings={alertSettings} channels={channels} />
       <AuditLogCard teamId={team.id} initial={audit} pageSize={auditPageSize} schedules={schedules} />
       <CreateTeamCard userId={userId} />
     </div>

@@ -1,9 +1,11 @@
 import { cache } from "react";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { AlertHistoryCard } from "@/components/alerts/AlertHistoryCard";
 import { RUNS_PAGE_SIZE } from "@/components/runs/paging";
 import { ScheduleDetail } from "@/components/schedule-detail/ScheduleDetail";
 import { UPCOMING_COUNT } from "@/components/schedule-detail/upcoming";
+import { listScheduleAlerts } from "@/lib/alerts/history";
 import { ApiError } from "@/lib/api/errors";
 import { requirePageAccess } from "@/lib/teams/page-access";
 import { nextRuns } from "@/lib/cron/next-runs";
@@ -14,6 +16,9 @@ import { getSchedule } from "@/lib/schedules/schedules";
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ id: string }> };
+
+/** The alert history's first page; the card loads more. */
+const ALERTS_PAGE_SIZE = 10;
 
 // One lookup per request, shared by the title and the page. A schedule of a team the user is not
 // in is "not found" too (getSchedule checks its team).
@@ -34,9 +39,17 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function SchedulePage({ params }: Props) {
   const { access, db, schedule } = await loadSchedule((await params).id);
-  const runs = await listRuns(db, access, { limit: RUNS_PAGE_SIZE }, schedule.id);
+  const [runs, alerts] = await Promise.all([
+    listRuns(db, access, { limit: RUNS_PAGE_SIZE }, schedule.id),
+    listScheduleAlerts(db, access, schedule.id, { limit: ALERTS_PAGE_SIZE }),
+  ]);
   const upcoming = nextRuns(schedule.cronExpression, schedule.timezone, new Date(), UPCOMING_COUNT).map((d) => d.toISOString());
   const jobTypeTitle = listEntrypoints().find((e) => e.key === schedule.entrypoint)?.title;
 
-  return <ScheduleDetail key={schedule.id} schedule={schedule} runs={runs} upcoming={upcoming} jobTypeTitle={jobTypeTitle} />;
+  return (
+    <div className="space-y-6">
+      <ScheduleDetail key={schedule.id} schedule={schedule} runs={runs} upcoming={upcoming} jobTypeTitle={jobTypeTitle} />
+      <AlertHistoryCard key={`alerts-${schedule.id}`} scheduleId={schedule.id} initial={alerts} pageSize={ALERTS_PAGE_SIZE} />
+    </div>
+  );
 }
