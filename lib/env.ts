@@ -82,6 +82,8 @@ const envSchema = z.object({
   /** Most schedules one team may have; MAX_SCHEDULES_PER_USER is its older name, read when this is not set. */
   /** Days audit log rows are kept (the workers prune older ones). */
   AUDIT_RETENTION_DAYS: z.coerce.number({ error: "must be a whole number of days" }).int().min(1).max(36_500).default(365),
+  /** Days alert history is kept (the workers prune older events once nothing of theirs is pending). */
+  ALERT_RETENTION_DAYS: z.coerce.number({ error: "must be a whole number of days" }).int().min(1).max(36_500).default(90),
   /** Days an invitation link stays valid. */
   INVITATION_TTL_DAYS: z.coerce.number({ error: "must be a whole number of days" }).int().min(1).max(365).default(7),
   MAX_SCHEDULES_PER_TEAM: z.preprocess(emptyAsUndefined, z.coerce.number({ error: "must be a whole number" }).int().min(1).max(10_000_000).optional()),

@@ -60,6 +60,7 @@ const newScheduler = () =>
     shutdownGraceMs: config.WORKER_SHUTDOWN_GRACE_SECONDS * 1000,
     retention: { keepPerSchedule: config.RUN_RETENTION_PER_SCHEDULE, maxAgeDays: config.RUN_RETENTION_DAYS },
     auditRetentionDays: config.AUDIT_RETENTION_DAYS,
+    alertRetentionDays: config.ALERT_RETENTION_DAYS,
     metrics: metrics.sink,
     listenUrl: target.provider === "postgresql" ? target.url : undefined,
     onFenced: () => void startOver(),

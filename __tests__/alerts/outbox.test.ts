@@ -5,6 +5,7 @@
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { createAlertSender, GIVE_UP_AFTER_MS, LEASE_MS } from "../../lib/alerts/dispatch";
+import { pruneAlerts } from "../../lib/alerts/history";
 import { writeAlert } from "../../lib/alerts/outbox";
 import { watchSchedules } from "../../lib/alerts/schedule-watch";
 import { createChannel, deleteChannel } from "../../lib/alerts/team-channels";
@@ -198,6 +199,18 @@ describe.each(targets)("on %s", (_name, makeTarget, dropTarget) => {
       ["worker.up", [id]],
     ]);
     expect(events[0].payload).toMatchObject({ type: "worker.down", team: { id: userId }, worker: { downSince: new Date(T0).toISOString(), lastSeenAt: new Date(T0).toISOString() } });
+  });
+
+  test("history older than the retention goes, unless a delivery of it is still pending", async () => {
+    const id = await channel();
+    const old = await alert([id]);
+    const pending = await alert([id]);
+    now = T0 + 100 * 86_400_000;
+    const recent = await alert([id]);
+    await db.alertDelivery.updateMany({ where: { eventId: { in: [old!, recent!] } }, data: { status: "delivered" } });
+    expect(await pruneAlerts(db, new Date(T0 + 90 * 86_400_000))).toEqual({ deleted: 1 });
+    expect((await db.alertEvent.findMany({ select: { id: true } })).map((e) => e.id).sort()).toEqual([pending, recent].sort());
+    expect(await db.alertDelivery.count({ where: { eventId: old! } })).toBe(0);
   });
 
   test("worker alerts go only to teams with enabled schedules that did not turn them off", async () => {

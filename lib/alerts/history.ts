@@ -67,3 +67,15 @@ export async function listScheduleAlerts(db: Db, access: TeamAccess, scheduleId:
   if (!schedule || !access.roles.has(schedule.teamId)) throw notFound("No such schedule");
   return list(db, { scheduleId, teamId: schedule.teamId }, query);
 }
+
+/**
+ * Deletes alert events older than `olderThan` (ALERT_RETENTION_DAYS; the workers' retention
+ * pass), with their deliveries and attempts; an event with a delivery still pending is kept.
+ * At most 500 per call, so a pass never holds the database long.
+ */
+export async function pruneAlerts(db: Db, olderThan: Date): Promise<{ deleted: number }> {
+  const old = await db.alertEvent.findMany({ where: { createdAt: { lt: olderThan }, deliveries: { none: { status: "pending" } } }, select: { id: true }, take: 500 });
+  if (old.length === 0) return { deleted: 0 };
+  const { count } = await db.alertEvent.deleteMany({ where: { id: { in: old.map((e) => e.id) } } });
+  return { deleted: count };
+}

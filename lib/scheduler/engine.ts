@@ -18,6 +18,7 @@
 // It takes all its dependencies, so worker/index.ts only wires it up and tests drive it on a
 // fake clock.
 import { createAlertSender } from "../alerts/dispatch";
+import { pruneAlerts } from "../alerts/history";
 import { watchSchedules } from "../alerts/schedule-watch";
 import { alertsWritten } from "../alerts/wake";
 import { providerOf, type Db } from "../db/client";
@@ -64,6 +65,8 @@ export type SchedulerOptions = {
   retention?: { keepPerSchedule: number; maxAgeDays: number };
   /** Days the teams' audit log keeps its rows (AUDIT_RETENTION_DAYS), pruned with the run history; unset: kept. */
   auditRetentionDays?: number;
+  /** Days alert history is kept (ALERT_RETENTION_DAYS), pruned with the run history; unset: kept. */
+  alertRetentionDays?: number;
   retentionIntervalMs?: number;
   /** Schedules read per query when loading or reconciling all of them. */
   loadPageSize?: number;
@@ -181,6 +184,7 @@ export function createScheduler(options: SchedulerOptions) {
         // The web app's throttle counts (their windows are in real time, not the engine's clock).
         await pruneRateLimits(db);
         if (options.auditRetentionDays) await pruneAudit(db, new Date(clock.now() - options.auditRetentionDays * 86_400_000));
+        if (options.alertRetentionDays) await pruneAlerts(db, new Date(clock.now() - options.alertRetentionDays * 86_400_000));
         if (deleted) log.info("old runs pruned", { deleted });
       });
       // Only slots that come from now on can be missed by this worker (see schedule-watch.ts).
