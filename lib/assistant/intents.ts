@@ -232,7 +232,7 @@ function readCondition(cond: string): { target: string; ask: Omit<Extract<AlertA
 
 /** "via ops" (or "on the ops channel") at the end of a sentence: the channel, and the rest. */
 function trailingChannel(text: string): { rest: string; channels?: string[] } {
-  const m = /^(.+?)\s+(?:via|through|using|over)\s+(.+)$/i.exec(text) ?? /^(.+?)\s+(?:on|in|to)\s+((?:the\s+)?\S+\s+channel)$/i.exec(text);
+  const m = /^(.+?)\s+(?:via|through|using)\s+(.+)$/i.exec(text) ?? /^(.+?)\s+(?:on|in|to)\s+((?:the\s+)?\S+\s+channel)$/i.exec(text);
   if (!m) return { rest: text };
   const channels = channelNames(m[2]);
   return channels.length ? { rest: m[1], channels } : { rest: text };
@@ -283,19 +283,19 @@ export function readAlerts(t: string): { target: string; ask: AlertAsk } | null 
   // "let ops know when ..." reads as "tell ops when ..."
   const head = HEAD.exec(t.replace(/^let\s+(.+?)\s+know\b/i, "tell $1"));
   if (!head) return null;
-  const { rest, channels: trailing } = trailingChannel(head[1]);
-  const k = KEYWORD.exec(rest);
+  const k = KEYWORD.exec(head[1]);
   if (!k) return null;
   let recipient = k[1] ?? "";
   let named: string[] = [];
   // "alert me via ops when ...", "alert me on the ops channel when ..."
-  const via = /^(.+?)\s+(?:via|through|using|over|on|in|at)\s+(.+)$/i.exec(recipient);
+  const via = /^(.+?)\s+(?:via|through|using|on|in|at)\s+(.+)$/i.exec(recipient);
   if (via && GENERIC_RECIPIENT.test(via[1])) [recipient, named] = [via[1], channelNames(via[2])];
   else named = channelNames(recipient);
+  // "... when nightly backup fails via ops"
+  const { rest: tail, channels: trailing } = trailingChannel(k[3]);
   const channels = [...named, ...(trailing ?? [])];
   const asked = channels.length ? { channels } : {};
   const keyword = k[2].toLowerCase();
-  const tail = k[3];
 
   if (keyword === "every") {
     // "remind me every 30 minutes while nightly backup is failing"
