@@ -172,6 +172,13 @@ const sameRules = (a: AlertRules, b: AlertRules | null) =>
   (a.runLongerThanSeconds ?? null) === (b.runLongerThanSeconds ?? null) &&
   (a.remindEveryMinutes ?? null) === (b.remindEveryMinutes ?? null);
 
+/** "Alerts: ops (webhook) when ... ." or "Alerts: off.", for the facts after a model's reply. */
+export async function alertsFact(ctx: ToolContext, s: ScheduleOut): Promise<string> {
+  if (!s.alerts) return "Alerts: off.";
+  const channels = await ctx.db.alertChannel.findMany({ where: { teamId: s.teamId, id: { in: s.alerts.channelIds } }, select: { id: true, name: true, type: true } });
+  return `Alerts: ${alertsText(s.name, s.alerts, channels)}.`;
+}
+
 /**
  * Sets (merging into the rules it has) or turns off a schedule's alerts. The channels: those
  * named, which must be of the schedule's team; else the schedule's own; else the team's only one.
