@@ -39,6 +39,9 @@ test.each([
   ["disable notifications for nightly backup", "nightly backup", { off: true }],
   ["don't alert me when nightly backup fails", "nightly backup", { off: true }],
   ["mute nightly backup's alerts", "nightly backup", { off: true }],
+  ["don't alert me about nightly backup", "nightly backup", { off: true }],
+  ["alert me when nightly backup fails on the ops channel", "nightly backup", { off: false, channels: ["ops"] }],
+  ["alert me on the ops channel when nightly backup fails", "nightly backup", { off: false, channels: ["ops"] }],
 ])("%s", (message, target, ask) => {
   expect(classify(message)).toEqual({ kind: "alerts", target, ask });
 });

@@ -47,6 +47,7 @@ export const EXAMPLES = [
   '"pause nightly backup", "resume it"',
   '"move nightly backup to 2am"',
   '"when does nightly backup run next?"',
+  '"alert me if nightly backup fails 3 times in a row"',
   '"delete nightly backup"',
 ];
 
