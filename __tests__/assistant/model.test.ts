@@ -166,6 +166,57 @@ test("another user's schedule id is not found through the model either", async (
   expect((await schedulesOf(bob.id)).map((s) => [s.name, s.isEnabled])).toEqual([["bob's job", true]]);
 });
 
+test("the model sets alerts: list_alert_channels for the ids, then update_scheduled_task with alerts", async () => {
+  const u = await user([{ name: "nightly backup", cron: "0 0 * * *" }]);
+  const [row] = await schedulesOf(u.id);
+  const ops = await db.alertChannel.create({ data: { teamId: u.id, name: "ops", type: "webhook", config: { url: "https://example.com/hook" } } });
+  const alerts = { channelIds: [ops.id], afterConsecutiveFailures: 3 };
+  script = [
+    answer(toolCalls(["list_alert_channels", { scheduleId: row.id }])),
+    answer(toolCalls(["update_scheduled_task", { scheduleId: row.id, alerts }])),
+    answer(text("I'll alert ops after 3 failures in a row.")),
+  ];
+  const res = await send(u.id, "page ops if the backup fails three times running");
+  expect(res.reply).toMatch(/^I'll alert ops after 3 failures in a row\.\n"nightly backup": At 12:00 AM, every day \(UTC\).* Alerts: ops \(webhook\) when "nightly backup" fails 3 times in a row, when a run is missed, and when it recovers\.$/);
+  expect(res.actions.map((a) => a.tool)).toEqual(["list_alert_channels", "update_scheduled_task"]);
+  // the channels as the model saw them: id, name and type, never the config (the URL)
+  const listed = JSON.parse(requests[1].body.messages.at(-1)!.content!);
+  expect(listed).toEqual({ teamId: u.id, items: [{ id: ops.id, name: "ops", type: "webhook" }] });
+  expect(requests[1].body.messages.at(-1)!.content).not.toMatch(/example\.com/);
+  const [after] = await schedulesOf(u.id);
+  expect(after.alerts).toMatchObject({ channelIds: [ops.id], afterConsecutiveFailures: 3, onRecovery: true, onMissed: true });
+  // the model is told about alerts and the channel tool
+  const tools = requests[0].body.tools as unknown as { function: { name: string; description: string; parameters: { properties: Record<string, unknown> } } }[];
+  const update = tools.find((t) => t.function.name === "update_scheduled_task")!.function;
+  expect(update.description).toMatch(/alerts/);
+  expect(update.description).toMatch(/list_alert_channels/);
+  expect(Object.keys(update.parameters.properties)).toContain("alerts");
+  expect(tools.find((t) => t.function.name === "list_alert_channels")).toBeDefined();
+});
+
+test("the model turns alerts off with alerts null; the facts say so", async () => {
+  const u = await user([{ name: "nightly backup", cron: "0 0 * * *" }]);
+  const [row] = await schedulesOf(u.id);
+  const ops = await db.alertChannel.create({ data: { teamId: u.id, name: "ops", type: "webhook", config: { url: "https://example.com/hook" } } });
+  await db.schedule.update({ where: { id: row.id }, data: { alerts: { channelIds: [ops.id], afterConsecutiveFailures: 1, onRecovery: true, onMissed: true } } });
+  script = [answer(toolCalls(["update_scheduled_task", { scheduleId: row.id, alerts: null }])), answer(text("No more alerts for the backup."))];
+  const res = await send(u.id, "quiet the backup alerts please");
+  expect(res.reply).toMatch(/^No more alerts for the backup\.\n"nightly backup": .* Alerts: off\.$/);
+  expect((await schedulesOf(u.id))[0].alerts).toBeNull();
+});
+
+test("through the model too, another team's channel id is refused with the API's message, and nothing changes", async () => {
+  const bob = await user();
+  const bobs = await db.alertChannel.create({ data: { teamId: bob.id, name: "bob ops", type: "webhook", config: { url: "https://example.com/bob" } } });
+  const u = await user([{ name: "nightly backup", cron: "0 0 * * *" }]);
+  const [row] = await schedulesOf(u.id);
+  script = [answer(toolCalls(["update_scheduled_task", { scheduleId: row.id, alerts: { channelIds: [bobs.id] } }])), answer(text("That channel is not one of yours."))];
+  const res = await send(u.id, "alert bob ops when nightly backup fails");
+  expect(JSON.parse(requests[1].body.messages.at(-1)!.content!)).toMatchObject({ error: { code: "validation_error", fields: { "alerts.channelIds.0": expect.stringMatching(/no channel/) } } });
+  expect(res.reply).toBe("That channel is not one of yours.");
+  expect((await schedulesOf(u.id))[0].alerts).toBeNull();
+});
+
 test("at most 3 changes per message through the model", async () => {
   const u = await user();
   const creates = Array.from({ length: 5 }, (_, i): [string, unknown] => ["create_scheduled_task", { name: `job ${i}`, cronExpression: "@daily" }]);

@@ -47,7 +47,41 @@ export const EXAMPLES = [
   '"pause nightly backup", "resume it"',
   '"move nightly backup to 2am"',
   '"when does nightly backup run next?"',
+  '"alert me if nightly backup fails 3 times in a row"',
   '"delete nightly backup"',
 ];
 
 export const HELP = `I manage your schedules in plain words. For example:\n${EXAMPLES.map((e) => `- ${e}`).join("\n")}`;
+
+// ---- alerts -----------------------------------------------------------------------------------
+
+export type ChannelBrief = { id: string; name: string; type: string };
+
+const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+
+/** 600 -> "10 minutes", 3600 -> "1 hour", 90 -> "90 seconds". */
+export function durationText(seconds: number): string {
+  if (seconds % 3600 === 0) return plural(seconds / 3600, "hour");
+  if (seconds % 60 === 0) return plural(seconds / 60, "minute");
+  return plural(seconds, "second");
+}
+
+/** "ops (webhook)", "ops (webhook) and dev (slack)". */
+export function channelsText(ids: readonly string[], channels: readonly ChannelBrief[]): string {
+  const named = ids.map((id) => channels.find((c) => c.id === id)).map((c) => (c ? `${c.name} (${c.type})` : "a channel that no longer exists"));
+  return named.length <= 1 ? (named[0] ?? "no channel") : `${named.slice(0, -1).join(", ")} and ${named.at(-1)}`;
+}
+
+type Rules = { channelIds: string[]; afterConsecutiveFailures: number; onRecovery: boolean; onMissed: boolean; runLongerThanSeconds?: number | null; remindEveryMinutes?: number | null };
+
+/** `ops (webhook) when "nightly backup" fails 3 times in a row, when a run is missed, and when it recovers` */
+export function alertsText(name: string, rules: Rules, channels: readonly ChannelBrief[]): string {
+  const n = rules.afterConsecutiveFailures;
+  const remind = rules.remindEveryMinutes ? ` (and again every ${durationText(rules.remindEveryMinutes * 60)} while it keeps failing)` : "";
+  const parts = [`when "${name}" fails${n === 1 ? "" : ` ${n} times in a row`}${remind}`];
+  if (rules.runLongerThanSeconds) parts.push(`when a run takes longer than ${durationText(rules.runLongerThanSeconds)}`);
+  if (rules.onMissed) parts.push("when a run is missed");
+  if (rules.onRecovery) parts.push("when it recovers");
+  const when = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(", ")}, and ${parts.at(-1)}`;
+  return `${channelsText(rules.channelIds, channels)} ${when}`;
+}

@@ -1,16 +1,19 @@
 // The offline interpreter: one message in, one reply out, with every change made through the
 // tools (so through the API's validation and lib/schedules). Deterministic and model-free; the
 // optional model path (llm.ts) falls back to it.
+import { alertRulesSchema, type AlertRules } from "../alerts/rules";
+import { ApiError, toApiError } from "../api/errors";
 import { canonicalTimezone } from "../cron/timezone";
 import { parseSchedule } from "../cron/parse-schedule";
 import { validateCron } from "../cron/validate";
 import { isSecretUrl } from "../entrypoints/url-secrets";
 import { SCHEDULE_NAME_ORDER } from "../schedules/name-order";
+import { requireRole } from "../teams/access";
 import type { ScheduleOut } from "../validation/schedules";
-import { describeSchedule, EXAMPLES, formatInstant, HELP, listLine } from "./format";
+import { alertsText, describeSchedule, EXAMPLES, formatInstant, HELP, listLine, type ChannelBrief } from "./format";
 import { classify, clean, isPronoun, stripCreateLead, targetText, YES, type ListFilter } from "./intents";
-import { indexNames, matchName, scoreNames, type NameIndex, type Named } from "./match";
-import type { Action, AssistantState, PendingConfirmation, Targeted, Turn } from "./state";
+import { indexNames, matchName, normalizeName, scoreNames, type NameIndex, type Named } from "./match";
+import type { Action, AlertAsk, AssistantState, PendingConfirmation, Targeted, Turn } from "./state";
 import { findSchedule, runTool, type ScheduleSummary, type ToolContext, type ToolName, type ToolOutcome } from "./tools";
 
 const NOTHING_CHANGED = "Nothing was changed.";
@@ -150,7 +153,94 @@ async function act(b: TurnBuilder, action: Targeted, item: Named): Promise<Turn>
       }
       return b.done(`Renamed "${current.name}" to ${describeSchedule(out.schedule!, ctx.now)}`);
     }
+    case "alerts":
+      return setAlerts(b, current, action.ask);
   }
+}
+
+// ---- alerts -----------------------------------------------------------------------------------
+
+/** "ops", "#ops", "OPS" name the channel "ops". */
+const channelKey = (s: string) => normalizeName(s.replace(/^#/, ""));
+
+const sameRules = (a: AlertRules, b: AlertRules | null) =>
+  b !== null &&
+  [...a.channelIds].sort().join() === [...b.channelIds].sort().join() &&
+  a.afterConsecutiveFailures === b.afterConsecutiveFailures &&
+  a.onRecovery === b.onRecovery &&
+  a.onMissed === b.onMissed &&
+  (a.runLongerThanSeconds ?? null) === (b.runLongerThanSeconds ?? null) &&
+  (a.remindEveryMinutes ?? null) === (b.remindEveryMinutes ?? null);
+
+/** "Alerts: ops (webhook) when ... ." or "Alerts: off.", for the facts after a model's reply. */
+export async function alertsFact(ctx: ToolContext, s: ScheduleOut): Promise<string> {
+  if (!s.alerts) return "Alerts: off.";
+  const channels = await ctx.db.alertChannel.findMany({ where: { teamId: s.teamId, id: { in: s.alerts.channelIds } }, select: { id: true, name: true, type: true } });
+  return `Alerts: ${alertsText(s.name, s.alerts, channels)}.`;
+}
+
+/**
+ * Sets (merging into the rules it has) or turns off a schedule's alerts. The channels: those
+ * named, which must be of the schedule's team; else the schedule's own; else the team's only one.
+ * When that does not settle it (several channels, or none) it asks, and changes nothing.
+ */
+async function setAlerts(b: TurnBuilder, current: ScheduleOut, ask: AlertAsk): Promise<Turn> {
+  const { ctx } = b;
+  const cannot = `I could not change the alerts of "${current.name}"`;
+  try {
+    // A viewer gets the API's own 403 before anything is looked up or asked.
+    requireRole(ctx.access, current.teamId, "editor", "No such schedule");
+  } catch (err) {
+    if (err instanceof ApiError) return b.done(refusal(cannot, toApiError(err)));
+    throw err;
+  }
+  if (ask.off) {
+    if (!current.alerts) return b.done(`"${current.name}" has no alerts. ${NOTHING_CHANGED}`);
+    const out = await b.tool("update_scheduled_task", { scheduleId: current.id, alerts: null });
+    if (!out.ok) return b.done(refusal(cannot, out.error));
+    return b.done(`Turned off the alerts of "${current.name}": nothing is sent about it any more. Say e.g. "alert me when ${current.name} fails" to turn them back on.`);
+  }
+  const listed = await b.tool("list_alert_channels", { scheduleId: current.id });
+  if (!listed.ok) return b.done(refusal(cannot, listed.error));
+  const channels = (listed.result as { items: ChannelBrief[] }).items;
+  const all = channels.map((c) => `${c.name} (${c.type})`).join(", ");
+  if (channels.length === 0) {
+    return b.done(`The team of "${current.name}" has no alert channels yet, so there is nowhere to send its alerts: an admin must add one in Team settings → Channels first. ${NOTHING_CHANGED}`);
+  }
+  let channelIds: string[];
+  if (ask.channels?.length) {
+    channelIds = [];
+    for (const said of ask.channels) {
+      const hit = channels.find((c) => c.name.toLowerCase() === said.toLowerCase()) ?? channels.find((c) => channelKey(c.name) === channelKey(said));
+      if (!hit) return b.done(`The team of "${current.name}" has no channel called "${clip(said)}". Its channels: ${all}. ${NOTHING_CHANGED}`);
+      if (!channelIds.includes(hit.id)) channelIds.push(hit.id);
+    }
+  } else {
+    const kept = (current.alerts?.channelIds ?? []).filter((id) => channels.some((c) => c.id === id));
+    if (kept.length) channelIds = kept;
+    else if (channels.length === 1) channelIds = [channels[0].id];
+    else {
+      return b.done(
+        `Which channel should the alerts of "${current.name}" go to? Its team has ${channels.length}: ${all}. Say it again with the channel, e.g. "notify ${channels[0].name} when ${current.name} fails". ${NOTHING_CHANGED}`,
+      );
+    }
+  }
+  const base = current.alerts ?? alertRulesSchema.parse({});
+  const rules: AlertRules = {
+    ...base,
+    channelIds,
+    ...(ask.afterFailures !== undefined ? { afterConsecutiveFailures: ask.afterFailures } : {}),
+    ...(ask.runLongerThanSeconds !== undefined ? { runLongerThanSeconds: ask.runLongerThanSeconds } : {}),
+    ...(ask.remindEveryMinutes !== undefined ? { remindEveryMinutes: ask.remindEveryMinutes } : {}),
+    ...(ask.onMissed ? { onMissed: true } : {}),
+    ...(ask.onRecovery ? { onRecovery: true } : {}),
+  };
+  const said = alertsText(current.name, rules, channels);
+  if (sameRules(rules, current.alerts)) return b.done(`Already set: I'll alert ${said}. ${NOTHING_CHANGED}`);
+  const out = await b.tool("update_scheduled_task", { scheduleId: current.id, alerts: rules });
+  if (!out.ok) return b.done(refusal(cannot, out.error));
+  const before = current.alerts ? `alerts to ${alertsText(current.name, current.alerts, channels)}` : "no alerts";
+  return b.done(`I'll alert ${said}. (Before: ${before}.)`);
 }
 
 export function confirmDelete(s: ScheduleOut, now: Date): [string, PendingConfirmation] {
@@ -324,6 +414,8 @@ export async function interpret(ctx: ToolContext, message: string, state: Assist
       return list(b, intent.filter);
     case "targeted":
       return targeted(b, intent.action, intent.target, clean(message));
+    case "alerts":
+      return targeted(b, { kind: "alerts", ask: intent.ask }, intent.target);
     case "change": {
       // The first split whose left side names a schedule and whose right side reads as a schedule
       let best: { target: string; spec: string; r: Resolved } | undefined;

@@ -15,6 +15,25 @@ export const pendingSchema = z.object({
 });
 export type PendingConfirmation = z.infer<typeof pendingSchema>;
 
+/**
+ * What a message asks of a schedule's alerts: off, or fields to set (the rest kept). `channels`
+ * are channel names as said ("ops"); without them the schedule's own channels are kept, or the
+ * team's only one is used.
+ */
+export const alertAskSchema = z.discriminatedUnion("off", [
+  z.object({ off: z.literal(true) }),
+  z.object({
+    off: z.literal(false),
+    channels: z.array(z.string()).optional(),
+    afterFailures: z.int().optional(),
+    runLongerThanSeconds: z.int().optional(),
+    remindEveryMinutes: z.int().optional(),
+    onMissed: z.literal(true).optional(),
+    onRecovery: z.literal(true).optional(),
+  }),
+]);
+export type AlertAsk = z.infer<typeof alertAskSchema>;
+
 /** An action waiting for its schedule: what to do once the user says which one. */
 const targetedSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("pause") }),
@@ -23,6 +42,7 @@ const targetedSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("describe") }),
   z.object({ kind: z.literal("change"), spec: z.string() }),
   z.object({ kind: z.literal("rename"), newName: z.string() }),
+  z.object({ kind: z.literal("alerts"), ask: alertAskSchema }),
 ]);
 export type Targeted = z.infer<typeof targetedSchema>;
 

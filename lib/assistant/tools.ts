@@ -10,6 +10,7 @@ import type { Db } from "../db/client";
 import { createSchedule, deleteSchedule, getSchedule, listSchedules, toggleSchedule, updateSchedule } from "../schedules/schedules";
 import { scheduleCreateSchema, scheduleUpdateSchema, toggleSchema, type ScheduleOut } from "../validation/schedules";
 import { firesOnDays, firesOnWeekends } from "./weekends";
+import { listChannels } from "../alerts/team-channels";
 import type { TeamAccess } from "../teams/access";
 
 /** The assistant acts as its user: with their role in each of their teams, creating in their default team. */
@@ -45,6 +46,9 @@ export const toolInputSchemas = {
     scheduleId: scheduleRef,
     count: z.int().min(1, "count must be at least 1").max(10, "count must be at most 10").default(3).meta({ description: "How many next runs to list" }),
   }),
+  list_alert_channels: z.strictObject({
+    scheduleId: scheduleRef.optional().meta({ description: "The schedule whose team's channels to list (its id, or exact name); without it, the team new schedules go to" }),
+  }),
 } as const;
 
 export type ToolName = keyof typeof toolInputSchemas;
@@ -55,10 +59,12 @@ export const toolDescriptions: Record<ToolName, string> = {
   create_scheduled_task:
     "Create a schedule. cronExpression is standard 5-field cron; timezone an IANA name (default UTC). entrypoint is \"log\" (payload {message}) or \"http\" (payload {url, method?, headers?, body?}).",
   list_scheduled_tasks: "List the user's schedules (name, meaning in words, time zone, next run), optionally filtered.",
-  update_scheduled_task: "Change fields of one schedule: cronExpression, timezone, name, payload, ... Only the fields given change.",
+  update_scheduled_task:
+    "Change fields of one schedule: cronExpression, timezone, name, payload, alerts, ... Only the fields given change. alerts is the whole rules object and replaces the current one (describe_scheduled_task shows it; keep the fields the user did not mention): channelIds are ids from list_alert_channels for the schedule, afterConsecutiveFailures 1-100, onRecovery, onMissed, runLongerThanSeconds, remindEveryMinutes. alerts null turns alerts off.",
   toggle_scheduled_task: "Pause (isEnabled false) or resume (isEnabled true) one schedule; without isEnabled, flips it.",
   delete_scheduled_task: "Ask to delete one schedule. It is NOT deleted now: the user is asked to confirm, and only their \"yes\" deletes it.",
-  describe_scheduled_task: "One schedule in detail, with its next runs.",
+  describe_scheduled_task: "One schedule in detail, with its next runs and its alert rules.",
+  list_alert_channels: "The alert channels (id, name, type) of a schedule's team: the only channel ids its alerts may name. Read-only.",
 };
 
 /** What the model is offered: OpenAI-style function tools, their parameters as JSON Schema. */
@@ -156,7 +162,14 @@ const runners: { [N in ToolName]: (ctx: ToolContext, input: ToolInput<N>, opts: 
   async describe_scheduled_task(ctx, input) {
     const schedule = await findSchedule(ctx, input.scheduleId);
     const upcoming = schedule.isEnabled ? nextRuns(schedule.cronExpression, schedule.timezone, ctx.now, input.count).map((d) => d.toISOString()) : [];
-    return { ok: true, result: { ...summary(schedule), description: schedule.description, payload: schedule.payload, nextRuns: upcoming }, schedule };
+    return { ok: true, result: { ...summary(schedule), description: schedule.description, payload: schedule.payload, alerts: schedule.alerts, nextRuns: upcoming }, schedule };
+  },
+  async list_alert_channels(ctx, input) {
+    // The schedule's team (scoped to the user's teams like every tool), else the default team;
+    // names and types only: a channel's config holds its URL or addresses.
+    const teamId = input.scheduleId ? (await findSchedule(ctx, input.scheduleId)).teamId : ctx.access.defaultTeamId;
+    const { items } = await listChannels(ctx.db, ctx.access, teamId);
+    return { ok: true, result: { teamId, items: items.map(({ id, name, type }) => ({ id, name, type })) } };
   },
 };
 
