@@ -37,7 +37,14 @@ export function openReader(target: DbTarget, { connections = 1 }: ReaderOptions 
     return {
       provider: "postgresql",
       async all<T>(query: { postgresql: string }, params: unknown[]) {
-        pool ??= new pg.Pool({ connectionString: target.url, max: connections });
+        if (!pool) {
+          pool = new pg.Pool({ connectionString: target.url, max: connections });
+          // An idle connection that the server or the network drops is reported here, not to a
+          // query; with no listener Node would take it for an uncaught error and end the process
+          // (a worker died this way in a database outage). The pool discards that connection and
+          // the next query opens a new one, or fails itself if the database is still away.
+          pool.on("error", () => undefined);
+        }
         return (await pool.query(query.postgresql, params)).rows as T[];
       },
       async close() {
