@@ -1,44 +1,14 @@
 // The database goes away under a running worker (PostgreSQL behind a TCP proxy that the test cuts)
 // and comes back: the worker keeps running, does not crash, and resumes firing without doubles.
-import net from "node:net";
 import { afterAll, expect, test } from "vitest";
 import { createDb } from "../../lib/db/client";
 import { migrate } from "../../lib/db/migrate";
 import { computeNextRunAt } from "../../lib/schedules/schedules";
 import { pgUrl, unique } from "../support/databases";
 import { createDatabase, dropDatabase } from "../support/postgres";
-import { freePort, waitFor } from "../support/server";
+import { cuttableProxy } from "../support/proxy";
+import { waitFor } from "../support/server";
 import { startWorker } from "../support/worker-process";
-
-/** A TCP proxy to PostgreSQL that can be cut (every connection dropped, new ones refused) and restored. */
-async function cuttableProxy(target: URL) {
-  const port = await freePort();
-  const sockets = new Set<net.Socket>();
-  let server: net.Server | null = null;
-  const open = () =>
-    new Promise<void>((resolve) => {
-      server = net.createServer((client) => {
-        const upstream = net.connect(Number(target.port || 5432), target.hostname);
-        for (const s of [client, upstream]) {
-          sockets.add(s);
-          s.on("close", () => sockets.delete(s));
-          s.on("error", () => s.destroy());
-        }
-        client.pipe(upstream).pipe(client);
-      });
-      server.listen(port, "127.0.0.1", () => resolve());
-    });
-  await open();
-  return {
-    port,
-    cut: async () => {
-      const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
-      for (const s of sockets) s.destroy();
-      await closed;
-    },
-    restore: open,
-  };
-}
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
