@@ -4,7 +4,8 @@
 // loopback keeps every request. Prints, per database: alerts delivered, schedules alerted exactly
 // once, duplicates (a webhook-id received twice), and the time from each run's end
 // (run.finishedAt in the alert) to its delivery, p50 / p99 / max. Waits for a minute boundary;
-// about two minutes per database. BENCH_DATABASES=sqlite (or postgresql) runs one. Asserts nothing.
+// about two minutes per database. BENCH_DATABASES=sqlite (or postgresql) runs one;
+// BENCH_CHILD_NODE_ARGS passes Node flags to the worker (for example --cpu-prof). Asserts nothing.
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -24,7 +25,7 @@ process.env.AUTH_SECRET ??= "bench-alerts-secret-0123456789abcdefghijkl";
 process.env.ALLOW_PRIVATE_NETWORK_TARGETS = "true";
 
 type Arrival = { at: number; payload: AlertPayload; webhookId: string };
-type Result = { kind: Kind; delivered: number; alerted: number; duplicates: number; latency: number[]; drainedMs: number };
+type Result = { kind: Kind; delivered: number; alerted: number; duplicates: number; latency: number[]; written: number[]; sent: number[]; drainedMs: number };
 
 async function receiver() {
   const arrivals: Arrival[] = [];
@@ -50,7 +51,8 @@ async function scenario(kind: Kind, workerBundle: string): Promise<Result> {
         const input = { name: `failing ${i}`, cronExpression: "* * * * *", payload: { message: "fails", errorRate: 1 }, alerts: { channelIds: [channel.id], afterConsecutiveFailures: 1 } };
         await createSchedule(db, ownerAccess(userId), scheduleCreateSchema.parse(input));
       }
-      const worker = spawn(process.execPath, [workerBundle], {
+      const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? "").split(" ").filter(Boolean);
+      const worker = spawn(process.execPath, [...nodeArgs, workerBundle], {
         env: workerEnv({ ...process.env, DATABASE_URL: target.url, DATA_DIR: os.tmpdir(), WORKER_ID: `bench-alerts-${kind}`, ALMANAC_SKIP_MIGRATE: "1", LOG_LEVEL: "warn" }),
         stdio: ["ignore", "ignore", "pipe"],
       });
@@ -78,6 +80,11 @@ async function scenario(kind: Kind, workerBundle: string): Promise<Result> {
       const pending = await db.alertDelivery.count({ where: { status: { not: "delivered" } } });
       if (pending) progress(`${kind}: ${pending} deliveries not delivered`);
       const latency = ascending(firstSlot.map((a) => a.at - Date.parse(a.payload.run!.finishedAt!)));
+      // The two halves: run end to the alert's commit (the outbox row's createdAt is the commit's
+      // clock), and that commit to the receiver.
+      const events = new Map((await db.alertEvent.findMany({ select: { id: true, createdAt: true } })).map((e) => [e.id, e.createdAt.getTime()]));
+      const written = ascending(firstSlot.map((a) => (events.get(a.payload.id) ?? NaN) - Date.parse(a.payload.run!.finishedAt!)));
+      const sent = ascending(firstSlot.map((a) => a.at - (events.get(a.payload.id) ?? NaN)));
       const ends = firstSlot.map((a) => a.at);
       return {
         kind,
@@ -85,6 +92,8 @@ async function scenario(kind: Kind, workerBundle: string): Promise<Result> {
         alerted: [...perSchedule.values()].filter((n) => n === 1).length,
         duplicates: hooks.arrivals.length - ids.size,
         latency,
+        written,
+        sent,
         drainedMs: ends.length ? Math.max(...ends) - Math.min(...firstSlot.map((a) => Date.parse(a.payload.run!.finishedAt!))) : NaN,
       };
     } finally {
@@ -109,10 +118,10 @@ async function main() {
     }
   }
   console.log(`\n${count(SCHEDULES)} schedules failing in one minute, one webhook channel, one worker (load ${loadAtStart} at start, ${load()} at end, ${os.cpus().length} cores)\n`);
-  console.log("| database | alerts delivered | schedules alerted exactly once | duplicates | run end to delivery p50 / p99 / max, ms | first run end to last delivery, ms |");
-  console.log("|---|---|---|---|---|---|");
+  console.log("| database | alerts delivered | schedules alerted exactly once | duplicates | run end to delivery p50 / p99 / max, ms | run end to alert committed p50 / p99 | committed to delivered p50 / p99 | first run end to last delivery, ms |");
+  console.log("|---|---|---|---|---|---|---|---|");
   for (const r of results) {
-    console.log(`| ${r.kind} | ${count(r.delivered)} / ${count(SCHEDULES)} | ${count(r.alerted)} | ${r.duplicates} | ${ms(pct(r.latency, 50))} / ${ms(pct(r.latency, 99))} / ${ms(r.latency.at(-1))} | ${ms(r.drainedMs)} |`);
+    console.log(`| ${r.kind} | ${count(r.delivered)} / ${count(SCHEDULES)} | ${count(r.alerted)} | ${r.duplicates} | ${ms(pct(r.latency, 50))} / ${ms(pct(r.latency, 99))} / ${ms(r.latency.at(-1))} | ${ms(pct(r.written, 50))} / ${ms(pct(r.written, 99))} | ${ms(pct(r.sent, 50))} / ${ms(pct(r.sent, 99))} | ${ms(r.drainedMs)} |`);
   }
 }
 

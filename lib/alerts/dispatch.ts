@@ -5,8 +5,7 @@
 // after the lease, so a crash between claim and send means a later send, never a lost alert (and
 // a crash after the send but before its record means a second send with the same webhook-id,
 // which receivers deduplicate).
-import type { Db } from "../db/client";
-import { providerOf } from "../db/client";
+import { providerOf, type Db, type Prisma } from "../db/client";
 import type { Logger } from "../log";
 import { sendToChannel, type DeliveryResult } from "./channels/send";
 import type { ChannelType } from "./channels/config";
@@ -102,59 +101,99 @@ export function createAlertSender(deps: {
           (err: unknown): DeliveryResult => ({ ok: false, retryable: true, status: null, error: (err as Error).message, durationMs: now() - started }),
         )
       : { ok: false, retryable: false, status: null, error: "the channel was deleted", durationMs: 0 };
-    await record(delivery, result);
+    // Not awaited: the next send starts while this outcome waits for its group commit (drain()
+    // waits for them all before it returns).
+    recorded.push(record(delivery, result).catch((err: unknown) => log.warn("alert delivery could not be recorded; it is sent again after its lease", { deliveryId: delivery.id, error: (err as Error).message })));
   }
 
-  /** Writes the attempt and what follows from it, in one transaction. */
-  async function record(delivery: { id: string; attempts: number; createdAt: Date }, result: DeliveryResult) {
+  type Outcome = { id: string; attempt: Prisma.AlertAttemptCreateManyInput; update: Prisma.AlertDeliveryUpdateManyMutationInput; key: string };
+  // Filled by record() as sends end; drained by writeOutcomes() one transaction at a time, so a
+  // burst of sends costs a few commits, not one each (group commit, as the recorder's).
+  let outcomes: { outcome: Outcome; done: () => void; failed: (err: unknown) => void }[] = [];
+  // The records of this drain's sends, not yet committed.
+  let recorded: Promise<void>[] = [];
+  let writing: Promise<void> | null = null;
+
+  /** What an attempt's result makes of its delivery. */
+  function outcomeOf(delivery: { id: string; attempts: number; createdAt: Date }, result: DeliveryResult): Outcome {
     const at = new Date(now());
     const attempts = delivery.attempts + 1;
     const error = result.ok ? null : result.error.slice(0, ERROR_MAX);
-    let status: "delivered" | "pending" | "failed" = "delivered";
-    let nextAttemptAt = at;
-    let lastError = error;
-    if (!result.ok) {
-      nextAttemptAt = new Date(at.getTime() + retryDelayMs(attempts, result.retryAfterMs));
-      const expired = nextAttemptAt.getTime() - delivery.createdAt.getTime() > GIVE_UP_AFTER_MS;
-      status = result.retryable && !expired ? "pending" : "failed";
-      if (result.retryable && expired) lastError = `gave up after 24 h of retries: ${error}`;
+    const attempt = { deliveryId: delivery.id, at, ok: result.ok, status: result.status, error, durationMs: Math.round(result.durationMs) };
+    const released = { claimedBy: null, claimedUntil: null, attempts: { increment: 1 } };
+    if (result.ok) {
+      // Deliveries that went through the same way share one update.
+      return { id: delivery.id, attempt, update: { ...released, status: "delivered", lastStatus: result.status, lastError: null, deliveredAt: at, nextAttemptAt: at }, key: `delivered:${result.status}` };
     }
-    await db.$transaction([
-      db.alertAttempt.create({ data: { deliveryId: delivery.id, at, ok: result.ok, status: result.status, error, durationMs: Math.round(result.durationMs) } }),
-      db.alertDelivery.updateMany({
-        where: { id: delivery.id, claimedBy: senderId },
-        data: {
-          status,
-          attempts,
-          nextAttemptAt,
-          lastStatus: result.status,
-          lastError,
-          deliveredAt: result.ok ? at : null,
-          claimedBy: null,
-          claimedUntil: null,
-        },
-      }),
-    ]);
-    if (!result.ok) log.warn("alert delivery failed", { deliveryId: delivery.id, attempt: attempts, status: result.status, error, retry: status === "pending" ? nextAttemptAt.toISOString() : "no" });
+    const nextAttemptAt = new Date(at.getTime() + retryDelayMs(attempts, result.retryAfterMs));
+    const expired = nextAttemptAt.getTime() - delivery.createdAt.getTime() > GIVE_UP_AFTER_MS;
+    const status = result.retryable && !expired ? "pending" : "failed";
+    const lastError = result.retryable && expired ? `gave up after 24 h of retries: ${error}` : error;
+    log.warn("alert delivery failed", { deliveryId: delivery.id, attempt: attempts, status: result.status, error, retry: status === "pending" ? nextAttemptAt.toISOString() : "no" });
+    return { id: delivery.id, attempt, update: { ...released, status, lastStatus: result.status, lastError, deliveredAt: null, nextAttemptAt }, key: `one:${delivery.id}` };
   }
 
-  /** Sends everything due now, CLAIM_BATCH at a time, CONCURRENCY at once. */
-  async function drain(): Promise<number> {
-    let sent = 0;
-    for (;;) {
-      const ids = await claim(CLAIM_BATCH);
-      if (ids.length === 0) return sent;
-      const queue = await load(ids);
-      await Promise.all(
-        Array.from({ length: Math.min(CONCURRENCY, queue.length) }, async () => {
-          for (let d = queue.shift(); d !== undefined; d = queue.shift()) {
-            const id = d.id;
-            await deliver(d).catch((err: unknown) => log.warn("alert delivery could not be recorded; it is sent again after its lease", { deliveryId: id, error: (err as Error).message }));
-          }
-        }),
-      );
-      sent += ids.length;
+  /** Records an attempt and what follows from it; resolves once committed. */
+  function record(delivery: { id: string; attempts: number; createdAt: Date }, result: DeliveryResult): Promise<void> {
+    return new Promise((done, failed) => {
+      outcomes.push({ outcome: outcomeOf(delivery, result), done, failed });
+      writing ??= writeOutcomes().finally(() => (writing = null));
+    });
+  }
+
+  /** Writes what piled up, one transaction per turn: the attempts in one insert, the deliveries in one update per kind of outcome. */
+  async function writeOutcomes(): Promise<void> {
+    while (outcomes.length) {
+      await new Promise((r) => setImmediate(r)); // this turn's other results join the batch
+      const batch = outcomes;
+      outcomes = [];
+      const groups = new Map<string, Outcome[]>();
+      for (const { outcome } of batch) groups.set(outcome.key, [...(groups.get(outcome.key) ?? []), outcome]);
+      try {
+        await db.$transaction([
+          db.alertAttempt.createMany({ data: batch.map((b) => b.outcome.attempt) }),
+          // Only while this sender still holds it: after its lease another may have taken it.
+          ...[...groups.values()].map((g) => db.alertDelivery.updateMany({ where: { id: { in: g.map((o) => o.id) }, claimedBy: senderId }, data: g[0].update })),
+        ]);
+        for (const b of batch) b.done();
+      } catch (err) {
+        for (const b of batch) b.failed(err);
+      }
     }
+  }
+
+  /**
+   * Sends everything due now, CONCURRENCY at once. Deliveries are claimed CLAIM_BATCH at a time,
+   * the next batch as soon as the queue runs low, so sends never wait for a whole batch to end.
+   */
+  async function drain(): Promise<number> {
+    recorded = [];
+    const queue: Claimed[] = [];
+    let claimed = 0;
+    let exhausted = false;
+    let refilling: Promise<void> | null = null;
+    const refill = () =>
+      (refilling ??= (async () => {
+        const ids = await claim(CLAIM_BATCH);
+        if (ids.length === 0) exhausted = true;
+        claimed += ids.length;
+        queue.push(...(await load(ids)));
+      })().finally(() => (refilling = null)));
+    async function lane() {
+      for (;;) {
+        if (queue.length <= CONCURRENCY && !exhausted) void refill().catch(() => undefined); // awaited below when needed
+        const next = queue.shift();
+        if (!next) {
+          if (exhausted && !refilling) return;
+          await refill();
+          continue;
+        }
+        await deliver(next).catch((err: unknown) => log.warn("alert delivery failed unexpectedly; it is sent again after its lease", { deliveryId: next.id, error: (err as Error).message }));
+      }
+    }
+    await Promise.all(Array.from({ length: CONCURRENCY }, lane));
+    await Promise.all(recorded);
+    return claimed;
   }
 
   function kick() {

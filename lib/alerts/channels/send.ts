@@ -58,7 +58,8 @@ class Refusal extends Error {}
 
 type HttpDelivery = { url: URL; headers: Record<string, string>; body: string };
 
-function httpDelivery(channel: ChannelToSend, config: ChannelConfig, payload: AlertPayload, r: RenderedAlert, now: number, secret?: string): HttpDelivery {
+function httpDelivery(channel: ChannelToSend, config: ChannelConfig, payload: AlertPayload, rendered: RenderedAlert | null, now: number, secret?: string): HttpDelivery {
+  const r = rendered!; // rendered for every type but webhook
   const url = new URL((config as { url: string }).url);
   const json = (value: unknown) => ({ url, headers: { "content-type": "application/json", "user-agent": USER_AGENT }, body: JSON.stringify(value) });
   switch (channel.type) {
@@ -163,13 +164,14 @@ export async function sendToChannel(channel: ChannelToSend, payload: AlertPayloa
   let url: URL | null = null;
   try {
     const config = unsealConfig(channel.type, channel.config, options.secret);
-    const r = renderAlert(payload);
+    // A webhook sends the payload itself: the text for people is rendered only for the others.
+    const r = channel.type === "webhook" ? null : renderAlert(payload);
     if (channel.type === "email") {
       const smtpUrl = "smtpUrl" in options ? options.smtpUrl : env().SMTP_URL;
       if (!smtpUrl) return { ok: false, retryable: false, status: null, error: "email cannot be sent: the operator has not set SMTP_URL", durationMs: durationMs() };
       const from = options.smtpFrom ?? env().SMTP_FROM ?? defaultFrom(smtpUrl);
       try {
-        await sendMail(r, { smtpUrl, from, to: (config as ChannelConfig<"email">).to, timeoutMs, signal });
+        await sendMail(r!, { smtpUrl, from, to: (config as ChannelConfig<"email">).to, timeoutMs, signal });
       } catch (err) {
         if (signal.aborted) throw err;
         return { ok: false, ...mailError(err, smtpUrl), durationMs: durationMs() };
