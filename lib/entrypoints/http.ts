@@ -1,9 +1,8 @@
 // The "http" job type: calls a URL (a webhook) and records the response. Requests go through
 // node:http/https with the SSRF guard's lookup, so the address connected to is the one checked.
-import http from "node:http";
-import https from "node:https";
 import type { LookupFunction } from "node:net";
 import { z } from "zod";
+import { cappedRequest } from "./capped-request";
 import { blockedHostReason, checkTarget, guardedLookup, privateTargetError, systemResolver, type Resolver } from "./network";
 import { isMasked, isSecretValue, looksSecret, maskSecret, MASK, type SecretValue } from "./secrets";
 import { defineEntrypoint, EntrypointError, type EntrypointSpec, type JsonValue, type NetworkPolicy, type RunContext } from "./types";
@@ -270,66 +269,10 @@ function abortError(signal: AbortSignal): Error {
 
 type RawResponse = Omit<HttpResult, "ok">;
 
-function send(
-  url: URL,
-  init: { method: HttpMethod; headers: Record<string, string>; body?: Buffer; lookup: LookupFunction },
-  signal: AbortSignal,
-): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(abortError(signal));
-    const started = performance.now();
-    let settled = false;
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      signal.removeEventListener("abort", onAbort);
-      fn();
-    };
-    const request = url.protocol === "https:" ? https.request : http.request;
-    // agent: false: a fresh connection per run (no pooled socket outlives it), closed afterwards.
-    const req = request(url, { method: init.method, headers: init.headers, lookup: init.lookup, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const finish = (truncated: boolean) =>
-        settle(() => {
-          const kept = Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT);
-          const headers: Record<string, string> = {};
-          for (const name of RESULT_HEADERS) {
-            const v = res.headers[name];
-            if (v !== undefined) headers[name] = Array.isArray(v) ? v.join(", ") : v;
-          }
-          resolve({
-            status: res.statusCode ?? 0,
-            durationMs: Math.round(performance.now() - started),
-            headers,
-            // A cut may fall inside a UTF-8 sequence: streaming mode leaves the partial character out.
-            body: new TextDecoder().decode(kept, { stream: truncated }),
-            ...(truncated ? { truncated: true as const } : {}),
-          });
-        });
-      res.on("data", (chunk: Buffer) => {
-        if (settled) return;
-        chunks.push(chunk);
-        size += chunk.length;
-        if (size > RESPONSE_BODY_LIMIT) {
-          finish(true);
-          req.destroy();
-        }
-      });
-      res.on("end", () => finish(false));
-      res.on("error", (err) => settle(() => reject(err)));
-      res.on("close", () => {
-        if (!res.complete) settle(() => reject(new Error("the connection closed before the whole response was received")));
-      });
-    });
-    const onAbort = () => {
-      settle(() => reject(abortError(signal)));
-      req.destroy();
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-    req.on("error", (err) => settle(() => reject(err)));
-    req.end(init.body);
-  });
+async function send(url: URL, init: { method: HttpMethod; headers: Record<string, string>; body?: Buffer; lookup: LookupFunction }, signal: AbortSignal): Promise<RawResponse> {
+  const res = await cappedRequest(url, { ...init, bodyLimit: RESPONSE_BODY_LIMIT, keepHeaders: RESULT_HEADERS, abortError }, signal);
+  if (res.cut) throw new Error("the connection closed before the whole response was received");
+  return { status: res.status, durationMs: res.durationMs, headers: res.headers, body: res.body, ...(res.truncated ? { truncated: true as const } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------
