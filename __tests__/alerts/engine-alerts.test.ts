@@ -1,14 +1,13 @@
 // Alerts from the engine on a fake clock, on both databases (a PostgreSQL database of its own: a
 // sender on a shared one could take this file's deliveries), delivered to a real HTTP receiver
 // and verified with an independent Standard Webhooks implementation.
-import path from "node:path";
 import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { createChannel } from "../../lib/alerts/team-channels";
 import type { AlertPayload } from "../../lib/alerts/payload";
 import { createDb, type Db } from "../../lib/db/client";
 import { migrate } from "../../lib/db/migrate";
-import { sqliteTarget, type DbTarget } from "../../lib/db/target";
+import type { DbTarget } from "../../lib/db/target";
 import type { JsonValue, RunContext } from "../../lib/entrypoints/types";
 import type { Logger } from "../../lib/log";
 import { queueManualRun } from "../../lib/runs/runs";
@@ -16,9 +15,8 @@ import { createFakeClock } from "../../lib/scheduler/clock";
 import { createScheduler, type Scheduler } from "../../lib/scheduler/engine";
 import { createSchedule, updateSchedule } from "../../lib/schedules/schedules";
 import { scheduleCreateSchema } from "../../lib/validation/schedules";
+import { ownDatabases } from "../support/databases";
 import { startReceiver } from "../support/alerts";
-import { tempDir } from "../support/temp";
-import { createDatabase, dropDatabase, postgresUnavailable } from "../support/postgres";
 import { ownerAccess } from "../support/teams";
 import { waitFor } from "../support/server";
 
@@ -30,11 +28,7 @@ vi.hoisted(() => {
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 const T0 = Date.UTC(2026, 11, 7, 9, 0, 0);
 
-const pgSkip = await postgresUnavailable();
-const targets: [string, () => Promise<DbTarget>, (t: DbTarget) => Promise<void>][] = [
-  ["SQLite", async () => sqliteTarget(path.join(tempDir("alerts-engine"), "almanac.db")), async () => {}],
-  ...(pgSkip && !process.env.CI ? [] : ([["PostgreSQL", async () => ({ provider: "postgresql", url: await createDatabase("alerts") }), (t: DbTarget) => dropDatabase(t.url)]] as const)),
-] as never;
+const targets = ownDatabases("alerts-engine");
 
 describe.each(targets)("on %s", (_name, makeTarget, dropTarget) => {
   let target: DbTarget;

@@ -2,7 +2,6 @@
 // real HTTP receivers: retries and their backoff, Retry-After, giving up, leases left by a sender
 // that died, two senders sharing one outbox, missed slots, and the web process's watch over
 // the workers.
-import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { createAlertSender, GIVE_UP_AFTER_MS, LEASE_MS } from "../../lib/alerts/dispatch";
 import { pruneAlerts } from "../../lib/alerts/history";
@@ -12,14 +11,13 @@ import { createChannel, deleteChannel } from "../../lib/alerts/team-channels";
 import { createWorkerWatch } from "../../lib/alerts/worker-watch";
 import { createDb, providerOf, type Db } from "../../lib/db/client";
 import { migrate } from "../../lib/db/migrate";
-import { sqliteTarget, type DbTarget } from "../../lib/db/target";
+import type { DbTarget } from "../../lib/db/target";
 import type { Logger } from "../../lib/log";
 import { createSchedule } from "../../lib/schedules/schedules";
 import { scheduleCreateSchema } from "../../lib/validation/schedules";
+import { ownDatabases } from "../support/databases";
 import { startReceiver } from "../support/alerts";
-import { createDatabase, dropDatabase, postgresUnavailable } from "../support/postgres";
 import { ownerAccess } from "../support/teams";
-import { tempDir } from "../support/temp";
 
 vi.hoisted(() => {
   process.env.ALLOW_PRIVATE_NETWORK_TARGETS = "true";
@@ -28,11 +26,7 @@ vi.hoisted(() => {
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 const T0 = Date.UTC(2026, 11, 7, 9, 0, 0);
 
-const pgSkip = await postgresUnavailable();
-const targets: [string, () => Promise<DbTarget>, (t: DbTarget) => Promise<void>][] = [
-  ["SQLite", async () => sqliteTarget(path.join(tempDir("alerts-outbox"), "almanac.db")), async () => {}],
-  ...(pgSkip && !process.env.CI ? [] : [["PostgreSQL", async () => ({ provider: "postgresql", url: await createDatabase("outbox") }), (t: DbTarget) => dropDatabase(t.url)]]),
-] as never;
+const targets = ownDatabases("alerts-outbox");
 
 describe.each(targets)("on %s", (_name, makeTarget, dropTarget) => {
   let target: DbTarget;

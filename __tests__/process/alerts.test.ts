@@ -12,18 +12,12 @@ import { createDb, type Db } from "../../lib/db/client";
 import { migrate } from "../../lib/db/migrate";
 import type { DbTarget } from "../../lib/db/target";
 import { startReceiver, type Received } from "../support/alerts";
-import { unique } from "../support/databases";
-import { sqliteFor } from "../support/handlers";
+import { ownDatabases, unique } from "../support/databases";
 import { call } from "../support/http";
-import { createDatabase, dropDatabase, postgresUnavailable } from "../support/postgres";
 import { startServer, waitFor, type TestServer } from "../support/server";
 import { startWorker, type WorkerProcess } from "../support/worker-process";
 
-const pgSkip = await postgresUnavailable();
-const targets: [string, () => Promise<DbTarget>, (t: DbTarget) => Promise<void>][] = [
-  ["SQLite", async () => sqliteFor("alerts-process"), async () => {}],
-  ...(pgSkip && !process.env.CI ? [] : [["PostgreSQL", async () => ({ provider: "postgresql", url: await createDatabase("alerts_process") }), (t: DbTarget) => dropDatabase(t.url)]]),
-] as never;
+const targets = ownDatabases("alerts-process");
 
 // The receivers are on loopback; and the web app and the workers share one AUTH_SECRET, as every
 // deployment's processes must (channel secrets are sealed with it).
