@@ -43,32 +43,21 @@ export type NewAlert = {
 export async function writeAlert(tx: AlertWriter, provider: Provider, alert: NewAlert, now: Date): Promise<string | null> {
   const id = newEventId();
   const body = JSON.stringify({ ...alert.payload, id });
-  const inserted =
-    provider === "postgresql"
-      ? await tx.$queryRawUnsafe<{ id: string }[]>(
-          `INSERT INTO "AlertEvent" ("id", "teamId", "scheduleId", "runId", "type", "payload", "dedupeKey", "createdAt")
-           VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8::timestamp) ON CONFLICT DO NOTHING RETURNING "id"`,
-          id,
-          alert.teamId,
-          alert.scheduleId ?? null,
-          alert.runId ?? null,
-          alert.type,
-          body,
-          alert.dedupeKey ?? null,
-          now.toISOString(),
-        )
-      : await tx.$queryRawUnsafe<{ id: string }[]>(
-          `INSERT INTO "AlertEvent" ("id", "teamId", "scheduleId", "runId", "type", "payload", "dedupeKey", "createdAt")
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING "id"`,
-          id,
-          alert.teamId,
-          alert.scheduleId ?? null,
-          alert.runId ?? null,
-          alert.type,
-          body,
-          alert.dedupeKey ?? null,
-          now,
-        );
+  // PostgreSQL takes numbered, typed placeholders and instants as ISO text; SQLite "?" and Dates.
+  const pg = provider === "postgresql";
+  const at = (n: number, cast = "") => (pg ? `$${n}${cast}` : "?");
+  const inserted = await tx.$queryRawUnsafe<{ id: string }[]>(
+    `INSERT INTO "AlertEvent" ("id", "teamId", "scheduleId", "runId", "type", "payload", "dedupeKey", "createdAt")
+     VALUES (${[at(1), at(2), at(3), at(4), at(5), at(6, "::jsonb"), at(7), at(8, "::timestamp")].join(", ")}) ON CONFLICT DO NOTHING RETURNING "id"`,
+    id,
+    alert.teamId,
+    alert.scheduleId ?? null,
+    alert.runId ?? null,
+    alert.type,
+    body,
+    alert.dedupeKey ?? null,
+    pg ? now.toISOString() : now,
+  );
   if (inserted.length === 0) return null;
   const where: Prisma.AlertChannelWhereInput = alert.channels === "all" ? { teamId: alert.teamId } : { teamId: alert.teamId, id: { in: [...alert.channels] } };
   const channels = alert.channels !== "all" && alert.channels.length === 0 ? [] : await tx.alertChannel.findMany({ where, select: { id: true, name: true, type: true } });
