@@ -3,6 +3,7 @@
 // and npm run worker bundle it first (scripts/lib/worker-bundle.ts); npm run dev runs it with tsx.
 import { randomUUID } from "node:crypto";
 import os from "node:os";
+import { channelKeyProblem } from "../lib/alerts/key-check";
 import { createDb } from "../lib/db/client";
 import { migrate } from "../lib/db/migrate";
 import { describeTarget, resolveDbTarget } from "../lib/db/target";
@@ -43,6 +44,9 @@ if (process.env.ALMANAC_SKIP_MIGRATE !== "1") {
 }
 const db = await createDb(target);
 shutdownWork = () => db.$disconnect();
+// Alerts this worker sends need the web app's AUTH_SECRET: said once here, not in every delivery.
+const keyProblem = await channelKeyProblem(db).catch(() => null);
+if (keyProblem) log.error("this worker cannot read alert channel secrets", { error: keyProblem });
 let stats = () => ({ schedules: 0, queued: 0, running: 0 });
 const metrics = createMetrics(() => stats());
 // Process tests run the clock faster, so a worker meets minute boundaries without waiting for them.

@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { createAlertSender, GIVE_UP_AFTER_MS, LEASE_MS } from "../../lib/alerts/dispatch";
 import { pruneAlerts } from "../../lib/alerts/history";
+import { channelKeyProblem } from "../../lib/alerts/key-check";
 import { writeAlert } from "../../lib/alerts/outbox";
 import { watchSchedules } from "../../lib/alerts/schedule-watch";
 import { createChannel, deleteChannel } from "../../lib/alerts/team-channels";
@@ -205,6 +206,13 @@ describe.each(targets)("on %s", (_name, makeTarget, dropTarget) => {
     expect(await pruneAlerts(db, new Date(T0 + 90 * 86_400_000))).toEqual({ deleted: 1 });
     expect((await db.alertEvent.findMany({ select: { id: true } })).map((e) => e.id).sort()).toEqual([pending, recent].sort());
     expect(await db.alertDelivery.count({ where: { eventId: old! } })).toBe(0);
+  });
+
+  test("a process with another AUTH_SECRET is told, once, that it cannot read the channels' secrets", async () => {
+    expect(await channelKeyProblem(db)).toBeNull(); // no channel yet
+    await channel();
+    expect(await channelKeyProblem(db)).toBeNull();
+    expect(await channelKeyProblem(db, "another-secret-of-at-least-32-characters")).toMatch(/cannot be read .*AUTH_SECRET/);
   });
 
   test("worker alerts go only to teams with enabled schedules that did not turn them off", async () => {
