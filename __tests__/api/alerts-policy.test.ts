@@ -29,7 +29,20 @@ test("a channel URL on loopback, a private network or the metadata address is re
     expect(res.json.error.fields["config.url"], url).toContain(reason);
     expect(res.json.error.fields["config.url"], url).toContain("ALLOW_PRIVATE_NETWORK_TARGETS");
   }
-  expect(await db.alertChannel.count()).toBe(0);
+  expect(await db.alertChannel.count({ where: { teamId: owner.id } })).toBe(0);
+});
+
+test("a public host name is accepted, whether or not DNS resolves it now (it is checked again when sent)", async () => {
+  const owner = await newUser(db);
+  const started = Date.now();
+  const res = await invoke(channelsRoute.POST, "POST", `/api/v1/teams/${owner.id}/channels`, {
+    auth: owner.auth,
+    params: { teamId: owner.id },
+    body: { name: "slack", type: "slack", config: { url: "https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX" } },
+  });
+  expect(res.status).toBe(201);
+  expect(res.json.config.url).not.toContain("XXXXXXXXXXXXXXXXXXXXXXXX");
+  expect(Date.now() - started).toBeLessThan(6_000); // at most the DNS timeout, never a hang
 });
 
 test("without SMTP_URL an email channel is a 400 that names the variable", async () => {
@@ -37,5 +50,5 @@ test("without SMTP_URL an email channel is a 400 that names the variable", async
   const res = await invoke(channelsRoute.POST, "POST", `/api/v1/teams/${owner.id}/channels`, { auth: owner.auth, params: { teamId: owner.id }, body: { name: "mail", type: "email", config: { to: ["ops@example.com"] } } });
   expect(res.status).toBe(400);
   expect(res.json.error.fields.type).toContain("SMTP_URL");
-  expect(await db.alertChannel.count()).toBe(0);
+  expect(await db.alertChannel.count({ where: { teamId: owner.id } })).toBe(0);
 });
