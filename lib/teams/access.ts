@@ -2,7 +2,7 @@
 // teams once (one query) and checks each row's team against them. A team the caller is not in is
 // a 404 (its rows' existence is not revealed); a role too low is a 403 that names the role needed.
 import { ApiError, notFound } from "../api/errors";
-import type { Db } from "../db/client";
+import { readerOf, type Db } from "../db/client";
 import type { Actor } from "./audit";
 import { lowerRole, ROLE_GRANTS, roleAtLeast, type TeamRole } from "./roles";
 
@@ -30,9 +30,25 @@ export async function teamAccess(
   binding?: { teamId: string | null; role: TeamRole | null },
 ): Promise<TeamAccess> {
   const boundTo = binding?.teamId ?? null;
-  const memberships = await db.membership.findMany({ where: { userId: user.id, ...(boundTo ? { teamId: boundTo } : {}) }, select: { teamId: true, role: true } });
+  const memberships = await readMemberships(db, user.id, boundTo);
   const roles = new Map(memberships.map((m) => [m.teamId, binding?.role ? lowerRole(m.role as TeamRole, binding.role) : (m.role as TeamRole)]));
   return { userId: user.id, roles, defaultTeamId: boundTo ?? personalTeamId(user.id), actor };
+}
+
+// Every team-scoped request starts here: read through the driver (lib/db/reader.ts) when the
+// client has a reader, as Prisma's per-query work was a visible share of a small request (bench:api).
+const MEMBERSHIPS = {
+  all: { sqlite: `SELECT "teamId", "role" FROM "Membership" WHERE "userId" = ?`, postgresql: `SELECT "teamId", "role"::text AS "role" FROM "Membership" WHERE "userId" = $1` },
+  one: {
+    sqlite: `SELECT "teamId", "role" FROM "Membership" WHERE "userId" = ? AND "teamId" = ?`,
+    postgresql: `SELECT "teamId", "role"::text AS "role" FROM "Membership" WHERE "userId" = $1 AND "teamId" = $2`,
+  },
+};
+
+async function readMemberships(db: Db, userId: string, teamId: string | null): Promise<{ teamId: string; role: string }[]> {
+  const reader = readerOf(db);
+  if (!reader) return db.membership.findMany({ where: { userId, ...(teamId ? { teamId } : {}) }, select: { teamId: true, role: true } });
+  return teamId ? reader.all(MEMBERSHIPS.one, [userId, teamId]) : reader.all(MEMBERSHIPS.all, [userId]);
 }
 
 /** The teams whose rows the caller may read: all of theirs, or the one named (a 404 if not theirs). */
