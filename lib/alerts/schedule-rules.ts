@@ -2,7 +2,7 @@
 // team (another team's channel is as unknown as a made-up id), and a schedule created without
 // rules starts with its team's defaults.
 import { validationError } from "../api/errors";
-import { Prisma, type Db } from "../db/client";
+import { Prisma, readerOf, type Db } from "../db/client";
 import { readAlertRules, type AlertRules } from "./rules";
 
 type Reads = Pick<Db, "alertChannel" | "team">;
@@ -22,13 +22,22 @@ export async function rulesForNewSchedule(db: Reads, teamId: string, sent: Alert
     await checkAlertChannels(db, teamId, sent);
     return sent;
   }
-  const team = await db.team.findUnique({ where: { id: teamId }, select: { alertDefaults: true } });
-  const defaults = readAlertRules(team?.alertDefaults);
+  const defaults = readAlertRules(await teamDefaults(db, teamId));
   if (!defaults) return null;
   // A default naming a channel deleted since is dropped, not an error the caller cannot fix here.
   const channels = await db.alertChannel.findMany({ where: { teamId, id: { in: defaults.channelIds } }, select: { id: true } });
   const live = new Set(channels.map((c) => c.id));
   return { ...defaults, channelIds: defaults.channelIds.filter((id) => live.has(id)) };
+}
+
+const DEFAULTS = { sqlite: `SELECT "alertDefaults" FROM "Team" WHERE "id" = ?`, postgresql: `SELECT "alertDefaults" FROM "Team" WHERE "id" = $1` };
+
+/** A team's stored defaults (JSON text on SQLite), read through the driver when the client has a reader: every create asks. */
+async function teamDefaults(db: Reads, teamId: string): Promise<unknown> {
+  const reader = readerOf(db as Db);
+  if (!reader) return (await db.team.findUnique({ where: { id: teamId }, select: { alertDefaults: true } }))?.alertDefaults ?? null;
+  const [row] = await reader.all<{ alertDefaults: unknown }>(DEFAULTS, [teamId]);
+  return row?.alertDefaults ?? null;
 }
 
 /** The value for a nullable Json column: Prisma writes SQL NULL only for DbNull. */
