@@ -21,9 +21,25 @@ function base(s: ScheduleFacts, type: NewAlert["type"], now: Date) {
   };
 }
 
-async function write(db: Db, alert: NewAlert, now: Date): Promise<boolean> {
+/** Of these dedupe keys, those not in the outbox yet (a slow run or a due reminder is seen again at every look). */
+async function unwritten(db: Db, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const seen = new Set((await db.alertEvent.findMany({ where: { dedupeKey: { in: keys } }, select: { dedupeKey: true } })).map((e) => e.dedupeKey));
+  return new Set(keys.filter((k) => !seen.has(k)));
+}
+
+/** Writes each alert in its own transaction; its key still decides if another process wrote it meanwhile. */
+async function writeEach(db: Db, alerts: NewAlert[], now: Date): Promise<number> {
   const provider = providerOf(db);
-  return (await db.$transaction((tx) => writeAlert(tx as unknown as Db, provider, alert, now))) !== null;
+  let written = 0;
+  for (const alert of alerts) if ((await db.$transaction((tx) => writeAlert(tx as unknown as Db, provider, alert, now))) !== null) written++;
+  return written;
+}
+
+/** The alerts not written yet, written. */
+async function writeNew(db: Db, alerts: (NewAlert & { dedupeKey: string })[], now: Date): Promise<number> {
+  const fresh = await unwritten(db, alerts.map((a) => a.dedupeKey));
+  return writeEach(db, alerts.filter((a) => fresh.has(a.dedupeKey)), now);
 }
 
 /** run.slow for every running run past its schedule's limit. */
@@ -32,15 +48,17 @@ async function slowRuns(db: Db, now: Date): Promise<number> {
     where: { status: "running", startedAt: { not: null } },
     select: { id: true, status: true, attempt: true, scheduledFor: true, startedAt: true, finishedAt: true, schedule: { select: scheduleFacts } },
   });
-  let written = 0;
-  for (const r of running) {
-    const rules = readAlertRules(r.schedule.alerts);
-    const limit = rules?.runLongerThanSeconds;
-    if (!rules || !limit || now.getTime() - r.startedAt!.getTime() < limit * 1000) continue;
-    const payload = { ...base(r.schedule, "run.slow", now), run: alertRun(r), slow: { runLongerThanSeconds: limit } };
-    if (await write(db, { teamId: r.schedule.teamId, scheduleId: r.schedule.id, runId: r.id, type: "run.slow", payload, dedupeKey: `run.slow:${r.id}`, channels: rules.channelIds }, now)) written++;
-  }
-  return written;
+  return writeNew(
+    db,
+    running.flatMap((r) => {
+      const rules = readAlertRules(r.schedule.alerts);
+      const limit = rules?.runLongerThanSeconds;
+      if (!rules || !limit || now.getTime() - r.startedAt!.getTime() < limit * 1000) return [];
+      const payload = { ...base(r.schedule, "run.slow", now), run: alertRun(r), slow: { runLongerThanSeconds: limit } };
+      return [{ teamId: r.schedule.teamId, scheduleId: r.schedule.id, runId: r.id, type: "run.slow" as const, payload, dedupeKey: `run.slow:${r.id}`, channels: rules.channelIds }];
+    }),
+    now,
+  );
 }
 
 /**
@@ -55,17 +73,27 @@ async function missedSlots(db: Db, now: Date, upSince: Date): Promise<number> {
     select: { ...scheduleFacts, nextRunAt: true },
     take: 1000,
   });
-  let written = 0;
-  for (const s of late) {
+  const watched = late.flatMap((s) => {
     const rules = readAlertRules(s.alerts);
-    if (!rules?.onMissed) continue;
-    const slot = s.nextRunAt!;
-    const run = await db.run.findFirst({ where: { scheduleId: s.id, scheduledFor: slot }, select: { id: true } });
-    if (run) continue;
-    const payload = { ...base(s, "schedule.missed", now), missed: { scheduledFor: slot.toISOString(), graceSeconds: MISSED_GRACE_SECONDS } };
-    if (await write(db, { teamId: s.teamId, scheduleId: s.id, type: "schedule.missed", payload, dedupeKey: `schedule.missed:${s.id}:${slot.getTime()}`, channels: rules.channelIds }, now)) written++;
-  }
-  return written;
+    return rules?.onMissed ? [{ s, rules, slot: s.nextRunAt! }] : [];
+  });
+  if (watched.length === 0) return 0;
+  const ran = await db.run.findMany({ where: { OR: watched.map(({ s, slot }) => ({ scheduleId: s.id, scheduledFor: slot })) }, select: { scheduleId: true, scheduledFor: true } });
+  const hasRun = new Set(ran.map((r) => `${r.scheduleId}:${r.scheduledFor.getTime()}`));
+  return writeNew(
+    db,
+    watched
+      .filter(({ s, slot }) => !hasRun.has(`${s.id}:${slot.getTime()}`))
+      .map(({ s, rules, slot }) => ({
+        teamId: s.teamId,
+        scheduleId: s.id,
+        type: "schedule.missed" as const,
+        payload: { ...base(s, "schedule.missed", now), missed: { scheduledFor: slot.toISOString(), graceSeconds: MISSED_GRACE_SECONDS } },
+        dedupeKey: `schedule.missed:${s.id}:${slot.getTime()}`,
+        channels: rules.channelIds,
+      })),
+    now,
+  );
 }
 
 /** run.failed again for alerted streaks that asked for reminders, once per period. */
@@ -74,25 +102,28 @@ async function reminders(db: Db, now: Date): Promise<number> {
     where: { failureAlertedAt: { not: null } },
     select: { ...scheduleFacts, failureStreak: true, failureAlertedAt: true },
   });
-  let written = 0;
-  for (const s of streaks) {
+  // The key names the streak (when it was alerted) and the period: one reminder per period, and
+  // after a pause (no worker up) only the current one.
+  const due = streaks.flatMap((s) => {
     const rules: AlertRules | null = readAlertRules(s.alerts);
-    if (!rules?.remindEveryMinutes) continue;
+    if (!rules?.remindEveryMinutes) return [];
     const since = s.failureAlertedAt!;
     const nth = Math.floor((now.getTime() - since.getTime()) / (rules.remindEveryMinutes * 60_000));
-    if (nth < 1) continue;
+    return nth < 1 ? [] : [{ s, rules, nth, dedupeKey: `run.failed:${s.id}:${since.getTime()}:reminder:${nth}` }];
+  });
+  const fresh = await unwritten(db, due.map((d) => d.dedupeKey));
+  const alerts: NewAlert[] = [];
+  for (const { s, rules, nth, dedupeKey } of due.filter((d) => fresh.has(d.dedupeKey))) {
+    // Once per period and schedule: the latest failed run, for the reminder's body.
     const last = await db.run.findFirst({
       where: { scheduleId: s.id, status: { in: ["failed", "timed_out", "lost"] } },
       orderBy: [{ finishedAt: "desc" }, { id: "desc" }],
       select: { id: true, status: true, attempt: true, scheduledFor: true, startedAt: true, finishedAt: true, error: true },
     });
     const payload = { ...base(s, "run.failed", now), ...(last ? { run: alertRun(last) } : {}), consecutiveFailures: s.failureStreak, reminder: nth };
-    // The key names the streak (when it was alerted) and the period: one reminder per period, and
-    // after a pause (no worker up) only the current one.
-    const dedupeKey = `run.failed:${s.id}:${since.getTime()}:reminder:${nth}`;
-    if (await write(db, { teamId: s.teamId, scheduleId: s.id, runId: last?.id, type: "run.failed", payload, dedupeKey, channels: rules.channelIds }, now)) written++;
+    alerts.push({ teamId: s.teamId, scheduleId: s.id, runId: last?.id, type: "run.failed", payload, dedupeKey, channels: rules.channelIds });
   }
-  return written;
+  return writeEach(db, alerts, now);
 }
 
 /** One look: returns how many alerts it wrote. */
