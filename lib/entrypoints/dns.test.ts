@@ -140,7 +140,7 @@ describe("a DNS server that never answers", () => {
         return controller.signal.aborted;
       },
       log: () => {},
-      schedule: { id: "s", name: "s", teamId: "u", timezone: "UTC" },
+      output: () => {}, secret: () => Promise.reject(new Error("no team secrets in this test")), schedule: { id: "s", name: "s", teamId: "u", timezone: "UTC" },
       run: { id: "r", attempt: 1, scheduledFor: new Date(), trigger: "schedule" },
     };
     setTimeout(() => controller.abort(new Error("timed out after 0.3 s")), 300);
@@ -193,7 +193,7 @@ describe("the SSRF guard with real DNS answers", () => {
 
   const ctx = (): RunContext => {
     const controller = new AbortController();
-    return { signal: controller.signal, aborted: false, log: () => {}, schedule: { id: "s", name: "s", teamId: "u", timezone: "UTC" }, run: { id: "r", attempt: 1, scheduledFor: new Date(), trigger: "schedule" } };
+    return { signal: controller.signal, aborted: false, log: () => {}, output: () => {}, secret: () => Promise.reject(new Error("no team secrets in this test")), schedule: { id: "s", name: "s", teamId: "u", timezone: "UTC" }, run: { id: "r", attempt: 1, scheduledFor: new Date(), trigger: "schedule" } };
   };
 
   test("a name whose A record is 127.0.0.1 is refused at connection time; allowed, it connects to that address", async () => {

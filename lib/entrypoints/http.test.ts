@@ -17,7 +17,7 @@ function context(signal = new AbortController().signal, lines: string[] = []): R
       return signal.aborted;
     },
     log: (message) => lines.push(message),
-    schedule: { id: "s1", name: "hook", teamId: "u1", timezone: "UTC" },
+    output: () => {}, secret: () => Promise.reject(new Error("no team secrets in this test")), schedule: { id: "s1", name: "hook", teamId: "u1", timezone: "UTC" },
     run: { id: "r1", attempt: 1, scheduledFor: new Date("2026-01-01T00:00:00Z"), trigger: "manual" },
   };
 }

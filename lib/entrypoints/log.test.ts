@@ -12,7 +12,7 @@ function context(log: RunContext["log"] = () => {}, signal = new AbortController
       return signal.aborted;
     },
     log,
-    schedule: { id: "s1", name: "nightly", teamId: "u1", timezone: "UTC" },
+    output: () => {}, secret: () => Promise.reject(new Error("no team secrets in this test")), schedule: { id: "s1", name: "nightly", teamId: "u1", timezone: "UTC" },
     run: { id: "r1", attempt: 1, scheduledFor: new Date("2026-01-01T00:00:00Z"), trigger: "schedule" },
   };
 }

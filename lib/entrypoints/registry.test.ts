@@ -10,7 +10,7 @@ function context(log: RunContext["log"] = () => {}): RunContext {
     signal: new AbortController().signal,
     aborted: false,
     log,
-    schedule: { id: "s1", name: "n", teamId: "u1", timezone: "Europe/Paris" },
+    output: () => {}, secret: () => Promise.reject(new Error("no team secrets in this test")), schedule: { id: "s1", name: "n", teamId: "u1", timezone: "Europe/Paris" },
     run: { id: "r1", attempt: 2, scheduledFor: new Date(), trigger: "retry" },
   };
 }

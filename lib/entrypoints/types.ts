@@ -10,9 +10,23 @@ export type RunContext = {
   /** Whether `signal` has fired; cheaper than reading `signal`, which the worker makes only for jobs that ask for it. */
   readonly aborted: boolean;
   log: (message: string, fields?: Record<string, unknown>) => void;
+  /**
+   * Writes to the run's output: shown live on the schedule page and kept with the run (capped at
+   * OUTPUT_MAX_BYTES, lib/runs/output.ts). Team secrets' values are redacted before it is stored.
+   */
+  output: (stream: OutputStream, text: string) => void;
+  /**
+   * The value of the team's secret `name`, read and unsealed now (only workers can). Its value is
+   * then redacted from everything the run records: result, error, output and logs. Rejects with
+   * EntrypointError when the team has no such secret or it cannot be unsealed.
+   */
+  secret: (name: string) => Promise<string>;
   schedule: { id: string; name: string; teamId: string; timezone: string };
   run: { id: string; attempt: number; scheduledFor: Date; trigger: "schedule" | "manual" | "retry" };
 };
+
+/** Where a line of a run's output came from: a process's stdout or stderr, or the job's own log. */
+export type OutputStream = "stdout" | "stderr" | "log";
 
 /** Whether jobs may reach loopback, private, link-local and metadata addresses; default from env().ALLOW_PRIVATE_NETWORK_TARGETS. */
 export type NetworkPolicy = { allowPrivateNetwork: boolean };

@@ -6,7 +6,8 @@
 // promise (`ended`): no async wrappers, no race, and the AbortController only if the job asks
 // for its signal.
 import type { Prisma } from "../db/client";
-import type { JsonValue, RunContext } from "../entrypoints/types";
+import { EntrypointError, type JsonValue, type RunContext } from "../entrypoints/types";
+import { Redactor } from "../secrets/references";
 import type { Logger } from "../log";
 import type { Clock, TimerHandle } from "./clock";
 import type { Outcome, ScheduleSnapshot, SlotRun } from "./store";
@@ -30,10 +31,14 @@ export function boundedResult(value: unknown): Prisma.InputJsonValue {
   return { truncated: true, originalBytes: text.length, preview: text.slice(0, RESULT_MAX_BYTES - 200) };
 }
 
-function errorJson(err: unknown): Prisma.InputJsonValue {
+function errorJson(err: unknown, redactor?: Redactor): Prisma.InputJsonValue {
   const e = err instanceof Error ? err : new Error(String(err));
-  return { name: e.name, message: e.message.slice(0, 2000) };
+  const message = redactor ? redactor.redact(e.message) : e.message;
+  return { name: e.name, message: message.slice(0, 2000) };
 }
+
+/** Reads and unseals a team's secret for a run (lib/secrets/resolve.ts); only workers have one. */
+export type SecretReader = (teamId: string, name: string) => Promise<string>;
 
 export type Execution = {
   readonly job: Job;
@@ -47,7 +52,11 @@ export type Execution = {
  * Starts `job` now: logs its start, arms its timeout, calls `run`, and calls `onEnd` once with
  * its outcome.
  */
-export function startExecution(job: Job, deps: { clock: Clock; log: Logger; run: RunFn; maxTimeoutSeconds?: number }, onEnd: (outcome: Outcome) => void): Execution {
+export function startExecution(
+  job: Job,
+  deps: { clock: Clock; log: Logger; run: RunFn; maxTimeoutSeconds?: number; secret?: SecretReader },
+  onEnd: (outcome: Outcome) => void,
+): Execution {
   const { run, schedule } = job;
   const { clock, log } = deps;
   // A timeout stored before the operator lowered MAX_TIMEOUT_SECONDS holds a slot no longer than it.
@@ -56,6 +65,8 @@ export function startExecution(job: Job, deps: { clock: Clock; log: Logger; run:
   let controller: AbortController | null = null;
   let reason: Error | null = null;
   let over = false;
+  // The values of the team secrets this run read: hidden from everything it records.
+  let redactor: Redactor | null = null;
   let resolveEnded!: () => void;
   const ended = new Promise<void>((resolve) => (resolveEnded = resolve));
 
@@ -72,7 +83,7 @@ export function startExecution(job: Job, deps: { clock: Clock; log: Logger; run:
     reason = why;
     controller?.abort(why);
     if (why instanceof ShutdownAbort) end("lost", undefined, { name: "Lost", message: "worker shutdown" });
-    else end("timed_out", undefined, errorJson(why));
+    else end("timed_out", undefined, errorJson(why, redactor ?? undefined));
   }
 
   log.info("run started", { runId: run.id, schedule: schedule.name, trigger: run.trigger, attempt: run.attempt, latenessMs: startedAt.getTime() - run.scheduledFor.getTime() });
@@ -86,7 +97,17 @@ export function startExecution(job: Job, deps: { clock: Clock; log: Logger; run:
     get aborted() {
       return reason !== null;
     },
-    log: (message, fields) => log.info(message, { runId: run.id, ...fields }),
+    log: (message, fields) => {
+      if (redactor) log.info(redactor.redact(message), { runId: run.id, ...(fields ? (redactor.redactJson(fields) as Record<string, unknown>) : {}) });
+      else log.info(message, { runId: run.id, ...fields });
+    },
+    output: () => {},
+    async secret(name) {
+      if (!deps.secret) throw new EntrypointError("team secrets are read only by workers");
+      const value = await deps.secret(schedule.teamId, name);
+      (redactor ??= new Redactor()).add(name, value);
+      return value;
+    },
     schedule: { id: schedule.id, name: schedule.name, teamId: schedule.teamId, timezone: schedule.timezone },
     run: { id: run.id, attempt: run.attempt, scheduledFor: run.scheduledFor, trigger: run.trigger },
   };
@@ -102,9 +123,9 @@ export function startExecution(job: Job, deps: { clock: Clock; log: Logger; run:
     (value) => {
       let result: Prisma.InputJsonValue;
       try {
-        result = boundedResult(value);
+        result = boundedResult(redactor ? redactor.redactJson(value) : value);
       } catch (err) {
-        return end("failed", undefined, errorJson(err)); // a result JSON cannot hold (a cycle, a BigInt)
+        return end("failed", undefined, errorJson(err, redactor ?? undefined)); // a result JSON cannot hold (a cycle, a BigInt)
       }
       end("succeeded", result);
     },
@@ -112,11 +133,11 @@ export function startExecution(job: Job, deps: { clock: Clock; log: Logger; run:
       const partial = (err as { result?: unknown } | null)?.result;
       let result: Prisma.InputJsonValue | undefined;
       try {
-        result = partial === undefined ? undefined : boundedResult(partial);
+        result = partial === undefined ? undefined : boundedResult(redactor ? redactor.redactJson(partial) : partial);
       } catch {
         result = undefined;
       }
-      end("failed", result, errorJson(err));
+      end("failed", result, errorJson(err, redactor ?? undefined));
     },
   );
   return { job, ended, abort };
