@@ -47,6 +47,12 @@ export type EntrypointSpec<UserPayload = unknown, ExecPayload = unknown> = {
   execute(payload: ExecPayload, ctx: RunContext, policy: NetworkPolicy): Promise<JsonValue>;
   /** The payload as the API shows it (secrets masked). */
   present(payload: ExecPayload): JsonValue;
+  /**
+   * The payload's top-level fields whose strings may name team secrets (`{{secrets.NAME}}`):
+   * the worker fills them in before the execution validator runs (lib/secrets/fill.ts). A
+   * reference anywhere else is refused at registration. None: the type takes no references.
+   */
+  secretFields?: readonly string[];
 };
 
 /** A payload the job type refuses; `field` is a path inside the payload, e.g. "url" or "headers.Authorization". */
