@@ -3,10 +3,11 @@
 // Schedule.payload plain JSON, so no database migration is needed.
 import { z } from "zod";
 import { httpEntrypoint } from "./http";
+import { llmEntrypoint } from "./llm";
 import { logEntrypoint } from "./log";
 import { defaultNetworkPolicy } from "./network";
 import { scrubSecrets } from "./secrets";
-import { EntrypointError, type EntrypointSpec, type JsonValue, type NetworkPolicy, type RunContext } from "./types";
+import { EntrypointError, type EntrypointSpec, type JsonValue, type NetworkPolicy, type RegisterContext, type RunContext } from "./types";
 
 // Each spec has its own payload types.
 type AnySpec = EntrypointSpec<any, any>;
@@ -14,6 +15,7 @@ type AnySpec = EntrypointSpec<any, any>;
 export const ENTRYPOINTS: ReadonlyMap<string, AnySpec> = new Map<string, AnySpec>([
   [logEntrypoint.key, logEntrypoint],
   [httpEntrypoint.key, httpEntrypoint],
+  [llmEntrypoint.key, llmEntrypoint],
 ]);
 
 export function getEntrypoint(key: string): EntrypointSpec | undefined {
@@ -72,9 +74,16 @@ function issueField(issue: z.core.$ZodIssue): { field: string; message: string }
  * The registration flow: checks `payload` against the job type's user payload schema and runs its
  * registration validator, giving the execution payload to store on the schedule. `previous` is the
  * stored payload of the schedule being edited (same job type only): secrets sent back masked keep
- * their saved value. Bad input never throws: it comes back as a field and a message.
+ * their saved value. `context` names the schedule's team, for checks that need it (an llm job's
+ * endpoint). Bad input never throws: it comes back as a field and a message.
  */
-export async function registerPayload(key: string, payload: unknown, previous?: unknown, policy: NetworkPolicy = defaultNetworkPolicy()): Promise<RegisterResult> {
+export async function registerPayload(
+  key: string,
+  payload: unknown,
+  previous?: unknown,
+  policy: NetworkPolicy = defaultNetworkPolicy(),
+  context?: RegisterContext,
+): Promise<RegisterResult> {
   const spec = getEntrypoint(key);
   if (!spec) {
     return { ok: false, field: "entrypoint", message: `unknown job type ${JSON.stringify(String(key).slice(0, MAX_KEY_IN_MESSAGE))}; one of: ${entrypointKeys().join(", ")}` };
@@ -83,7 +92,7 @@ export async function registerPayload(key: string, payload: unknown, previous?: 
   if (!parsed.success) return { ok: false, ...issueField(parsed.error.issues[0]) };
   const prev = previous === undefined || previous === null ? undefined : spec.executionPayloadSchema.safeParse(previous);
   try {
-    const stored = await spec.register(parsed.data, policy, prev?.success ? prev.data : undefined);
+    const stored = await spec.register(parsed.data, policy, prev?.success ? prev.data : undefined, context);
     return { ok: true, payload: JSON.parse(JSON.stringify(stored)) as JsonValue };
   } catch (err) {
     if (err instanceof EntrypointError) return { ok: false, field: err.field ? `payload.${err.field}` : "payload", message: err.message };

@@ -59,8 +59,8 @@ export function computeNextRunAt(s: Timing, now = new Date()): Date | null {
 const timingOf = (s: Timing): Timing => ({ cronExpression: s.cronExpression, timezone: s.timezone, isEnabled: s.isEnabled });
 const sameTiming = (a: Timing, b: Timing) => a.cronExpression === b.cronExpression && a.timezone === b.timezone && a.isEnabled === b.isEnabled;
 
-async function checkedPayload(entrypoint: string, payload: unknown, previous?: unknown): Promise<Prisma.InputJsonValue> {
-  const result = await registerPayload(entrypoint, payload, previous, { allowPrivateNetwork: env().ALLOW_PRIVATE_NETWORK_TARGETS });
+async function checkedPayload(teamId: string, entrypoint: string, payload: unknown, previous?: unknown): Promise<Prisma.InputJsonValue> {
+  const result = await registerPayload(entrypoint, payload, previous, { allowPrivateNetwork: env().ALLOW_PRIVATE_NETWORK_TARGETS }, { teamId });
   if (!result.ok) throw validationError({ [result.field]: result.message });
   return result.payload as Prisma.InputJsonValue;
 }
@@ -169,7 +169,7 @@ export async function createSchedule(db: Db, access: TeamAccess, input: Schedule
   requireRole(access, teamId, "editor", TEAM_NOT_FOUND);
   // A log job needs a message: by default, the schedule's name.
   const rawPayload = input.payload ?? (input.entrypoint === "log" ? { message: input.name } : {});
-  const payload = await checkedPayload(input.entrypoint, rawPayload);
+  const payload = await checkedPayload(teamId, input.entrypoint, rawPayload);
   const alerts = await rulesForNewSchedule(db, teamId, sentAlerts);
   const limit = scheduleLimit();
   try {
@@ -212,7 +212,7 @@ export async function updateSchedule(db: Db, access: TeamAccess, id: string, inp
     if (rest.name !== undefined) data.nameKey = nameKey(rest.name);
     const entrypoint = rest.entrypoint ?? current.entrypoint;
     if (newPayload !== undefined || entrypoint !== current.entrypoint) {
-      data.payload = await checkedPayload(entrypoint, newPayload ?? current.payload, entrypoint === current.entrypoint ? current.payload : undefined);
+      data.payload = await checkedPayload(current.teamId, entrypoint, newPayload ?? current.payload, entrypoint === current.entrypoint ? current.payload : undefined);
     }
     const timing: Timing = {
       cronExpression: rest.cronExpression ?? current.cronExpression,
