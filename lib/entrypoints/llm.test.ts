@@ -212,9 +212,9 @@ describe("the endpoint's errors", () => {
     await expect(s().execute({ prompt: "p" }, context(), ALLOW)).rejects.toThrow('the model endpoint answered 404: model "llama9" not found, try pulling it first');
 
     answer = () => ({ status: 503, raw: `upstream overloaded ${"x".repeat(2000)}` });
-    const long = await s()
+    const long = (await s()
       .execute({ prompt: "p" }, context(), ALLOW)
-      .catch((e: Error) => e);
+      .catch((e: unknown) => e)) as Error;
     expect(long.message).toMatch(/^the model endpoint answered 503: upstream overloaded x+$/);
     expect(long.message.length).toBe("the model endpoint answered 503: ".length + 500);
   });
@@ -255,9 +255,9 @@ describe("the endpoint's errors", () => {
     const controller = new AbortController();
     const started = Date.now();
     setTimeout(() => controller.abort(new Error("timed out after 1 s")), 150);
-    const err = await s()
+    const err = (await s()
       .execute({ prompt: "p" }, context({ signal: controller.signal }), ALLOW)
-      .catch((e: Error) => e);
+      .catch((e: unknown) => e)) as Error;
     expect(err.name).toBe("AbortError");
     expect(err.message).toBe("the request to the model endpoint was aborted: timed out after 1 s");
     expect(Date.now() - started).toBeLessThan(1500);
