@@ -274,6 +274,7 @@ describe("registration", () => {
     [{ prompt: "é".repeat(16 * 1024 + 1) }, "payload.prompt", "must be at most 32 KiB (is 33 KiB)"],
     [{ prompt: "p", system: "s".repeat(32 * 1024 + 1) }, "payload.system", "must be at most 32 KiB"],
     [{ prompt: "p", model: " " }, "payload.model", "must not be empty (leave it out for the endpoint's model)"],
+    [{ prompt: "p", model: "{{secrets.MODEL}}" }, "payload.model", "must be a model name such as gpt-4o-mini"],
     [{ prompt: "p", maxTokens: 0 }, "payload.maxTokens", "must be at least 1"],
     [{ prompt: "p", maxTokens: 100_001 }, "payload.maxTokens", "must be at most 100000"],
     [{ prompt: "p", maxTokens: 1.5 }, "payload.maxTokens", "must be a whole number"],

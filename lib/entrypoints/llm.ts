@@ -87,6 +87,8 @@ const userPayloadSchema = z.strictObject(
       .trim()
       .min(1, "must not be empty (leave it out for the endpoint's model)")
       .max(MAX_MODEL_LENGTH, `must be at most ${MAX_MODEL_LENGTH} characters`)
+      // Sent as written: a {{...}} here (a secret reference, a template field) would not be filled.
+      .refine((v) => !v.includes("{{"), "must be a model name such as gpt-4o-mini; template fields and {{secrets.NAME}} are not filled here")
       .optional()
       .meta({ description: "The model; default: the team's endpoint's model, or the operator's LLM_MODEL" }),
     maxTokens: z
