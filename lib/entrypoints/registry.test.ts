@@ -15,8 +15,8 @@ function context(log: RunContext["log"] = () => {}): RunContext {
   };
 }
 
-test("the registry holds log and http, under their own keys", () => {
-  expect(entrypointKeys()).toEqual(["log", "http"]);
+test("the registry holds log, http and llm, under their own keys", () => {
+  expect(entrypointKeys()).toEqual(["log", "http", "llm"]);
   for (const [key, spec] of ENTRYPOINTS) expect(spec.key).toBe(key);
   expect(getEntrypoint("http")?.title).toBeTruthy();
   expect(getEntrypoint("nope")).toBeUndefined();
@@ -26,12 +26,12 @@ test("the registry holds log and http, under their own keys", () => {
 
 describe("registerPayload", () => {
   test("an unknown job type names the known ones", async () => {
-    expect(await registerPayload("x", {}, undefined, DENY)).toEqual({ ok: false, field: "entrypoint", message: 'unknown job type "x"; one of: log, http' });
+    expect(await registerPayload("x", {}, undefined, DENY)).toEqual({ ok: false, field: "entrypoint", message: 'unknown job type "x"; one of: log, http, llm' });
     expect(await registerPayload("toString", {}, undefined, DENY)).toMatchObject({ ok: false, field: "entrypoint" });
   });
 
   test.each([undefined, null, 42, "text", [], [1, 2], { message: { nested: true } }, { url: ["x"] }])("never throws for bad input: %j", async (payload) => {
-    for (const key of ["log", "http"]) {
+    for (const key of ["log", "http", "llm"]) {
       const r = await registerPayload(key, payload, undefined, DENY);
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.field).toMatch(/^payload(\.|$)/);
@@ -59,6 +59,7 @@ describe("registerPayload", () => {
         { url: "https://93.184.216.34/x" },
         { url: "https://93.184.216.34/x", method: "PATCH", headers: { Authorization: "Bearer 1234567890abcdef", "X-A": "b" }, body: { a: 1 }, expectStatus: [200, 202] },
       ],
+      llm: [{ prompt: "Summarize {{schedule.name}}" }, { prompt: "p", system: "s", model: "m", maxTokens: 10, temperature: 1.5 }],
     };
     expect(Object.keys(samples)).toEqual(entrypointKeys());
     for (const [key, payloads] of Object.entries(samples)) {
@@ -116,7 +117,7 @@ describe("listEntrypoints", () => {
 
   test("each type has its user payload's JSON Schema, draft 2020-12, with nothing of zod's", () => {
     const list = listEntrypoints();
-    expect(list.map((e) => e.key)).toEqual(["log", "http"]);
+    expect(list.map((e) => e.key)).toEqual(["log", "http", "llm"]);
     for (const entry of list) {
       expect(Object.keys(entry).sort()).toEqual(["description", "key", "payloadSchema", "title"]);
       const schema = entry.payloadSchema;
@@ -169,7 +170,7 @@ describe("runEntrypoint and loadExecution (for the worker)", () => {
   });
 
   test("an unknown type or a payload that no longer fits is an EntrypointError", async () => {
-    await expect(runEntrypoint("gone", {}, context(), DENY)).rejects.toThrow('unknown job type "gone"; one of: log, http');
+    await expect(runEntrypoint("gone", {}, context(), DENY)).rejects.toThrow('unknown job type "gone"; one of: log, http, llm');
     const err = await runEntrypoint("log", { message: 5 }, context(), DENY).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EntrypointError);
     expect(err).toMatchObject({ field: "message", message: expect.stringContaining("the stored payload is invalid: payload.message") });

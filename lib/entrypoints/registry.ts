@@ -3,11 +3,12 @@
 // Schedule.payload plain JSON, so no database migration is needed.
 import { z } from "zod";
 import { httpEntrypoint } from "./http";
+import { llmEntrypoint } from "./llm";
 import { logEntrypoint } from "./log";
 import { defaultNetworkPolicy } from "./network";
 import { scrubSecrets } from "./secrets";
 import { checkSecretRefs, fillPayloadSecrets } from "../secrets/fill";
-import { EntrypointError, type EntrypointSpec, type JsonValue, type NetworkPolicy, type RunContext } from "./types";
+import { EntrypointError, type EntrypointSpec, type JsonValue, type NetworkPolicy, type RegisterContext, type RunContext } from "./types";
 
 // Each spec has its own payload types.
 type AnySpec = EntrypointSpec<any, any>;
@@ -15,6 +16,7 @@ type AnySpec = EntrypointSpec<any, any>;
 export const ENTRYPOINTS: ReadonlyMap<string, AnySpec> = new Map<string, AnySpec>([
   [logEntrypoint.key, logEntrypoint],
   [httpEntrypoint.key, httpEntrypoint],
+  [llmEntrypoint.key, llmEntrypoint],
 ]);
 
 export function getEntrypoint(key: string): EntrypointSpec | undefined {
@@ -59,12 +61,6 @@ export function listEntrypoints(): EntrypointInfo[] {
 
 export type RegisterResult = { ok: true; payload: JsonValue } | { ok: false; field: string; message: string };
 
-/** What registration knows of the schedule's team. */
-export type RegisterContext = {
-  /** The names of the team's secrets, asked only when the payload names one (none given: the team has none). */
-  teamSecrets?: () => Promise<Set<string>>;
-};
-
 const noSecrets = async () => new Set<string>();
 
 const MAX_KEY_IN_MESSAGE = 100;
@@ -81,14 +77,15 @@ function issueField(issue: z.core.$ZodIssue): { field: string; message: string }
  * The registration flow: checks `payload` against the job type's user payload schema and runs its
  * registration validator, giving the execution payload to store on the schedule. `previous` is the
  * stored payload of the schedule being edited (same job type only): secrets sent back masked keep
- * their saved value. Bad input never throws: it comes back as a field and a message.
+ * their saved value. `context` names the schedule's team, for checks that need it (an llm job's
+ * endpoint). Bad input never throws: it comes back as a field and a message.
  */
 export async function registerPayload(
   key: string,
   payload: unknown,
   previous?: unknown,
   policy: NetworkPolicy = defaultNetworkPolicy(),
-  context: RegisterContext = {},
+  context?: RegisterContext,
 ): Promise<RegisterResult> {
   const spec = getEntrypoint(key);
   if (!spec) {
@@ -97,11 +94,11 @@ export async function registerPayload(
   const parsed = spec.userPayloadSchema.safeParse(payload);
   if (!parsed.success) return { ok: false, ...issueField(parsed.error.issues[0]) };
   // Checked on what was sent: the stored form may seal a value (a secret header) that names one.
-  const refProblem = await checkSecretRefs(spec, parsed.data, context.teamSecrets ?? noSecrets);
+  const refProblem = await checkSecretRefs(spec, parsed.data, context?.teamSecrets ?? noSecrets);
   if (refProblem) return { ok: false, field: `payload.${refProblem.field}`, message: refProblem.message };
   const prev = previous === undefined || previous === null ? undefined : spec.executionPayloadSchema.safeParse(previous);
   try {
-    const stored = await spec.register(parsed.data, policy, prev?.success ? prev.data : undefined);
+    const stored = await spec.register(parsed.data, policy, prev?.success ? prev.data : undefined, context);
     return { ok: true, payload: JSON.parse(JSON.stringify(stored)) as JsonValue };
   } catch (err) {
     if (err instanceof EntrypointError) return { ok: false, field: err.field ? `payload.${err.field}` : "payload", message: err.message };

@@ -61,7 +61,7 @@ const timingOf = (s: Timing): Timing => ({ cronExpression: s.cronExpression, tim
 const sameTiming = (a: Timing, b: Timing) => a.cronExpression === b.cronExpression && a.timezone === b.timezone && a.isEnabled === b.isEnabled;
 
 async function checkedPayload(db: Db, teamId: string, entrypoint: string, payload: unknown, previous?: unknown): Promise<Prisma.InputJsonValue> {
-  const result = await registerPayload(entrypoint, payload, previous, { allowPrivateNetwork: env().ALLOW_PRIVATE_NETWORK_TARGETS }, { teamSecrets: () => teamSecretNames(db, teamId) });
+  const result = await registerPayload(entrypoint, payload, previous, { allowPrivateNetwork: env().ALLOW_PRIVATE_NETWORK_TARGETS }, { teamId, teamSecrets: () => teamSecretNames(db, teamId) });
   if (!result.ok) throw validationError({ [result.field]: result.message });
   return result.payload as Prisma.InputJsonValue;
 }

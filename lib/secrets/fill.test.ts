@@ -13,26 +13,26 @@ test("a reference outside the job type's secret fields is refused, naming where 
     field: "message",
     message: "{{secrets.A}}: team secrets can be used not in this job type's settings (log jobs)",
   });
-  const r = await registerPayload("log", { message: "x {{secrets.A}}" }, undefined, ALLOW, { teamSecrets: teamHas("A") });
+  const r = await registerPayload("log", { message: "x {{secrets.A}}" }, undefined, ALLOW, { teamId: "t1", teamSecrets: teamHas("A") });
   expect(r).toMatchObject({ ok: false, field: "payload.message" });
 });
 
 test("an unknown secret is a 400 naming the field and the team's secrets; the team's names are read only when needed", async () => {
   const names = vi.fn(teamHas("API_TOKEN", "HOOK_PATH"));
-  expect(await registerPayload("http", { url: "http://127.0.0.1:9/x" }, undefined, ALLOW, { teamSecrets: names })).toMatchObject({ ok: true });
+  expect(await registerPayload("http", { url: "http://127.0.0.1:9/x" }, undefined, ALLOW, { teamId: "t1", teamSecrets: names })).toMatchObject({ ok: true });
   expect(names).not.toHaveBeenCalled();
-  const r = await registerPayload("http", { url: "http://127.0.0.1:9/x", headers: { Authorization: "Bearer {{secrets.API_TOKN}}" } }, undefined, ALLOW, { teamSecrets: names });
+  const r = await registerPayload("http", { url: "http://127.0.0.1:9/x", headers: { Authorization: "Bearer {{secrets.API_TOKN}}" } }, undefined, ALLOW, { teamId: "t1", teamSecrets: names });
   expect(r).toEqual({ ok: false, field: "payload.headers.Authorization", message: 'unknown secret "API_TOKN": this team\'s secrets are: API_TOKEN, HOOK_PATH' });
   const none = await registerPayload("http", { url: "http://127.0.0.1:9/{{secrets.X}}" }, undefined, ALLOW);
   expect(none).toMatchObject({ ok: false, field: "payload.url", message: expect.stringContaining("this team has no secrets yet") });
 });
 
 test("an http URL may name secrets in its path and its host: kept as written, checked whole at each run", async () => {
-  const inPath = await registerPayload("http", { url: "https://hooks.example.com/services/{{secrets.HOOK_PATH}}?x=1" }, undefined, ALLOW, { teamSecrets: teamHas("HOOK_PATH") });
+  const inPath = await registerPayload("http", { url: "https://hooks.example.com/services/{{secrets.HOOK_PATH}}?x=1" }, undefined, ALLOW, { teamId: "t1", teamSecrets: teamHas("HOOK_PATH") });
   expect(inPath).toEqual({ ok: true, payload: expect.objectContaining({ url: "https://hooks.example.com/services/{{secrets.HOOK_PATH}}?x=1" }) });
-  const inHost = await registerPayload("http", { url: "https://{{secrets.HOST}}/hook" }, undefined, { allowPrivateNetwork: false }, { teamSecrets: teamHas("HOST") });
+  const inHost = await registerPayload("http", { url: "https://{{secrets.HOST}}/hook" }, undefined, { allowPrivateNetwork: false }, { teamId: "t1", teamSecrets: teamHas("HOST") });
   expect(inHost).toMatchObject({ ok: true, payload: { url: "https://{{secrets.HOST}}/hook" } });
-  const bad = await registerPayload("http", { url: "ftp://{{secrets.HOST}}/x" }, undefined, ALLOW, { teamSecrets: teamHas("HOST") });
+  const bad = await registerPayload("http", { url: "ftp://{{secrets.HOST}}/x" }, undefined, ALLOW, { teamId: "t1", teamSecrets: teamHas("HOST") });
   expect(bad).toMatchObject({ ok: false, field: "payload.url" });
 });
 
@@ -83,7 +83,7 @@ test("a worker sends the filled-in values: the receiver gets the secret, the sto
       { url: `http://127.0.0.1:${port}/in/{{secrets.PATH}}`, headers: { "X-Plain": "v", Authorization: "Bearer {{secrets.TOKEN}}" }, body: { token: "{{secrets.TOKEN}}" } },
       undefined,
       ALLOW,
-      { teamSecrets: teamHas("PATH", "TOKEN") },
+      { teamId: "t1", teamSecrets: teamHas("PATH", "TOKEN") },
     );
     if (!reg.ok) throw new Error(reg.message);
     const ctx = ctxWith({ PATH: "p-4711", TOKEN: 'tok"en' });
@@ -96,7 +96,7 @@ test("a worker sends the filled-in values: the receiver gets the secret, the sto
 });
 
 test("a secret the team no longer has fails the run before anything is sent", async () => {
-  const reg = await registerPayload("http", { url: "http://127.0.0.1:9/{{secrets.GONE}}" }, undefined, ALLOW, { teamSecrets: teamHas("GONE") });
+  const reg = await registerPayload("http", { url: "http://127.0.0.1:9/{{secrets.GONE}}" }, undefined, ALLOW, { teamId: "t1", teamSecrets: teamHas("GONE") });
   if (!reg.ok) throw new Error(reg.message);
   await expect(runEntrypoint("http", reg.payload, ctxWith({}), ALLOW)).rejects.toThrow("no secret GONE");
 });
