@@ -33,6 +33,7 @@ import { createExecutor } from "./executor";
 import { createLiveness } from "./liveness";
 import type { MetricsSink } from "./metrics";
 import { createRecorder } from "./recorder";
+import { createOutputFlusher } from "../runs/output";
 import { pruneRateLimits } from "../auth/rate-limit";
 import { pruneAudit } from "../teams/audit";
 import { DEFAULT_RETENTION, pruneRuns, pruneTombstones, TOMBSTONE_TTL_MS } from "./retention";
@@ -94,6 +95,7 @@ export function createScheduler(options: SchedulerOptions) {
   // Bookkeeping writes give way to starting runs (the executor and claims are created below).
   const startsPending = () => executor.startsPending() || claims.startsDue();
   const recorder = createRecorder({ db, workerId, clock, log, tasks, metrics: options.metrics, giveWayTo: startsPending });
+  const output = createOutputFlusher({ db, clock, log, tasks });
   const liveness = createLiveness({
     db,
     store,
@@ -118,6 +120,7 @@ export function createScheduler(options: SchedulerOptions) {
     concurrency: options.concurrency ?? 10,
     maxPerAccount: options.maxRunsPerAccount,
     maxTimeoutSeconds: options.maxTimeoutSeconds,
+    openOutput: output.open,
     loadSchedules: (ids) => timeline.schedules(ids),
     withheld: () => claims.withheld(),
     serverCommits: providerOf(db) === "postgresql",
@@ -208,6 +211,7 @@ export function createScheduler(options: SchedulerOptions) {
       await changes.stop();
       await executions;
       await recorder.drain();
+      await output.stop();
       await tasks.settled();
       await sender?.stop(); // after the last outcomes: their alerts are in the outbox, sent by whoever runs next
       await liveness.retire();
