@@ -7,6 +7,7 @@ import * as outputRoute from "../../app/api/v1/runs/[id]/output/route";
 import type { Db } from "../../lib/db/client";
 import type { DbTarget } from "../../lib/db/target";
 import { insertOutputQueries, type OutputChunk } from "../../lib/runs/output";
+import { outputEvents } from "../../lib/runs/output-read";
 import { queueManualRun } from "../../lib/runs/runs";
 import { createSchedule } from "../../lib/schedules/schedules";
 import { scheduleCreateSchema } from "../../lib/validation/schedules";
@@ -148,6 +149,24 @@ export function runOutputSuite(target: () => DbTarget) {
     controller.abort();
     await expect(Promise.race([sse.next().catch(() => null), new Promise((r) => setTimeout(() => r("still open"), 3000))])).resolves.toBeNull();
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  test("a quiet stream gets a comment line every heartbeat, so proxies keep it open", async () => {
+    const runId = await newRun();
+    const controller = new AbortController();
+    const reader = outputEvents(db, runId, 0, controller.signal, { pollMs: 20, heartbeatMs: 150 }).getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    const started = Date.now();
+    while (!text.includes(": keep-alive\n\n") && Date.now() - started < 3000) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value);
+    }
+    controller.abort();
+    expect(text).toContain(": keep-alive\n\n");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect((await reader.read()).done).toBe(true); // and it ends once the client has gone
   });
 
   test("another team's run is a 404, an unknown one too, as JSON even when events are asked for; no credentials: 401", async () => {

@@ -160,6 +160,70 @@ describe.each(ownDatabases("run-output"))("on %s", (_name, makeTarget, dropTarge
     await flusher.stop();
   });
 
+  test("a schedule with alert rules (the recorder's interactive transaction): the output commits with the outcome too", async () => {
+    const workerId = "w-alerts";
+    const { schedule, run } = await scheduleWithRun("alerting", workerId);
+    const clock = createFakeClock(T0);
+    const tasks = createTasks(clock, quiet);
+    const output = new RunOutput(run.id, () => T0);
+    output.write("stdout", "with alerts\n");
+    output.close();
+    const recorder = createRecorder({ db, workerId, clock, log: quiet, tasks });
+    const alerting = { ...schedule, alerts: { channelIds: [], afterConsecutiveFailures: 1 } } as unknown as ScheduleSnapshot;
+    recorder.finish({ run, schedule: alerting, outcome: { status: "failed", startedAt: new Date(T0), finishedAt: new Date(T0 + 10), error: { message: "boom" }, output } });
+    await recorder.drain();
+    expect((await db.run.findUnique({ where: { id: run.id } }))?.status).toBe("failed");
+    expect(await chunksOf(run.id)).toEqual([[1, "stdout", "with alerts\n"]]);
+  });
+
+  test.each([false, true])("an outcome waits for a flush of its run still in flight (the flush fails: %s): no reader sees the run finished without its earlier output", async (flushFails) => {
+    const workerId = "w-inflight";
+    const { schedule, run } = await scheduleWithRun(`in flight ${flushFails}`, workerId);
+    const clock = createFakeClock(T0);
+    const tasks = createTasks(clock, quiet);
+    const flusher = createOutputFlusher({ db, clock, log: quiet, tasks });
+    // The flusher's statement is the next transaction: held until released, then run (or failed).
+    const original = db.$transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    (db as unknown as { $transaction: unknown }).$transaction = async (...args: unknown[]) => {
+      (db as unknown as { $transaction: unknown }).$transaction = original;
+      await gate;
+      if (flushFails) throw new Error("the database went away for a moment");
+      return original(...args);
+    };
+    const output = flusher.open(run.id);
+    output.write("stdout", "early\n");
+    await clock.advance(300, async () => {});
+    expect(output.inFlight).not.toBeNull();
+    output.write("stdout", "late\n");
+    output.close();
+    createRecorder({ db, workerId, clock, log: quiet, tasks }).finish({ run, schedule, outcome: { status: "succeeded", startedAt: new Date(T0), finishedAt: new Date(T0 + 10), output } });
+
+    let seenIncomplete = false;
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        const finished = (await db.run.findUnique({ where: { id: run.id } }))?.status === "succeeded";
+        if (finished && (await db.runOutput.count({ where: { runId: run.id } })) < 2) seenIncomplete = true;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 300)); // the outcome would have committed by now, were it not waiting
+    expect((await db.run.findUnique({ where: { id: run.id } }))?.status).toBe("running");
+    release();
+    await waitFor(async () => (await db.run.findUnique({ where: { id: run.id } }))?.status === "succeeded", 5_000, "the outcome");
+    await tasks.settled();
+    watching = false;
+    await watcher;
+    expect(seenIncomplete).toBe(false);
+    expect(await chunksOf(run.id)).toEqual([
+      [1, "stdout", "early\n"],
+      [2, "stdout", "late\n"],
+    ]);
+    await flusher.stop();
+  });
+
   test("a chunk written twice (a retried commit) is kept once", async () => {
     const { run } = await scheduleWithRun("twice", "w");
     const chunk = { runId: run.id, seq: 1, stream: "stdout" as const, text: "once\n", at: new Date(T0) };

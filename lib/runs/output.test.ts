@@ -156,6 +156,32 @@ test("ctx.log lines go to the output as stream `log` (with their fields, redacte
   ]);
 });
 
+test("a log line with a secret's value the run read is stored redacted", async () => {
+  const outcomes: Outcome[] = [];
+  const execution = startExecution(
+    job,
+    {
+      clock: createFakeClock(T0),
+      log: silent,
+      secret: async () => "hunter2-long-value",
+      run: async (_k, _p, ctx) => {
+        const token = await ctx.secret("API_TOKEN");
+        ctx.log(`calling with ${token}`, { header: `Bearer ${token}` });
+        ctx.output("stderr", `echoed ${token.slice(0, 7)}`);
+        ctx.output("stderr", `${token.slice(7)} back\n`);
+        return null;
+      },
+    },
+    (o) => outcomes.push(o),
+  );
+  await execution.ended;
+  const chunks = outcomes[0].output!.remaining();
+  expect(chunks.map((c) => [c.stream, c.text])).toEqual([
+    ["log", "calling with [secret API_TOKEN] header=Bearer [secret API_TOKEN]\n"],
+    ["stderr", "echoed [secret API_TOKEN] back\n"],
+  ]);
+});
+
 test("a run that writes nothing has no output in its outcome", async () => {
   const outcomes: Outcome[] = [];
   const execution = startExecution(job, { clock: createFakeClock(T0), log: silent, run: async () => 1 }, (o) => outcomes.push(o));
