@@ -7,7 +7,7 @@ import { migrate } from "../../lib/db/migrate";
 import type { DbTarget } from "../../lib/db/target";
 import type { JsonValue, RunContext } from "../../lib/entrypoints/types";
 import type { Logger } from "../../lib/log";
-import { createOutputFlusher, insertOutputQueries, RunOutput } from "../../lib/runs/output";
+import { createOutputFlusher, insertOutputQueries, RunOutputWriter } from "../../lib/runs/output";
 import { queueManualRun } from "../../lib/runs/runs";
 import { createFakeClock } from "../../lib/scheduler/clock";
 import { createScheduler, type Scheduler } from "../../lib/scheduler/engine";
@@ -142,12 +142,12 @@ describe.each(ownDatabases("run-output"))("on %s", (_name, makeTarget, dropTarge
     a.write("stderr", "kept, with the outcome\n");
     a.close();
     const again = await scheduleWithRun("doomed again", workerId);
-    const c = new RunOutput(again.run.id, () => T0);
+    const c = new RunOutputWriter(again.run.id, () => T0);
     c.write("log", "doomed again\n");
     c.close();
     await db.schedule.delete({ where: { id: again.schedule.id } });
     const recorder = createRecorder({ db, workerId, clock, log: quiet, tasks });
-    const outcome = (output: RunOutput) => ({ status: "succeeded" as const, startedAt: new Date(T0), finishedAt: new Date(T0 + 1000), result: null as never, output });
+    const outcome = (output: RunOutputWriter) => ({ status: "succeeded" as const, startedAt: new Date(T0), finishedAt: new Date(T0 + 1000), result: null as never, output });
     recorder.finish({ ...kept, outcome: outcome(a) });
     recorder.finish({ ...again, outcome: outcome(c) });
     await recorder.drain();
@@ -165,7 +165,7 @@ describe.each(ownDatabases("run-output"))("on %s", (_name, makeTarget, dropTarge
     const { schedule, run } = await scheduleWithRun("alerting", workerId);
     const clock = createFakeClock(T0);
     const tasks = createTasks(clock, quiet);
-    const output = new RunOutput(run.id, () => T0);
+    const output = new RunOutputWriter(run.id, () => T0);
     output.write("stdout", "with alerts\n");
     output.close();
     const recorder = createRecorder({ db, workerId, clock, log: quiet, tasks });
@@ -239,7 +239,7 @@ describe.each(ownDatabases("run-output"))("on %s", (_name, makeTarget, dropTarge
 
   test("a pruned run's output is gone with it", async () => {
     const old = await scheduleWithRun("pruned", "w", "succeeded");
-    const output = new RunOutput(old.run.id, () => T0);
+    const output = new RunOutputWriter(old.run.id, () => T0);
     output.write("stdout", "old output\n");
     output.close();
     await db.$transaction(insertOutputQueries(db, output.remaining()));

@@ -2,7 +2,7 @@ import type { RunOut } from "@/lib/api";
 import { JsonBlock } from "./JsonBlock";
 import { LocalTime } from "./LocalTime";
 import { isActiveRun } from "./run-status";
-import { RunOutput } from "./RunOutput";
+import { RunOutputPanel } from "./RunOutputPanel";
 
 /** What an expanded run shows: its output (live while it runs), its error and result as JSON, and when it finished. */
 export function RunDetails({ run }: { run: RunOut }) {
@@ -10,7 +10,7 @@ export function RunDetails({ run }: { run: RunOut }) {
   const hasResult = run.result !== null && run.result !== undefined;
   return (
     <div className="space-y-3">
-      {run.status !== "skipped" && <RunOutput runId={run.id} active={isActiveRun(run.status)} />}
+      {run.status !== "skipped" && <RunOutputPanel runId={run.id} active={isActiveRun(run.status)} />}
       {hasError && (
         <div>
           <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-red-700 dark:text-red-400">Error</h3>

@@ -7,6 +7,7 @@ import { ErrorAlert } from "../ui/Alert";
 import { Button } from "../ui/Button";
 import { RUN_STATUS_LABELS } from "./run-status";
 import { RunStatusFilter } from "./RunStatusFilter";
+import { RunEndedContext } from "./run-ended";
 import { RunTable } from "./RunTable";
 import type { useRunList } from "./useRunList";
 
@@ -58,7 +59,9 @@ export function RunListPanel({ list, title, titleId, caption, showSchedule, empt
           </div>
         )}
         {runs.length > 0 ? (
-          <RunTable runs={runs} caption={caption} showSchedule={showSchedule} openRunId={openRunId} />
+          <RunEndedContext.Provider value={list.refresh}>
+            <RunTable runs={runs} caption={caption} showSchedule={showSchedule} openRunId={openRunId} />
+          </RunEndedContext.Provider>
         ) : (
           !filtering && !error && (
             <div className="px-5 py-10 text-center">

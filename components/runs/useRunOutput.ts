@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { api, errorMessage, type OutputChunkOut, type RunOutputEnd } from "@/lib/api";
 
 /** Pages read for a finished run's output at most (1 MiB is kept per run; pages are up to 1000 chunks). */
@@ -20,7 +20,11 @@ export type RunOutputState = {
  * A run's output: followed live with an EventSource while the run is queued or running (`live` at
  * mount), until its `end` event; read once as JSON when it has finished.
  */
-export function useRunOutput(runId: string, live: boolean): RunOutputState {
+export function useRunOutput(runId: string, live: boolean, onEnded?: () => void): RunOutputState {
+  const ended = useRef(onEnded);
+  useEffect(() => {
+    ended.current = onEnded;
+  });
   const [followLive] = useState(live); // decided once: a run that ends while followed stays followed to its `end`
   const [state, setState] = useState<RunOutputState>({ chunks: [], droppedBytes: 0, live: followLive, complete: false, error: null });
 
@@ -37,7 +41,10 @@ export function useRunOutput(runId: string, live: boolean): RunOutputState {
           after = out.nextAfter ?? chunks.at(-1)?.seq ?? after;
           const complete = out.nextAfter === null && (out.finished || !followLive);
           setState({ chunks: [...chunks], droppedBytes: out.droppedBytes, live: followLive && !complete, complete, error: null });
-          if (complete) return;
+          if (complete) {
+            if (followLive) ended.current?.();
+            return;
+          }
           if (out.nextAfter === null) await new Promise((resolve) => setTimeout(resolve, 1000));
           if (controller.signal.aborted) return;
         }
@@ -57,6 +64,7 @@ export function useRunOutput(runId: string, live: boolean): RunOutputState {
       const end = JSON.parse((event as MessageEvent<string>).data) as RunOutputEnd;
       source.close(); // or the EventSource would reconnect
       setState((s) => ({ ...s, droppedBytes: end.droppedBytes, live: false, complete: true }));
+      ended.current?.();
     });
     source.onerror = () => {
       // A lost connection is retried by the EventSource itself; a refusal (401, 404) closes it.

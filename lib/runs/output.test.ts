@@ -6,7 +6,7 @@ import { createFakeClock } from "../scheduler/clock";
 import { startExecution, type Job } from "../scheduler/execution";
 import type { Outcome, ScheduleSnapshot } from "../scheduler/store";
 import { Redactor } from "../secrets/references";
-import { cutUtf8, OUTPUT_MAX_BYTES, RunOutput, type OutputChunk } from "./output";
+import { cutUtf8, OUTPUT_MAX_BYTES, RunOutputWriter, type OutputChunk } from "./output";
 
 const T0 = Date.UTC(2026, 11, 6, 12, 0, 0);
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -14,7 +14,7 @@ const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 function open(redactor: Redactor | null = null) {
   let now = T0;
   const pendingCalls: number[] = [];
-  const output = new RunOutput(
+  const output = new RunOutputWriter(
     "r1",
     () => now++,
     () => redactor,
@@ -110,7 +110,7 @@ test("a secret's value is hidden even when it arrives split across writes; the h
 
 test("a secret read while the run goes on is hidden from what it writes from then on", () => {
   let redactor: Redactor | null = null;
-  const output = new RunOutput("r1", () => T0, () => redactor);
+  const output = new RunOutputWriter("r1", () => T0, () => redactor);
   output.write("stdout", "before\n");
   redactor = new Redactor();
   redactor.add("KEY", "abcdef");

@@ -1,7 +1,7 @@
 // A run's output on the worker side: what its job writes (a process's stdout and stderr, the job's
-// own log lines), redacted, capped and numbered, then written to RunOutput in group commits.
+// own log lines), redacted, capped and numbered, then written to RunOutput rows in group commits.
 //
-// Each run that writes gets a RunOutput (opened by startExecution on the first write): it holds the
+// Each run that writes gets a RunOutputWriter (opened by startExecution on the first write): it holds the
 // chunks not yet handed to the database. The process's OutputFlusher takes the pending chunks of
 // every open run every FLUSH_INTERVAL_MS and writes them in one statement; a run's last chunks go
 // with its outcome instead (lib/scheduler/recorder.ts inserts them in the outcome's transaction,
@@ -72,7 +72,7 @@ export function logLine(message: string, fields?: Record<string, unknown>): stri
  * One run's output while it runs. Filled by write() (ctx.output, ctx.log); drained by the flusher
  * (take) while the run is open and by the recorder (remaining) once it is closed.
  */
-export class RunOutput implements OutputTail {
+export class RunOutputWriter implements OutputTail {
   private seq = 0;
   private kept = 0;
   private dropped = 0;
@@ -90,7 +90,7 @@ export class RunOutput implements OutputTail {
     /** The run's redactor, once it has read a secret (it may gain values while the run goes on). */
     private readonly redactor: () => Redactor | null = () => null,
     /** Called when the run has chunks pending again: the flusher takes them at its next tick. */
-    private readonly onPending: (output: RunOutput) => void = () => {},
+    private readonly onPending: (output: RunOutputWriter) => void = () => {},
   ) {}
 
   write(stream: OutputStream, text: string): void {
@@ -247,9 +247,9 @@ export type OutputFlusher = ReturnType<typeof createOutputFlusher>;
 export function createOutputFlusher(deps: { db: Db; clock: Clock; log: Logger; tasks: Tasks; intervalMs?: number }) {
   const { db, clock, log, tasks } = deps;
   const intervalMs = deps.intervalMs ?? FLUSH_INTERVAL_MS;
-  // Filled by RunOutput's onPending (a run with chunks pending again); drained by each flush.
+  // Filled by RunOutputWriter's onPending (a run with chunks pending again); drained by each flush.
   // Closed runs drop out: their chunks go with their outcome.
-  const dirty = new Set<RunOutput>();
+  const dirty = new Set<RunOutputWriter>();
   let timer: TimerHandle | null = null;
   let flight: Promise<void> | null = null;
   let failures = 0;
@@ -294,8 +294,8 @@ export function createOutputFlusher(deps: { db: Db; clock: Clock; log: Logger; t
 
   return {
     /** Opens the output of a run: chunks it writes are flushed at the next tick. */
-    open(runId: string, redactor?: () => Redactor | null): RunOutput {
-      return new RunOutput(runId, () => clock.now(), redactor, (o) => {
+    open(runId: string, redactor?: () => Redactor | null): RunOutputWriter {
+      return new RunOutputWriter(runId, () => clock.now(), redactor, (o) => {
         dirty.add(o);
         arm(intervalMs);
       });

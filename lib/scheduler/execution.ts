@@ -7,7 +7,7 @@
 // for its signal.
 import type { Prisma } from "../db/client";
 import { EntrypointError, type JsonValue, type RunContext } from "../entrypoints/types";
-import { logLine, RunOutput } from "../runs/output";
+import { logLine, RunOutputWriter } from "../runs/output";
 import { Redactor } from "../secrets/references";
 import type { Logger } from "../log";
 import type { Clock, TimerHandle } from "./clock";
@@ -62,7 +62,7 @@ export function startExecution(
     maxTimeoutSeconds?: number;
     secret?: SecretReader;
     /** Opens the run's output (OutputFlusher.open); without it, the output goes with the outcome only. */
-    openOutput?: (runId: string, redactor: () => Redactor | null) => RunOutput;
+    openOutput?: (runId: string, redactor: () => Redactor | null) => RunOutputWriter;
   },
   onEnd: (outcome: Outcome) => void,
 ): Execution {
@@ -77,8 +77,8 @@ export function startExecution(
   // The values of the team secrets this run read: hidden from everything it records.
   let redactor: Redactor | null = null;
   // Opened on the first write: a run that writes nothing costs nothing here or in its outcome.
-  let output: RunOutput | null = null;
-  const openOutput = () => (output ??= deps.openOutput ? deps.openOutput(run.id, () => redactor) : new RunOutput(run.id, () => clock.now(), () => redactor));
+  let output: RunOutputWriter | null = null;
+  const openOutput = () => (output ??= deps.openOutput ? deps.openOutput(run.id, () => redactor) : new RunOutputWriter(run.id, () => clock.now(), () => redactor));
   let resolveEnded!: () => void;
   const ended = new Promise<void>((resolve) => (resolveEnded = resolve));
 

@@ -28,7 +28,7 @@ import type { ScheduleSnapshot, Store } from "./store";
 import { Line } from "./line";
 import { ReadyRuns } from "./ready";
 import type { Tasks } from "./tasks";
-import type { RunOutput } from "../runs/output";
+import type { RunOutputWriter } from "../runs/output";
 import type { Redactor } from "../secrets/references";
 
 /** A failed start commit is tried again after this long, doubling up to 30 s. */
@@ -84,7 +84,7 @@ export type ExecutorOptions = {
   /** A run is stopped after this long whatever its schedule's timeoutSeconds says (MAX_TIMEOUT_SECONDS). */
   maxTimeoutSeconds?: number;
   /** Opens a run's live output (OutputFlusher.open). */
-  openOutput?: (runId: string, redactor: () => Redactor | null) => RunOutput;
+  openOutput?: (runId: string, redactor: () => Redactor | null) => RunOutputWriter;
   /** Runs held in memory waiting for a slot, across all accounts (the rest wait in the database). */
   windowSize?: number;
   /** Whole schedules for these ids (read ahead, or read now); missing ones were deleted. */

@@ -94,7 +94,11 @@ test("Run now opens the new run's row and follows its output live until `end`", 
   FakeEventSource.opened = [];
   vi.stubGlobal("EventSource", FakeEventSource);
   const queued = makeRun({ id: "manual-9", status: "queued", trigger: "manual" });
-  stubApi((url, init) => (url.pathname === "/api/v1/schedules/s1/run" && init.method === "POST" ? { status: 202, body: { run: queued } } : undefined));
+  const fetchMock = stubApi((url, init) => {
+    if (url.pathname === "/api/v1/schedules/s1/run" && init.method === "POST") return { status: 202, body: { run: queued } };
+    if (url.pathname === "/api/v1/schedules/s1/runs") return { body: { items: [{ ...queued, status: "succeeded", finishedAt: at, durationMs: 2000 }], nextCursor: null } };
+    return undefined;
+  });
   renderPage(<ScheduleDetail schedule={makeSchedule()} runs={{ items: [makeRun({ status: "succeeded" })], nextCursor: null }} upcoming={[]} />);
   fireEvent.click(screen.getByRole("button", { name: "Run now" }));
 
@@ -119,4 +123,9 @@ test("Run now opens the new run's row and follows its output live until `end`", 
   act(() => source.emit("end", { status: "succeeded", droppedBytes: 0 }));
   expect(source.readyState).toBe(FakeEventSource.CLOSED);
   expect(screen.queryByText("Live")).toBeNull();
+  // The run list re-reads its rows at once: the row says how the run ended, its output stays.
+  await waitFor(() => expect(requests(fetchMock)).toContain("GET /api/v1/schedules/s1/runs?limit=50"));
+  const table = screen.getByRole("table", { name: /Runs of Nightly backup/ });
+  await waitFor(() => expect(within(within(table).getAllByRole("row")[1]).getByText("succeeded")).toBeTruthy());
+  expect(lines()).toHaveLength(3);
 });

@@ -1,9 +1,10 @@
 "use client";
 
-import { useLayoutEffect, useMemo, useRef } from "react";
+import { useContext, useLayoutEffect, useMemo, useRef } from "react";
 import type { OutputChunkOut } from "@/lib/api";
 import { cn } from "../ui/cn";
 import { formatBytes, outputLines } from "./output-lines";
+import { RunEndedContext } from "./run-ended";
 import { useRunOutput } from "./useRunOutput";
 
 const STREAM_LABELS: Record<OutputChunkOut["stream"], string> = { stdout: "out", stderr: "err", log: "log" };
@@ -19,8 +20,8 @@ const STREAM_TEXT: Record<OutputChunkOut["stream"], string> = {
  * by it, newlines kept. Followed live while the run has not finished; scrolled to the newest line
  * unless the reader has scrolled up.
  */
-export function RunOutput({ runId, active }: { runId: string; active: boolean }) {
-  const output = useRunOutput(runId, active);
+export function RunOutputPanel({ runId, active }: { runId: string; active: boolean }) {
+  const output = useRunOutput(runId, active, useContext(RunEndedContext));
   const lines = useMemo(() => outputLines(output.chunks), [output.chunks]);
   const box = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
