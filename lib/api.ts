@@ -10,6 +10,7 @@ import type { EntrypointInfo } from "./entrypoints/registry";
 import type { AlertEventOut, AlertListQuery, alertSettingsSchema, ChannelCreate, channelCreatedSchema, ChannelOut, channelTestSchema, ChannelUpdate } from "./validation/alerts";
 import type { describeOutSchema, parseOutSchema } from "./validation/cron";
 import type { LlmEndpointOut, LlmEndpointPut } from "./validation/llm-endpoint";
+import type { OutputChunkOut, RunOutputEnd, RunOutputOut } from "./validation/run-output";
 import type { RunListQuery, RunOut, RunStatus, ScheduleCreateInput, ScheduleListOut, ScheduleListQuery, ScheduleOut } from "./validation/schedules";
 import type { AuditAction, AuditEventOut } from "./teams/audit";
 import type { InvitationCreated, InvitationOut } from "./teams/invitations";
@@ -19,6 +20,7 @@ import { apiFetch } from "./api-fetch";
 
 export { ApiRequestError, errorMessage } from "./api-fetch";
 export type { RunOut, RunStatus, ScheduleListOut, ScheduleOut } from "./validation/schedules";
+export type { OutputChunkOut, RunOutputEnd, RunOutputOut };
 export type { AuditAction, AuditEventOut, InvitationCreated, InvitationOut, MemberOut, TeamOut, TeamRole };
 export type { AlertEventOut, AlertRules, AlertRulesInput, AlertType, ChannelOut, ChannelType };
 export type ChannelInput = ChannelCreate;
@@ -76,6 +78,10 @@ export const api = {
   runs: {
     /** Recent runs across all of the user's schedules, newest first. */
     list: (query: { status?: RunStatus; limit?: number; cursor?: string; teamId?: string } = {}, signal?: AbortSignal) => apiFetch<Page<RunOut>>(withQuery("/api/v1/runs", query), { signal }),
+    /** A page of a run's output: the chunks after `after`. */
+    output: (runId: string, query: { after?: number; limit?: number } = {}, signal?: AbortSignal) => apiFetch<RunOutputOut>(withQuery(`/api/v1/runs/${id(runId)}/output`, query), { signal }),
+    /** Where an EventSource follows a run's output live (`output` events, then `end`). */
+    outputEventsUrl: (runId: string) => `/api/v1/runs/${id(runId)}/output`,
   },
   cron: {
     /** Validates an expression and previews its next runs; a 400 carries the validator's message. */

@@ -7,6 +7,7 @@ import { ErrorAlert } from "../ui/Alert";
 import { Button } from "../ui/Button";
 import { RUN_STATUS_LABELS } from "./run-status";
 import { RunStatusFilter } from "./RunStatusFilter";
+import { RunEndedContext } from "./run-ended";
 import { RunTable } from "./RunTable";
 import type { useRunList } from "./useRunList";
 
@@ -19,10 +20,12 @@ type Props = {
   /** Shown when there are no runs at all (no filter). */
   empty: ReactNode;
   onStatusChange?: (status: RunStatus | undefined) => void;
+  /** A run whose row starts open (showing its output): the one "Run now" just queued. */
+  openRunId?: string | null;
 };
 
 /** A card with a run list: its heading and status filter, the table, errors, and "Load more". */
-export function RunListPanel({ list, title, titleId, caption, showSchedule, empty, onStatusChange }: Props) {
+export function RunListPanel({ list, title, titleId, caption, showSchedule, empty, onStatusChange, openRunId }: Props) {
   const { runs, status, filtering, loadingMore, nextCursor, error } = list;
   return (
     <section aria-labelledby={titleId} className="rounded-xl bg-white shadow-sm ring-1 ring-zinc-200 dark:bg-zinc-900 dark:ring-white/10">
@@ -56,7 +59,9 @@ export function RunListPanel({ list, title, titleId, caption, showSchedule, empt
           </div>
         )}
         {runs.length > 0 ? (
-          <RunTable runs={runs} caption={caption} showSchedule={showSchedule} />
+          <RunEndedContext.Provider value={list.refresh}>
+            <RunTable runs={runs} caption={caption} showSchedule={showSchedule} openRunId={openRunId} />
+          </RunEndedContext.Provider>
         ) : (
           !filtering && !error && (
             <div className="px-5 py-10 text-center">

@@ -12,9 +12,9 @@ import { RunStatusBadge } from "./RunStatusBadge";
 
 const TRIGGER_LABELS: Record<RunOut["trigger"], string> = { schedule: "Schedule", manual: "Manual", retry: "Retry" };
 
-/** One run: a table row on wide screens, a card on narrow ones, expandable to its result or error. */
-export function RunRow({ run, showSchedule, columns }: { run: RunOut; showSchedule: boolean; columns: number }) {
-  const [expanded, setExpanded] = useState(false);
+/** One run: a table row on wide screens, a card on narrow ones, expandable to its output, result or error. */
+export function RunRow({ run, showSchedule, columns, defaultExpanded = false }: { run: RunOut; showSchedule: boolean; columns: number; defaultExpanded?: boolean }) {
+  const [expanded, setExpanded] = useState(defaultExpanded);
   const detailsId = useId();
   return (
     <>

@@ -2,10 +2,10 @@ import type { RunOut } from "@/lib/api";
 import { RunRow } from "./RunRow";
 
 /**
- * Runs as a table that turns into cards below the md breakpoint. Changing a table's CSS display
+ * Runs as a table (the row of `openRunId` starts open: a run just started from "Run now") that turns into cards below the md breakpoint. Changing a table's CSS display
  * drops its semantics in some browsers, so the roles are spelled out.
  */
-export function RunTable({ runs, caption, showSchedule = false }: { runs: RunOut[]; caption: string; showSchedule?: boolean }) {
+export function RunTable({ runs, caption, showSchedule = false, openRunId }: { runs: RunOut[]; caption: string; showSchedule?: boolean; openRunId?: string | null }) {
   const headers = ["Status", ...(showSchedule ? ["Schedule"] : []), "Scheduled for", "Started", "Duration", "Trigger", "Attempt"];
   return (
     <table role="table" className="block w-full text-sm md:table">
@@ -21,7 +21,7 @@ export function RunTable({ runs, caption, showSchedule = false }: { runs: RunOut
       </thead>
       <tbody role="rowgroup" className="block md:table-row-group">
         {runs.map((run) => (
-          <RunRow key={run.id} run={run} showSchedule={showSchedule} columns={headers.length} />
+          <RunRow key={run.id} run={run} showSchedule={showSchedule} columns={headers.length} defaultExpanded={run.id === openRunId} />
         ))}
       </tbody>
     </table>

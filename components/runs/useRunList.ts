@@ -111,6 +111,16 @@ export function useRunList({ load, initial, initialStatus, pollMs = POLL_MS }: O
     [status],
   );
 
+  /** Re-reads the first page now (a run on screen has just ended: its row shows it at once). */
+  const refresh = useCallback(async () => {
+    try {
+      const page = await loadRef.current({ status, limit: RUNS_PAGE_SIZE });
+      setRuns((prev) => merge(prev, page.items));
+    } catch {
+      // The regular refresh catches up.
+    }
+  }, [status]);
+
   const hasActive = runs.some((r) => isActiveRun(r.status));
   const [polls, setPolls] = useState(0);
   useEffect(() => {
@@ -141,5 +151,5 @@ export function useRunList({ load, initial, initialStatus, pollMs = POLL_MS }: O
   }, [hasActive, filtering, status, pollMs, polls]);
 
   const retry = () => (failure?.during === "more" ? loadMore() : fetchFirst(status));
-  return { runs, nextCursor, status, setStatus, loadMore, loadingMore, filtering, error: failure?.message ?? null, prepend, retry };
+  return { runs, nextCursor, status, setStatus, loadMore, loadingMore, filtering, error: failure?.message ?? null, prepend, retry, refresh };
 }

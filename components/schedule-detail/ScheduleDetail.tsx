@@ -34,6 +34,8 @@ export function ScheduleDetail({ schedule: initialSchedule, runs: initialRuns, u
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [running, setRunning] = useState(false);
+  // The run "Run now" queued: its row opens, so its output shows as it is written.
+  const [openRunId, setOpenRunId] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const settings = useRef<HTMLDivElement>(null);
   const id = schedule.id;
@@ -91,6 +93,7 @@ export function ScheduleDetail({ schedule: initialSchedule, runs: initialRuns, u
     try {
       const { run } = await api.schedules.run(id);
       const shown = list.prepend(run);
+      setOpenRunId(run.id);
       setSchedule((s) => ({ ...s, lastRunStatus: run.status }));
       toast.show(shown ? "Run queued: it starts within a few seconds." : "Run queued. Set the status filter to All to follow it.", "success");
     } catch (err) {
@@ -181,6 +184,7 @@ export function ScheduleDetail({ schedule: initialSchedule, runs: initialRuns, u
         title="Run history"
         titleId="run-history-title"
         caption={`Runs of ${schedule.name}, newest first`}
+        openRunId={openRunId}
         empty={
           <>
             <p className="mt-3 font-medium text-zinc-900 dark:text-white">No runs yet</p>

@@ -34,7 +34,17 @@ function operation(op: Operation, components: Record<string, JsonSchema>): JsonS
   const responses = Object.fromEntries(
     Object.entries(op.responses).map(([status, r]) => [
       status,
-      { description: r.description, ...(r.schema ? { content: { "application/json": { schema: jsonSchema(r.schema, "output", components) } } } : {}) },
+      {
+        description: r.description,
+        ...(r.schema
+          ? {
+              content: {
+                "application/json": { schema: jsonSchema(r.schema, "output", components) },
+                ...(r.events ? { "text/event-stream": { schema: { type: "string", description: r.events } } } : {}),
+              },
+            }
+          : {}),
+      },
     ]),
   );
   return {

@@ -6,6 +6,7 @@ import { assistantConversationSchema, assistantMessageSchema, assistantReplySche
 import { apiTokenCreateSchema, credentialsSchema, registerSchema } from "../validation/auth";
 import { alertEventOutSchema, alertListQuerySchema, alertSettingsSchema, alertSettingsUpdateSchema, channelCreatedSchema, channelCreateSchema, channelOutSchema, channelSecretSchema, channelTestSchema, channelUpdateSchema } from "../validation/alerts";
 import { auditEventOutSchema, auditQuerySchema, invitationAcceptSchema, invitationCreatedSchema, invitationCreateSchema, invitationOutSchema, memberOutSchema, memberUpdateSchema, teamCreateSchema, teamOutSchema, teamUpdateSchema } from "../validation/teams";
+import { runOutputOutSchema, runOutputQuerySchema } from "../validation/run-output";
 import { describeOutSchema, describeQuerySchema, parseBodySchema, parseOutSchema } from "../validation/cron";
 import { llmEndpointOutSchema, llmEndpointPutSchema } from "../validation/llm-endpoint";
 import {
@@ -22,7 +23,12 @@ import {
 } from "../validation/schedules";
 
 export type Method = "get" | "post" | "put" | "patch" | "delete";
-type Response = { description: string; schema?: z.ZodType };
+type Response = {
+  description: string;
+  schema?: z.ZodType;
+  /** Also answered as text/event-stream (Accept: text/event-stream): what the events are. */
+  events?: string;
+};
 export type Operation = {
   method: Method;
   path: string;
@@ -79,6 +85,23 @@ export const operations: Operation[] = [
   { method: "patch", path: "/api/v1/schedules/{id}/toggle", tag: "Schedules", summary: "Flip isEnabled, or set it", body: toggleSchema, responses: { 200: ok("Changed", scheduleOutSchema), ...bad, ...auth, ...editorOnly, ...notFound, 409: ok("The schedule kept changing while this change was saved (try again)", errorSchema) } },
   { method: "post", path: "/api/v1/schedules/{id}/run", tag: "Runs", summary: "Queue a manual run now", responses: { 202: ok("Queued", z.object({ run: runOutSchema })), ...auth, ...editorOnly, ...notFound, 429: ok("Too many Run now requests from this account; see Retry-After", errorSchema) } },
   { method: "get", path: "/api/v1/schedules/{id}/runs", tag: "Runs", summary: "A schedule's runs, newest first", query: runListQuerySchema, responses: { 200: ok("A page of runs", pageOf(runOutSchema)), ...bad, ...auth, ...notFound } },
+  {
+    method: "get",
+    path: "/api/v1/runs/{id}/output",
+    tag: "Runs",
+    summary: "A run's output (stdout, stderr, log lines); with Accept: text/event-stream, followed live until the run ends",
+    query: runOutputQuerySchema,
+    responses: {
+      200: {
+        ...ok("The chunks after `after` (JSON), or Server-Sent Events", runOutputOutSchema),
+        events:
+          "`event: output` with `id: <seq>` and data {seq, stream, text, at} per chunk, then `event: end` with data {status, droppedBytes} once the run has ended and every chunk was sent (status null: the run was deleted). Resumes after the Last-Event-ID header; a comment line every 15 s.",
+      },
+      ...bad,
+      ...auth,
+      404: ok("No such run in your teams", errorSchema),
+    },
+  },
   { method: "get", path: "/api/v1/runs", tag: "Runs", summary: "Runs of the schedules of every team of yours (or of one), newest first", query: allRunsQuerySchema, responses: { 200: ok("A page of runs", pageOf(runOutSchema)), ...bad, ...auth, ...noTeam } },
 
   { method: "get", path: "/api/v1/teams", tag: "Teams", summary: "Your teams and your role in each", responses: { 200: ok("Teams", z.object({ items: z.array(teamOutSchema) })), ...auth } },

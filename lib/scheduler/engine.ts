@@ -34,6 +34,7 @@ import type { SecretReader } from "./execution";
 import { createLiveness } from "./liveness";
 import type { MetricsSink } from "./metrics";
 import { createRecorder } from "./recorder";
+import { createOutputFlusher } from "../runs/output";
 import { pruneRateLimits } from "../auth/rate-limit";
 import { pruneAudit } from "../teams/audit";
 import { DEFAULT_RETENTION, pruneRuns, pruneTombstones, TOMBSTONE_TTL_MS } from "./retention";
@@ -97,6 +98,7 @@ export function createScheduler(options: SchedulerOptions) {
   // Bookkeeping writes give way to starting runs (the executor and claims are created below).
   const startsPending = () => executor.startsPending() || claims.startsDue();
   const recorder = createRecorder({ db, workerId, clock, log, tasks, metrics: options.metrics, giveWayTo: startsPending });
+  const output = createOutputFlusher({ db, clock, log, tasks });
   const liveness = createLiveness({
     db,
     store,
@@ -122,6 +124,7 @@ export function createScheduler(options: SchedulerOptions) {
     maxPerAccount: options.maxRunsPerAccount,
     maxTimeoutSeconds: options.maxTimeoutSeconds,
     secret: options.secret,
+    openOutput: output.open,
     loadSchedules: (ids) => timeline.schedules(ids),
     withheld: () => claims.withheld(),
     serverCommits: providerOf(db) === "postgresql",
@@ -212,6 +215,7 @@ export function createScheduler(options: SchedulerOptions) {
       await changes.stop();
       await executions;
       await recorder.drain();
+      await output.stop();
       await tasks.settled();
       await sender?.stop(); // after the last outcomes: their alerts are in the outbox, sent by whoever runs next
       await liveness.retire();

@@ -7,6 +7,7 @@
 // for its signal.
 import type { Prisma } from "../db/client";
 import { EntrypointError, type JsonValue, type RunContext } from "../entrypoints/types";
+import { logLine, RunOutputWriter } from "../runs/output";
 import { Redactor } from "../secrets/references";
 import type { Logger } from "../log";
 import type { Clock, TimerHandle } from "./clock";
@@ -54,7 +55,15 @@ export type Execution = {
  */
 export function startExecution(
   job: Job,
-  deps: { clock: Clock; log: Logger; run: RunFn; maxTimeoutSeconds?: number; secret?: SecretReader },
+  deps: {
+    clock: Clock;
+    log: Logger;
+    run: RunFn;
+    maxTimeoutSeconds?: number;
+    secret?: SecretReader;
+    /** Opens the run's output (OutputFlusher.open); without it, the output goes with the outcome only. */
+    openOutput?: (runId: string, redactor: () => Redactor | null) => RunOutputWriter;
+  },
   onEnd: (outcome: Outcome) => void,
 ): Execution {
   const { run, schedule } = job;
@@ -67,6 +76,9 @@ export function startExecution(
   let over = false;
   // The values of the team secrets this run read: hidden from everything it records.
   let redactor: Redactor | null = null;
+  // Opened on the first write: a run that writes nothing costs nothing here or in its outcome.
+  let output: RunOutputWriter | null = null;
+  const openOutput = () => (output ??= deps.openOutput ? deps.openOutput(run.id, () => redactor) : new RunOutputWriter(run.id, () => clock.now(), () => redactor));
   let resolveEnded!: () => void;
   const ended = new Promise<void>((resolve) => (resolveEnded = resolve));
 
@@ -74,7 +86,8 @@ export function startExecution(
     if (over) return;
     over = true;
     timeout.cancel();
-    onEnd({ status, startedAt, finishedAt: new Date(clock.now()), result, error });
+    output?.close();
+    onEnd({ status, startedAt, finishedAt: new Date(clock.now()), result, error, ...(output?.written ? { output } : {}) });
     resolveEnded();
   }
 
@@ -100,8 +113,11 @@ export function startExecution(
     log: (message, fields) => {
       if (redactor) log.info(redactor.redact(message), { runId: run.id, ...(fields ? (redactor.redactJson(fields) as Record<string, unknown>) : {}) });
       else log.info(message, { runId: run.id, ...fields });
+      if (!over) openOutput().write("log", logLine(message, fields)); // redacted by the output
     },
-    output: () => {},
+    output: (stream, text) => {
+      if (!over) openOutput().write(stream, text);
+    },
     async secret(name) {
       if (!deps.secret) throw new EntrypointError("team secrets are read only by workers");
       const value = await deps.secret(schedule.teamId, name);

@@ -28,6 +28,8 @@ import type { ScheduleSnapshot, Store } from "./store";
 import { Line } from "./line";
 import { ReadyRuns } from "./ready";
 import type { Tasks } from "./tasks";
+import type { RunOutputWriter } from "../runs/output";
+import type { Redactor } from "../secrets/references";
 
 /** A failed start commit is tried again after this long, doubling up to 30 s. */
 const START_RETRY_FIRST_MS = 250;
@@ -81,6 +83,8 @@ export type ExecutorOptions = {
   maxPerAccount?: number;
   /** A run is stopped after this long whatever its schedule's timeoutSeconds says (MAX_TIMEOUT_SECONDS). */
   maxTimeoutSeconds?: number;
+  /** Opens a run's live output (OutputFlusher.open). */
+  openOutput?: (runId: string, redactor: () => Redactor | null) => RunOutputWriter;
   /** Runs held in memory waiting for a slot, across all accounts (the rest wait in the database). */
   windowSize?: number;
   /** Reads a team secret for a run (RunContext.secret); none: runs cannot read secrets. */
@@ -323,7 +327,7 @@ export function createExecutor(options: ExecutorOptions) {
   function launch(job: Job) {
     const account = accountOf(job.schedule);
     const launchedAt = performance.now(); // real time: the pace is the machine's, not the schedule clock's
-    const execution = startExecution(job, { clock, log, run: options.run, maxTimeoutSeconds: options.maxTimeoutSeconds, secret: options.secret }, (outcome) => {
+    const execution = startExecution(job, { clock, log, run: options.run, maxTimeoutSeconds: options.maxTimeoutSeconds, secret: options.secret, openOutput: options.openOutput }, (outcome) => {
       runMs = average(runMs, performance.now() - launchedAt);
       active.delete(job.run.id);
       bump(executingPerAccount, account, -1);

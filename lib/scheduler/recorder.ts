@@ -3,12 +3,16 @@
 // costs a few commits, and execution slots never wait on the database), with each run's retry
 // and its schedule's lastRun fields in the same transaction. When a schedule in the batch has
 // alert rules, the transaction also counts its failure streak and writes the alerts it calls for
-// (lib/alerts/outcomes.ts): a run's outcome and its alerts commit together or not at all.
+// (lib/alerts/outcomes.ts): a run's outcome and its alerts commit together or not at all. The
+// output a run wrote and the output flusher has not written yet (lib/runs/output.ts) is inserted in
+// the same transaction, after any flush of it still in flight has landed: whoever sees the run
+// finished sees all of its output.
 import { alertOnOutcomes, alertRun, type SlotOutcome } from "../alerts/outcomes";
 import { alertsWritten } from "../alerts/wake";
 import { providerOf, type Db, type Prisma } from "../db/client";
 import { giveWay, nextTurn } from "../db/turns";
 import type { Logger } from "../log";
+import { insertOutputQueries, type OutputChunk } from "../runs/output";
 import type { Clock, TimerHandle } from "./clock";
 import type { MetricsSink } from "./metrics";
 import { finishRunsQuery, queueRetryQuery, setLastRunsQueries } from "./sql";
@@ -94,7 +98,11 @@ export function createRecorder(deps: {
       [...latest].map(([id, o]) => ({ id, at: o.startedAt, status: o.status })),
       provider,
     );
-    const all: [typeof finish, ...Prisma.PrismaPromise<unknown>[]] = [finish, ...retryQueries, ...lastRuns];
+    // One insert for the whole batch's output (a run that wrote nothing adds nothing).
+    const chunks: OutputChunk[] = [];
+    for (const { outcome } of batch) if (outcome.output) chunks.push(...outcome.output.remaining());
+    const output = chunks.length ? insertOutputQueries(client, chunks, provider) : [];
+    const all: [typeof finish, ...Prisma.PrismaPromise<unknown>[]] = [finish, ...retryQueries, ...lastRuns, ...output];
     return all;
   }
 
@@ -132,6 +140,10 @@ export function createRecorder(deps: {
       await nextTurn(); // lets this turn's outcomes join the batch, and timers run between batches
       await giveWay(deps.giveWayTo, GIVE_WAY_MAX_MS);
       const batch = pending.splice(0, BATCH);
+      // A periodic flush of a run's earlier output still committing lands first (it never throws).
+      const flights = new Set<Promise<void>>();
+      for (const { outcome } of batch) if (outcome.output?.inFlight) flights.add(outcome.output.inFlight);
+      if (flights.size) await Promise.all(flights);
       let recorded: Set<string>;
       try {
         const committed = await commit(batch);

@@ -8,6 +8,7 @@ import { nextTurn } from "../db/turns";
 import { markStarted, setLostQuery } from "./sql";
 import { alertOnOutcomes, alertRun } from "../alerts/outcomes";
 import { alertsWritten } from "../alerts/wake";
+import type { OutputTail } from "../runs/output";
 
 export type ScheduleSnapshot = Pick<
   Schedule,
@@ -70,6 +71,8 @@ export type Outcome = {
   finishedAt: Date;
   result?: Prisma.InputJsonValue;
   error?: Prisma.InputJsonValue;
+  /** What the run wrote and is not written yet (lib/runs/output.ts): stored in the outcome's transaction. */
+  output?: OutputTail;
 };
 
 /** Ids per `in` list: Prisma refuses a query with more than 999 parameters on SQLite. */

@@ -75,6 +75,10 @@ test("the enable switch keeps the server's answer when it succeeds", async () =>
 });
 
 test("Run now queues a run, says so, and puts it at the top of the history", async () => {
+  vi.stubGlobal("EventSource", class {
+    addEventListener() {}
+    close() {}
+  });
   const queued = makeRun({ id: "manual-1", status: "queued", trigger: "manual" });
   const fetchMock = stubApi((url, init) => (url.pathname === "/api/v1/schedules/s1/run" && init.method === "POST" ? { status: 202, body: { run: queued } } : undefined));
   renderDetail();
@@ -82,7 +86,8 @@ test("Run now queues a run, says so, and puts it at the top of the history", asy
 
   fireEvent.click(screen.getByRole("button", { name: "Run now" }));
 
-  await waitFor(() => expect(historyRows()).toHaveLength(2));
+  // The new run, opened to follow its output (RunOutput.test.tsx), above the run before it.
+  await waitFor(() => expect(historyRows()).toHaveLength(3));
   const top = historyRows()[0];
   expect(within(top).getByText("queued")).toBeTruthy();
   expect(within(top).getByText("Manual")).toBeTruthy();
