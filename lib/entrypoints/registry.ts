@@ -6,6 +6,7 @@ import { httpEntrypoint } from "./http";
 import { logEntrypoint } from "./log";
 import { defaultNetworkPolicy } from "./network";
 import { scrubSecrets } from "./secrets";
+import { shellEntrypoint } from "./shell";
 import { EntrypointError, type EntrypointSpec, type JsonValue, type NetworkPolicy, type RunContext } from "./types";
 
 // Each spec has its own payload types.
@@ -14,6 +15,7 @@ type AnySpec = EntrypointSpec<any, any>;
 export const ENTRYPOINTS: ReadonlyMap<string, AnySpec> = new Map<string, AnySpec>([
   [logEntrypoint.key, logEntrypoint],
   [httpEntrypoint.key, httpEntrypoint],
+  [shellEntrypoint.key, shellEntrypoint],
 ]);
 
 export function getEntrypoint(key: string): EntrypointSpec | undefined {
