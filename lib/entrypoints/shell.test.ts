@@ -3,12 +3,14 @@
 // whole on abort and when the command exits leaving children behind.
 import { execFileSync } from "node:child_process";
 import { afterEach, describe, expect, test, vi } from "vitest";
+import { boundedResult, RESULT_MAX_BYTES } from "../scheduler/execution";
 import { registerPayload } from "./registry";
 import {
   createShellEntrypoint,
   KILL_AFTER_MS,
   MAX_ARGV_ITEMS,
   OUTPUT_TAIL_BYTES,
+  SHELL_RESULT_MAX_CHARS,
   SHELL_OFF_ON_WORKER,
   shellCommandsGone,
   shellCommandsRunning,
@@ -210,6 +212,16 @@ describe("execution", () => {
     expect(r.stderrTruncatedBytes).toBe(70_000 - OUTPUT_TAIL_BYTES);
     expect(spy.text("stdout")).toBe("a".repeat(200_000));
     expect(spy.text("stderr")).toBe("b".repeat(70_000));
+  });
+
+  test("the result fits what a run keeps (RESULT_MAX_BYTES) even when its JSON escapes every byte", async () => {
+    expect(SHELL_RESULT_MAX_CHARS).toBeLessThanOrEqual(RESULT_MAX_BYTES);
+    const r = await run({ command: "head -c 100000 /dev/zero | tr '\\0' '\\001'; head -c 100000 /dev/zero | tr '\\0' '\\002' >&2" });
+    expect(JSON.stringify(r).length).toBeLessThanOrEqual(SHELL_RESULT_MAX_CHARS);
+    expect(r.stdout.length + r.stdoutTruncatedBytes!).toBe(100_000);
+    expect(r.stderr.length + r.stderrTruncatedBytes!).toBe(100_000);
+    expect(r.stdout.length).toBeGreaterThan(10_000);
+    expect(boundedResult(r)).toEqual(r); // kept whole, not cut into a preview
   });
 
   test("UTF-8 is never split: the kept tail starts on a character, and streamed pieces are whole characters", async () => {

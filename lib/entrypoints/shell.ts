@@ -169,16 +169,42 @@ class Tail {
   }
 }
 
-/** Trims the front of the longer stream until the result's JSON is at most `max` characters (lib/scheduler/execution.ts keeps results up to RESULT_MAX_BYTES). */
+/** How long `text` is inside a JSON string (escapes counted). */
+const jsonLength = (text: string) => JSON.stringify(text).length - 2;
+
+/** Drops characters from the front of `text` until its JSON length is at most `budget`; gives what is kept and the bytes dropped. */
+function keepEnd(text: string, budget: number): { text: string; droppedBytes: number } {
+  let excess = jsonLength(text) - budget;
+  let cut = 0;
+  for (const ch of text) {
+    if (excess <= 0) break;
+    excess -= jsonLength(ch);
+    cut += ch.length;
+  }
+  return { text: text.slice(cut), droppedBytes: bytes(text.slice(0, cut)) };
+}
+
+/**
+ * Keeps the result's JSON under `max` characters (lib/scheduler/execution.ts stores results up to
+ * RESULT_MAX_BYTES): output full of control characters (\u0001 is 6 characters in JSON) is cut
+ * further from its front, sharing what fits between the two streams.
+ */
 function fitResult(result: ShellResult, max: number): ShellResult {
-  for (let excess = JSON.stringify(result).length - max; excess > 0; excess = JSON.stringify(result).length - max) {
-    const key = result.stdout.length >= result.stderr.length ? "stdout" : "stderr";
-    const text = result[key];
-    const cut = Math.min(text.length, Math.max(excess, 1024));
-    const dropped = bytes(text.slice(0, cut));
-    result[key] = text.slice(cut);
-    const counter = key === "stdout" ? "stdoutTruncatedBytes" : "stderrTruncatedBytes";
-    result[counter] = (result[counter] ?? 0) + dropped;
+  const excess = JSON.stringify(result).length - max;
+  if (excess <= 0) return result;
+  const out = jsonLength(result.stdout);
+  const err = jsonLength(result.stderr);
+  // 100: room for the truncation counters this may add.
+  const budget = Math.max(0, out + err - excess - 100);
+  const outBudget = Math.min(out, Math.max(Math.floor(budget / 2), budget - err));
+  for (const [key, counter, keep] of [
+    ["stdout", "stdoutTruncatedBytes", outBudget],
+    ["stderr", "stderrTruncatedBytes", budget - outBudget],
+  ] as const) {
+    const kept = keepEnd(result[key], keep);
+    if (kept.droppedBytes === 0) continue;
+    result[key] = kept.text;
+    result[counter] = (result[counter] ?? 0) + kept.droppedBytes;
   }
   return result;
 }
