@@ -55,7 +55,8 @@ const userPayloadSchema = z
   .strictObject(
     {
       command: z
-        .union([commandText, z.array(commandText)], {
+        // The limits are checked below (a union would hide their messages); meta shows them in the JSON Schema.
+        .union([commandText.meta({ minLength: 1 }), z.array(commandText).meta({ minItems: 1, maxItems: MAX_ARGV_ITEMS })], {
           error: "must be a string (run by /bin/sh -c) or a list of strings (the program and its arguments, no shell)",
         })
         .meta({

@@ -12,6 +12,7 @@ import { registerPayload } from "../entrypoints/registry";
 import { env } from "../env";
 import { presentPayload } from "../entrypoints/registry";
 import { readableTeams, requireRole, type TeamAccess } from "../teams/access";
+import { roleAtLeast } from "../teams/roles";
 import { changesOf, recordAudit, type AuditEntry } from "../teams/audit";
 import type { ScheduleCreate, ScheduleListOut, ScheduleListQuery, ScheduleOut, ScheduleUpdate } from "../validation/schedules";
 import { nameKey } from "./name-order";
@@ -68,6 +69,19 @@ async function checkedPayload(entrypoint: string, payload: unknown, previous?: u
 function nameTaken(err: unknown): never {
   if (isUniqueViolation(err)) throw new ApiError("conflict", "A schedule with this name already exists in this team", { name: "already used by another schedule of this team" });
   throw err;
+}
+
+/**
+ * A shell job runs its command on the workers with their permissions (lib/entrypoints/shell.ts):
+ * creating one, or changing a schedule that is or becomes one, is for the team's admins and
+ * owners. Enabling, disabling, running and deleting one stay with editors: they run nothing new.
+ */
+function requireShellRole(access: TeamAccess, teamId: string, entrypoints: string[]): void {
+  if (!entrypoints.includes("shell")) return;
+  const role = requireRole(access, teamId, "viewer", TEAM_NOT_FOUND);
+  if (!roleAtLeast(role, "admin")) {
+    throw new ApiError("forbidden", `Only team admins and owners may create or change shell schedules (a shell job runs its command on the workers); you are ${/^[aeiou]/.test(role) ? "an" : "a"} ${role}`);
+  }
 }
 
 /** The schedule, if the caller is in its team and holds `needed` there (a 404, or a 403 naming the role). */
@@ -167,6 +181,7 @@ export async function createSchedule(db: Db, access: TeamAccess, input: Schedule
   const { payload: _ignored, teamId: requestedTeam, alerts: sentAlerts, ...rest } = input;
   const teamId = requestedTeam ?? access.defaultTeamId;
   requireRole(access, teamId, "editor", TEAM_NOT_FOUND);
+  requireShellRole(access, teamId, [input.entrypoint]);
   // A log job needs a message: by default, the schedule's name.
   const rawPayload = input.payload ?? (input.entrypoint === "log" ? { message: input.name } : {});
   const payload = await checkedPayload(input.entrypoint, rawPayload);
@@ -202,6 +217,7 @@ export async function createSchedule(db: Db, access: TeamAccess, input: Schedule
 export async function updateSchedule(db: Db, access: TeamAccess, id: string, input: ScheduleUpdate, now = new Date()): Promise<ScheduleOut> {
   const { payload: newPayload, alerts: newAlerts, ...rest } = input;
   await writeIfUnchanged(db, access, id, async (current) => {
+    requireShellRole(access, current.teamId, [current.entrypoint, rest.entrypoint ?? current.entrypoint]);
     const data: Prisma.ScheduleUpdateManyMutationInput = { ...rest };
     if (newAlerts !== undefined) {
       await checkAlertChannels(db, current.teamId, newAlerts);
