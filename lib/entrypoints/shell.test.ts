@@ -76,6 +76,12 @@ function groupAlive(pgid: number): boolean {
   return groupMembers(pgid).length > 0;
 }
 
+/** The watcher processes (lib/entrypoints/shell.ts WATCHER_SCRIPT) still looking after group `pgid`. */
+function watchersOf(pgid: number): string[] {
+  const out = execFileSync("ps", ["-eo", "stat=,args="], { encoding: "utf8" });
+  return out.split("\n").filter((l) => !l.trim().startsWith("Z") && l.endsWith(` almanac-shell-watch ${pgid}`));
+}
+
 async function until(check: () => boolean, ms: number): Promise<number> {
   const start = Date.now();
   while (!check()) {
@@ -147,12 +153,15 @@ describe("payload", () => {
 
 describe("execution", () => {
   test("exit code 0 succeeds with stdout and stderr; a non-zero code fails naming it, with the output on the error", async () => {
-    const ok = await run({ command: "echo out; echo err >&2" });
-    expect(ok).toMatchObject({ exitCode: 0, signal: null, stdout: "out\n", stderr: "err\n" });
+    const ok = await run({ command: "echo out; echo err >&2; echo $$ >&2" });
+    expect(ok).toMatchObject({ exitCode: 0, signal: null, stdout: "out\n", stderr: expect.stringMatching(/^err\n\d+\n$/) });
+    const pgid = Number(ok.stderr.split("\n")[1]);
+    await until(() => watchersOf(pgid).length === 0, 1_000); // nothing was left: the watcher exits at once
     expect(ok.durationMs).toBeGreaterThanOrEqual(0);
     expect(ok).not.toHaveProperty("stdoutTruncatedBytes");
 
     const err = await failure({ command: "echo partial; echo 'disk full' >&2; exit 3" });
+    // The error message ends with stderr's last line.
     expect(err.message).toBe("the command exited with code 3: disk full");
     expect(err.result).toMatchObject({ exitCode: 3, signal: null, stdout: "partial\n", stderr: "disk full\n" });
   });
@@ -242,10 +251,13 @@ describe("execution", () => {
     leftovers.push(pgid);
     expect(groupMembers(pgid).filter((l) => / sleep 300$/.test(l))).toHaveLength(2);
     expect(shellCommandsRunning()).toBe(1);
+    expect(watchersOf(pgid)).toHaveLength(1);
     spy.controller.abort(new Error("timed out after 1 s"));
     expect(((await running) as Error).message).toBe("the command was killed by SIGTERM after it was stopped (timed out after 1 s)");
     await until(() => !groupAlive(pgid), 2_000);
     expect(groupMembers(pgid)).toEqual([]);
+    // Its watcher saw the group go, and went too (it does not linger the 5 s).
+    await until(() => watchersOf(pgid).length === 0, 2_500);
     await shellCommandsGone();
     expect(shellCommandsRunning()).toBe(0);
   });
@@ -276,12 +288,24 @@ describe("execution", () => {
     const pgid = Number(held.stdout.trim());
     leftovers.push(pgid);
     await until(() => !groupAlive(pgid), 2_000);
+    await until(() => watchersOf(pgid).length === 0, 2_500);
 
     // A child with its output elsewhere: the run ends at once, and the child is stopped all the same.
     const detachedOut = await run({ command: "sleep 300 >/dev/null 2>&1 & echo $$" });
     const pgid2 = Number(detachedOut.stdout.trim());
     leftovers.push(pgid2);
     await until(() => !groupAlive(pgid2), 2_000);
+  });
+
+  test("live output that cannot be passed on does not fail the run; the result still has it", async () => {
+    const spy = context();
+    const logged: string[] = [];
+    spy.ctx.output = () => {
+      throw new Error("output store down");
+    };
+    spy.ctx.log = (message) => void logged.push(message);
+    expect(await run({ command: "echo one; echo two" }, spy)).toMatchObject({ exitCode: 0, stdout: "one\ntwo\n" });
+    expect(logged).toEqual(["the command's live output could not be passed on; its result keeps the last 64 KiB"]);
   });
 
   test("a run aborted before it starts spawns nothing", async () => {

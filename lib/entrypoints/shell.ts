@@ -220,9 +220,17 @@ export const SHELL_RESULT_MAX_CHARS = 2 * OUTPUT_TAIL_BYTES + 16 * 1024;
  * The watcher beside each command, in its own session: it waits for a line, or for the end of its
  * stdin, which comes when the worker ends it or when the worker dies (even by SIGKILL: the kernel
  * closes the pipe). Then it sends SIGTERM to the command's group and, if there was anyone left to
- * send it to, SIGKILL 5 s later. `kill -TERM -PGID` (no `--`): dash's kill does not take `--`.
+ * send it to, SIGKILL 5 s later. It looks every second whether the group is gone, and then stops
+ * looking: a group id is free for reuse once its last process is gone, and a SIGKILL must not
+ * reach another group that got the same id. `kill -TERM -PGID` (no `--`): dash's kill does not
+ * take `--`; whole seconds: POSIX sleep takes no fractions.
  */
-const WATCHER_SCRIPT = `read _; kill -TERM -"$1" 2>/dev/null || exit 0; sleep ${KILL_AFTER_MS / 1000}; kill -KILL -"$1" 2>/dev/null; exit 0`;
+const WATCHER_SCRIPT = [
+  `read _`,
+  `kill -TERM -"$1" 2>/dev/null || exit 0`,
+  `i=0; while [ $i -lt ${KILL_AFTER_MS / 1000} ]; do sleep 1; kill -0 -"$1" 2>/dev/null || exit 0; i=$((i+1)); done`,
+  `kill -KILL -"$1" 2>/dev/null; exit 0`,
+].join("; ");
 
 /** Commands running in this process, each settled when its group is gone (or given up on): shutdown waits for them. */
 const running = new Set<Promise<void>>();
@@ -329,6 +337,17 @@ async function runCommand(payload: ShellExecutionPayload, ctx: RunContext): Prom
     if (watcher && !watcher.stdin!.destroyed) watcher.stdin!.end("\n");
   };
 
+  // Live output is for watching: a failure to pass it on must not end the run, nor the worker.
+  let outputBroken = false;
+  const emit = (stream: "stdout" | "stderr", text: string) => {
+    if (outputBroken) return;
+    try {
+      ctx.output(stream, text);
+    } catch (err) {
+      outputBroken = true;
+      ctx.log("the command's live output could not be passed on; its result keeps the last 64 KiB", { error: (err as Error).message });
+    }
+  };
   const streams = { stdout: new Tail(OUTPUT_TAIL_BYTES), stderr: new Tail(OUTPUT_TAIL_BYTES) };
   for (const name of ["stdout", "stderr"] as const) {
     const decoder = new StringDecoder("utf8");
@@ -336,11 +355,11 @@ async function runCommand(payload: ShellExecutionPayload, ctx: RunContext): Prom
     stream.on("data", (chunk: Buffer) => {
       streams[name].push(chunk);
       const text = decoder.write(chunk);
-      if (text) ctx.output(name, text);
+      if (text) emit(name, text);
     });
     stream.on("end", () => {
       const rest = decoder.end();
-      if (rest) ctx.output(name, rest);
+      if (rest) emit(name, rest);
     });
   }
 
