@@ -9,6 +9,7 @@ import type { AlertRules, AlertRulesInput } from "./alerts/rules";
 import type { EntrypointInfo } from "./entrypoints/registry";
 import type { AlertEventOut, AlertListQuery, alertSettingsSchema, ChannelCreate, channelCreatedSchema, ChannelOut, channelTestSchema, ChannelUpdate } from "./validation/alerts";
 import type { describeOutSchema, parseOutSchema } from "./validation/cron";
+import type { LlmEndpointOut, LlmEndpointPut } from "./validation/llm-endpoint";
 import type { RunListQuery, RunOut, RunStatus, ScheduleCreateInput, ScheduleListOut, ScheduleListQuery, ScheduleOut } from "./validation/schedules";
 import type { AuditAction, AuditEventOut } from "./teams/audit";
 import type { InvitationCreated, InvitationOut } from "./teams/invitations";
@@ -28,6 +29,7 @@ export type ChannelTestResult = z.infer<typeof channelTestSchema>;
 export type AlertSettings = z.infer<typeof alertSettingsSchema>;
 export type AlertSettingsChanges = { defaults?: AlertRulesInput | null; workerAlerts?: boolean };
 export type AlertDelivery = AlertEventOut["deliveries"][number];
+export type { LlmEndpointOut, LlmEndpointPut };
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 export type CronDescription = z.infer<typeof describeOutSchema>;
@@ -131,6 +133,14 @@ export const api = {
     /** Every alert of a team (its schedules', its workers', channel tests), newest first. */
     forTeam: (teamId: string, query: Partial<AlertListQuery> = {}, signal?: AbortSignal) =>
       apiFetch<Page<AlertEventOut>>(withQuery(`/api/v1/teams/${id(teamId)}/alerts`, query), { signal }),
+  },
+  llmEndpoint: {
+    /** The team's model endpoint for llm jobs, or whether the operator's default applies (any member). */
+    get: (teamId: string, signal?: AbortSignal) => apiFetch<LlmEndpointOut>(`/api/v1/teams/${id(teamId)}/llm-endpoint`, { signal }),
+    /** Admins; apiKey is a {{secrets.NAME}} reference to an existing team secret. */
+    put: (teamId: string, input: LlmEndpointPut) => apiFetch<LlmEndpointOut>(`/api/v1/teams/${id(teamId)}/llm-endpoint`, json("PUT", input)),
+    /** Admins: back to the operator's default. */
+    remove: (teamId: string) => apiFetch<void>(`/api/v1/teams/${id(teamId)}/llm-endpoint`, json("DELETE")),
   },
   invitations: {
     accept: (token: string) => apiFetch<{ teamId: string; role: TeamRole }>("/api/v1/invitations/accept", json("POST", { token })),

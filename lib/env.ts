@@ -144,6 +144,20 @@ const envSchema = z.object({
   ASSISTANT_LLM_API_KEY: z.preprocess(emptyAsUndefined, z.string().max(1000).optional()),
   /** How long one assistant message may wait for the model before answering offline. */
   ASSISTANT_LLM_TIMEOUT_MS: z.coerce.number({ error: "must be a number of milliseconds" }).int().min(100).max(600_000).default(15_000),
+  /**
+   * The operator's model endpoint for llm jobs of teams without their own (lib/llm/endpoint.ts):
+   * OpenAI-compatible chat completions, a base URL or the full URL as ASSISTANT_LLM_URL takes it.
+   * Trusted: it may be on loopback. A job's time is bounded by its schedule's timeoutSeconds.
+   */
+  LLM_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), { message: "must be an http:// or https:// URL such as http://localhost:11434/v1" })
+      .optional(),
+  ),
+  LLM_MODEL: z.preprocess(emptyAsUndefined, z.string().max(200).optional()),
+  LLM_API_KEY: z.preprocess(emptyAsUndefined, z.string().max(1000).optional()),
 }).superRefine(checkSingleSignOn);
 
 const OIDC_VARIABLES = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const;

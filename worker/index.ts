@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { channelKeyProblem } from "../lib/alerts/key-check";
-import { createDb } from "../lib/db/client";
+import { getDb } from "../lib/db/client";
 import { migrate } from "../lib/db/migrate";
 import { describeTarget, resolveDbTarget } from "../lib/db/target";
 import { shellCommandsGone } from "../lib/entrypoints/shell";
@@ -43,7 +43,8 @@ if (process.env.ALMANAC_SKIP_MIGRATE !== "1") {
   const applied = await migrate(target);
   if (applied.length) log.info("applied migrations", { applied });
 }
-const db = await createDb(target);
+// The process-wide client: job types that read the database (an llm job its team endpoint) share it.
+const db = await getDb();
 shutdownWork = () => db.$disconnect();
 // Alerts this worker sends need the web app's AUTH_SECRET: said once here, not in every delivery.
 const keyProblem = await channelKeyProblem(db).catch(() => null);

@@ -27,6 +27,8 @@ export function shellSchedulesSuite(target: () => DbTarget) {
   beforeAll(async () => {
     db = await useDatabase(target());
     teamId = (await db.team.create({ data: { name: unique("Ops") } })).id;
+    // A secret the payloads may name (only its name is checked when a schedule is saved).
+    await db.teamSecret.create({ data: { teamId, name: "PG_PASS", value: "sealed elsewhere" } });
     for (const role of TEAM_ROLES) {
       callers[role] = await newUser(db);
       await db.membership.create({ data: { teamId, userId: callers[role].id, role } });

@@ -17,6 +17,9 @@ type Props = {
   hint?: string;
 };
 
+/** Strings allowed to be longer than this are edited in a textarea. */
+const LONG_TEXT = 2000;
+
 /** "errorRate" -> "Error rate". */
 const labelOf = (name: string) => {
   const words = name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/[_-]+/g, " ").toLowerCase();
@@ -93,6 +96,9 @@ export function PayloadFields({ idPrefix, fields, values, text, onValues, onText
                   </option>
                 ))}
               </select>
+            ) : field.kind === "string" && (field.maxLength ?? 0) > LONG_TEXT ? (
+              // Long text (an llm job's prompt) keeps its line breaks, which an <input> drops.
+              <textarea {...common} rows={4} maxLength={field.maxLength} onChange={(e) => set(field.name, e.target.value)} className={cn(inputClasses(Boolean(error)), "py-2")} />
             ) : (
               <input
                 {...common}

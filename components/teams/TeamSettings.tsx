@@ -1,11 +1,12 @@
 "use client";
 
-import type { AlertSettings, AuditEventOut, ChannelOut, InvitationOut, MemberOut, Page, TeamOut } from "@/lib/api";
+import type { AlertSettings, AuditEventOut, ChannelOut, InvitationOut, LlmEndpointOut, MemberOut, Page, TeamOut } from "@/lib/api";
 import { AlertSettingsCard } from "../alerts/AlertSettingsCard";
 import { ChannelsCard } from "../alerts/ChannelsCard";
 import { AuditLogCard } from "./AuditLogCard";
 import { CreateTeamCard } from "./CreateTeamCard";
 import { InvitationsCard } from "./InvitationsCard";
+import { LlmEndpointCard } from "./LlmEndpointCard";
 import { MembersCard } from "./MembersCard";
 import { TeamNameCard } from "./TeamNameCard";
 
@@ -17,6 +18,8 @@ type Props = {
   invitations: InvitationOut[] | null;
   channels: ChannelOut[];
   alertSettings: AlertSettings;
+  /** The team's model endpoint for llm jobs. */
+  llmEndpoint: LlmEndpointOut;
   audit: Page<AuditEventOut>;
   auditPageSize: number;
   /** The team's schedules, for the audit log's filter. */
@@ -27,7 +30,7 @@ type Props = {
  * The chosen team's settings. Each card calls the API and then refreshes the server page, which
  * renders these props again from the database (so lists never drift from what was saved).
  */
-export function TeamSettings({ userId, team, members, invitations, channels, alertSettings, audit, auditPageSize, schedules }: Props) {
+export function TeamSettings({ userId, team, members, invitations, channels, alertSettings, llmEndpoint, audit, auditPageSize, schedules }: Props) {
   return (
     <div className="space-y-8">
       <header>
@@ -42,6 +45,7 @@ export function TeamSettings({ userId, team, members, invitations, channels, ale
       <InvitationsCard team={team} invitations={invitations} />
       <ChannelsCard team={team} channels={channels} />
       <AlertSettingsCard team={team} settings={alertSettings} channels={channels} />
+      <LlmEndpointCard team={team} endpoint={llmEndpoint} />
       <AuditLogCard teamId={team.id} initial={audit} pageSize={auditPageSize} schedules={schedules} />
       <CreateTeamCard userId={userId} />
     </div>

@@ -20,6 +20,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   "team.created": "created team",
   "team.updated": "renamed team",
   "team.alert_settings_updated": "changed the alert settings of",
+  "team.llm_endpoint_changed": "changed the model endpoint of",
   "channel.created": "added alert channel",
   "channel.updated": "edited alert channel",
   "channel.deleted": "deleted alert channel",

@@ -6,6 +6,7 @@
 // pending confirmation that only the user's "yes" (read offline) carries out.
 import { z } from "zod";
 import { env } from "../env";
+import { completionsUrl } from "../llm/completions-url";
 import { createLogger, type Logger } from "../log";
 import { describeSchedule } from "./format";
 import { classify } from "./intents";
@@ -30,12 +31,8 @@ export function llmConfigFromEnv(): LlmConfig | null {
   return { url: e.ASSISTANT_LLM_URL, model: e.ASSISTANT_LLM_MODEL, ...(e.ASSISTANT_LLM_API_KEY ? { apiKey: e.ASSISTANT_LLM_API_KEY } : {}), timeoutMs: e.ASSISTANT_LLM_TIMEOUT_MS };
 }
 
-/** The endpoint: a full .../chat/completions URL as given, or a base URL (with or without /v1). */
-export function completionsUrl(url: string): string {
-  if (/\/chat\/completions\/?$/.test(url)) return url;
-  const base = url.replace(/\/+$/, "");
-  return `${base}${/\/v1$/.test(base) ? "" : "/v1"}/chat/completions`;
-}
+// Where the endpoint is (a base URL or the full one): shared with llm jobs.
+export { completionsUrl };
 
 const toolCallSchema = z.object({
   id: z.string().min(1),

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { cappedRequest } from "./capped-request";
 import { blockedHostReason, checkTarget, guardedLookup, privateTargetError, systemResolver, type Resolver } from "./network";
 import { isMasked, isSecretValue, looksSecret, maskSecret, MASK, type SecretValue } from "./secrets";
+import { fillSecrets, secretRefs } from "../secrets/references";
 import { defineEntrypoint, EntrypointError, type EntrypointSpec, type JsonValue, type NetworkPolicy, type RunContext } from "./types";
 import { isMaskedUrl, isSecretUrl, maskUrl, normalizeMaskedUrl, presentUrl, urlForLog } from "./url-secrets";
 
@@ -72,11 +73,14 @@ const userHeaderValue = z.union([z.string(), z.strictObject({ value: z.string(),
   error: 'must be a string or { "value": string, "secret": true }',
 });
 
+/** A URL's team-secret references ({{secrets.NAME}}) replaced by a stand-in, to check the rest of it. */
+const withStandIns = (url: string, standIn = "secret") => fillSecrets(url, () => standIn);
+
 /** The URL rule shared by registration and the execution validator; null when fine. */
 function urlProblem(value: string): string | null {
   let url: URL;
   try {
-    url = new URL(value);
+    url = new URL(withStandIns(value));
   } catch {
     return "must be an absolute http:// or https:// URL";
   }
@@ -288,7 +292,7 @@ export type HttpEntrypointOptions = {
 function checkedUrl(value: string): URL {
   const problem = urlProblem(value);
   if (problem) throw new EntrypointError(problem, "url");
-  return new URL(value);
+  return new URL(withStandIns(value));
 }
 
 export function createHttpEntrypoint({ resolve = systemResolver, dnsTimeoutMs = 5000 }: HttpEntrypointOptions = {}): EntrypointSpec<
@@ -302,14 +306,25 @@ export function createHttpEntrypoint({ resolve = systemResolver, dnsTimeoutMs = 
       "Sends an HTTP request and records the response's status, a few headers and the first 4 KiB of its body. The run fails on a status other than the expected one (default: any 2xx); redirects are not followed. Every request carries Almanac-Run-Id, Almanac-Schedule-Id, Almanac-Scheduled-For, Almanac-Attempt and an Idempotency-Key (the same for every attempt of one slot), so the receiver can ignore a run it has already seen. A URL that carries its own key (a Slack or Discord webhook, a ?token= query, or one you mark with secretUrl: true) is shown as https://host/••••: leave it masked to keep it.",
     userPayloadSchema,
     executionPayloadSchema,
+    secretFields: ["url", "headers", "body"],
 
     async register(input, policy, previous) {
       const { url: given, secretUrl: marked } = storeUrl(input, previous);
-      const url = checkedUrl(given);
-      url.hash = "";
-      if (url.href.length > MAX_URL_LENGTH) throw new EntrypointError(`must be at most ${MAX_URL_LENGTH} characters`, "url");
-      await checkTarget(url, { policy, resolve, dnsTimeoutMs });
-      const stored: HttpExecutionPayload = { url: url.href, method: input.method, headers: storeHeaders(input.headers ?? {}, previous?.headers) };
+      let href: string;
+      if (secretRefs(given).length === 0) {
+        const url = checkedUrl(given);
+        url.hash = "";
+        href = url.href;
+        await checkTarget(url, { policy, resolve, dnsTimeoutMs });
+      } else {
+        // Kept as written (a URL parser would percent-encode the braces); the worker checks the
+        // filled-in URL before each run, and its host now when no secret is part of it.
+        href = given;
+        const url = checkedUrl(given);
+        if (url.hostname === new URL(withStandIns(given, "other")).hostname) await checkTarget(url, { policy, resolve, dnsTimeoutMs });
+      }
+      if (href.length > MAX_URL_LENGTH) throw new EntrypointError(`must be at most ${MAX_URL_LENGTH} characters`, "url");
+      const stored: HttpExecutionPayload = { url: href, method: input.method, headers: storeHeaders(input.headers ?? {}, previous?.headers) };
       if (marked) stored.secretUrl = true;
       if (input.body !== undefined && input.body !== null) stored.body = input.body;
       if (input.expectStatus !== undefined) {

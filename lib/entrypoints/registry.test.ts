@@ -17,8 +17,8 @@ function context(log: RunContext["log"] = () => {}): RunContext {
   };
 }
 
-test("the registry holds log, http and shell, under their own keys", () => {
-  expect(entrypointKeys()).toEqual(["log", "http", "shell"]);
+test("the registry holds log, http, llm and shell, under their own keys", () => {
+  expect(entrypointKeys()).toEqual(["log", "http", "llm", "shell"]);
   for (const [key, spec] of ENTRYPOINTS) expect(spec.key).toBe(key);
   expect(getEntrypoint("http")?.title).toBeTruthy();
   expect(getEntrypoint("nope")).toBeUndefined();
@@ -28,12 +28,12 @@ test("the registry holds log, http and shell, under their own keys", () => {
 
 describe("registerPayload", () => {
   test("an unknown job type names the known ones", async () => {
-    expect(await registerPayload("x", {}, undefined, DENY)).toEqual({ ok: false, field: "entrypoint", message: 'unknown job type "x"; one of: log, http, shell' });
+    expect(await registerPayload("x", {}, undefined, DENY)).toEqual({ ok: false, field: "entrypoint", message: 'unknown job type "x"; one of: log, http, llm, shell' });
     expect(await registerPayload("toString", {}, undefined, DENY)).toMatchObject({ ok: false, field: "entrypoint" });
   });
 
   test.each([undefined, null, 42, "text", [], [1, 2], { message: { nested: true } }, { url: ["x"] }])("never throws for bad input: %j", async (payload) => {
-    for (const key of ["log", "http"]) {
+    for (const key of ["log", "http", "llm"]) {
       const r = await registerPayload(key, payload, undefined, DENY);
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.field).toMatch(/^payload(\.|$)/);
@@ -61,7 +61,8 @@ describe("registerPayload", () => {
         { url: "https://93.184.216.34/x" },
         { url: "https://93.184.216.34/x", method: "PATCH", headers: { Authorization: "Bearer 1234567890abcdef", "X-A": "b" }, body: { a: 1 }, expectStatus: [200, 202] },
       ],
-      shell: [{ command: "echo hi" }, { command: ["pg_dump", "{{secrets.DB}}"], cwd: "/srv", env: { PGPASSWORD: "{{secrets.PG}}" } }],
+      llm: [{ prompt: "Summarize {{schedule.name}}" }, { prompt: "p", system: "s", model: "m", maxTokens: 10, temperature: 1.5 }],
+      shell: [{ command: "echo hi" }, { command: ["pg_dump", "app"], cwd: "/srv", env: { PGUSER: "backup" } }],
     };
     expect(Object.keys(samples)).toEqual(entrypointKeys());
     for (const [key, payloads] of Object.entries(samples)) {
@@ -119,7 +120,7 @@ describe("listEntrypoints", () => {
 
   test("each type has its user payload's JSON Schema, draft 2020-12, with nothing of zod's", () => {
     const list = listEntrypoints();
-    expect(list.map((e) => e.key)).toEqual(["log", "http", "shell"]);
+    expect(list.map((e) => e.key)).toEqual(["log", "http", "llm", "shell"]);
     for (const entry of list) {
       expect(Object.keys(entry).sort()).toEqual(["description", "key", "payloadSchema", "title"]);
       const schema = entry.payloadSchema;
@@ -145,7 +146,7 @@ describe("listEntrypoints", () => {
     expect(http.required).toEqual(["url"]);
     expect(http.properties.method).toMatchObject({ default: "POST", enum: ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"] });
     expect(http.properties.body).toMatchObject({ $ref: "#/$defs/JsonValue" });
-    const shell = list[2].payloadSchema as { properties: Record<string, Record<string, unknown>>; required: string[] };
+    const shell = list.find((e) => e.key === "shell")!.payloadSchema as { properties: Record<string, Record<string, unknown>>; required: string[] };
     expect(Object.keys(shell.properties)).toEqual(["command", "cwd", "env"]);
     expect(shell.required).toEqual(["command"]);
     expect(shell.properties.command.anyOf).toEqual([{ type: "string", minLength: 1 }, { type: "array", items: { type: "string" }, minItems: 1, maxItems: 1000 }]);
@@ -176,7 +177,7 @@ describe("runEntrypoint and loadExecution (for the worker)", () => {
   });
 
   test("an unknown type or a payload that no longer fits is an EntrypointError", async () => {
-    await expect(runEntrypoint("gone", {}, context(), DENY)).rejects.toThrow('unknown job type "gone"; one of: log, http, shell');
+    await expect(runEntrypoint("gone", {}, context(), DENY)).rejects.toThrow('unknown job type "gone"; one of: log, http, llm, shell');
     const err = await runEntrypoint("log", { message: 5 }, context(), DENY).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EntrypointError);
     expect(err).toMatchObject({ field: "message", message: expect.stringContaining("the stored payload is invalid: payload.message") });

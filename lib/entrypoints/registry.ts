@@ -3,11 +3,13 @@
 // Schedule.payload plain JSON, so no database migration is needed.
 import { z } from "zod";
 import { httpEntrypoint } from "./http";
+import { llmEntrypoint } from "./llm";
 import { logEntrypoint } from "./log";
 import { defaultNetworkPolicy } from "./network";
 import { scrubSecrets } from "./secrets";
 import { shellEntrypoint } from "./shell";
-import { EntrypointError, type EntrypointSpec, type JsonValue, type NetworkPolicy, type RunContext } from "./types";
+import { checkSecretRefs, fillPayloadSecrets } from "../secrets/fill";
+import { EntrypointError, type EntrypointSpec, type JsonValue, type NetworkPolicy, type RegisterContext, type RunContext } from "./types";
 
 // Each spec has its own payload types.
 type AnySpec = EntrypointSpec<any, any>;
@@ -15,6 +17,7 @@ type AnySpec = EntrypointSpec<any, any>;
 export const ENTRYPOINTS: ReadonlyMap<string, AnySpec> = new Map<string, AnySpec>([
   [logEntrypoint.key, logEntrypoint],
   [httpEntrypoint.key, httpEntrypoint],
+  [llmEntrypoint.key, llmEntrypoint],
   [shellEntrypoint.key, shellEntrypoint],
 ]);
 
@@ -60,6 +63,8 @@ export function listEntrypoints(): EntrypointInfo[] {
 
 export type RegisterResult = { ok: true; payload: JsonValue } | { ok: false; field: string; message: string };
 
+const noSecrets = async () => new Set<string>();
+
 const MAX_KEY_IN_MESSAGE = 100;
 
 /** One zod issue as a field under "payload" and its message. */
@@ -74,18 +79,28 @@ function issueField(issue: z.core.$ZodIssue): { field: string; message: string }
  * The registration flow: checks `payload` against the job type's user payload schema and runs its
  * registration validator, giving the execution payload to store on the schedule. `previous` is the
  * stored payload of the schedule being edited (same job type only): secrets sent back masked keep
- * their saved value. Bad input never throws: it comes back as a field and a message.
+ * their saved value. `context` names the schedule's team, for checks that need it (an llm job's
+ * endpoint). Bad input never throws: it comes back as a field and a message.
  */
-export async function registerPayload(key: string, payload: unknown, previous?: unknown, policy: NetworkPolicy = defaultNetworkPolicy()): Promise<RegisterResult> {
+export async function registerPayload(
+  key: string,
+  payload: unknown,
+  previous?: unknown,
+  policy: NetworkPolicy = defaultNetworkPolicy(),
+  context?: RegisterContext,
+): Promise<RegisterResult> {
   const spec = getEntrypoint(key);
   if (!spec) {
     return { ok: false, field: "entrypoint", message: `unknown job type ${JSON.stringify(String(key).slice(0, MAX_KEY_IN_MESSAGE))}; one of: ${entrypointKeys().join(", ")}` };
   }
   const parsed = spec.userPayloadSchema.safeParse(payload);
   if (!parsed.success) return { ok: false, ...issueField(parsed.error.issues[0]) };
+  // Checked on what was sent: the stored form may seal a value (a secret header) that names one.
+  const refProblem = await checkSecretRefs(spec, parsed.data, context?.teamSecrets ?? noSecrets);
+  if (refProblem) return { ok: false, field: `payload.${refProblem.field}`, message: refProblem.message };
   const prev = previous === undefined || previous === null ? undefined : spec.executionPayloadSchema.safeParse(previous);
   try {
-    const stored = await spec.register(parsed.data, policy, prev?.success ? prev.data : undefined);
+    const stored = await spec.register(parsed.data, policy, prev?.success ? prev.data : undefined, context);
     return { ok: true, payload: JSON.parse(JSON.stringify(stored)) as JsonValue };
   } catch (err) {
     if (err instanceof EntrypointError) return { ok: false, field: err.field ? `payload.${err.field}` : "payload", message: err.message };
@@ -145,13 +160,14 @@ function parseExecution(key: string, storedPayload: unknown): LoadedExecution {
 }
 
 /**
- * One run, the way the worker does it: load the stored payload, run the execution validator,
- * then the executor. Rejects with EntrypointError (the configuration is refused: retrying will
+ * One run, the way the worker does it: load the stored payload, fill in the team secrets it
+ * names (ctx.secret), run the execution validator, then the executor. Rejects with EntrypointError (the configuration is refused: retrying will
  * not help), HttpStatusError (with its `result`), an AbortError after ctx.signal fired, or
  * whatever the job threw.
  */
 export async function runEntrypoint(key: string, storedPayload: unknown, ctx: RunContext, policy: NetworkPolicy = defaultNetworkPolicy()): Promise<JsonValue> {
-  const { spec, payload } = loadExecution(key, storedPayload);
+  const { spec, payload: stored } = loadExecution(key, storedPayload);
+  const payload = spec.secretFields ? await fillPayloadSecrets(stored, ctx) : stored;
   await spec.validateExecution(payload, policy);
   return spec.execute(payload, ctx, policy);
 }

@@ -4,6 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { boundedResult, RESULT_MAX_BYTES } from "../scheduler/execution";
+import { checkSecretRefs, fillPayloadSecrets } from "../secrets/fill";
 import { registerPayload } from "./registry";
 import {
   createShellEntrypoint,
@@ -306,6 +307,19 @@ describe("execution", () => {
     spy.ctx.log = (message) => void logged.push(message);
     expect(await run({ command: "echo one; echo two" }, spy)).toMatchObject({ exitCode: 0, stdout: "one\ntwo\n" });
     expect(logged).toEqual(["the command's live output could not be passed on; its result keeps the last 64 KiB"]);
+  });
+
+  test("{{secrets.NAME}} may stand in the command and env values (filled in by the worker before the run), nowhere else", async () => {
+    const names = async () => new Set(["API_TOKEN"]);
+    expect(await checkSecretRefs(on, { command: ["curl", "-H", "{{secrets.API_TOKEN}}"], env: { T: "{{secrets.API_TOKEN}}" } }, names)).toBeNull();
+    expect(await checkSecretRefs(on, { command: "true", cwd: "/srv/{{secrets.API_TOKEN}}" }, names)).toEqual({
+      field: "cwd",
+      message: "{{secrets.API_TOKEN}}: team secrets can be used only in command, env (shell jobs)",
+    });
+    const stored = on.executionPayloadSchema.parse({ command: 'printf "%s|%s" "$TOKEN" "{{secrets.API_TOKEN}}"', env: { TOKEN: "{{secrets.API_TOKEN}}" } });
+    const filled = await fillPayloadSecrets(stored, { secret: async (name) => (name === "API_TOKEN" ? "t0p-s3cret" : Promise.reject(new Error(name))) });
+    expect(stored.env).toEqual({ TOKEN: "{{secrets.API_TOKEN}}" }); // the stored payload is left as it is
+    expect((await run(filled)).stdout).toBe("t0p-s3cret|t0p-s3cret");
   });
 
   test("a run aborted before it starts spawns nothing", async () => {

@@ -464,6 +464,9 @@ export function createShellEntrypoint({ enabled = () => env().ALLOW_SHELL_JOBS }
       return result as unknown as JsonValue;
     },
 
+    // {{secrets.NAME}} in the command and the env values: filled in by the worker before each run.
+    secretFields: ["command", "env"],
+
     present(payload) {
       const out: { [k: string]: JsonValue } = { command: payload.command };
       if (payload.cwd !== undefined) out.cwd = payload.cwd;

@@ -28,6 +28,13 @@ export type RunContext = {
 /** Where a line of a run's output came from: a process's stdout or stderr, or the job's own log. */
 export type OutputStream = "stdout" | "stderr" | "log";
 
+/** What registration knows of the schedule's team; without it, the checks that need the team are skipped. */
+export type RegisterContext = {
+  teamId: string;
+  /** The names of the team's secrets, asked only when the payload names one (not given: the team has none). */
+  teamSecrets?: () => Promise<Set<string>>;
+};
+
 /** Whether jobs may reach loopback, private, link-local and metadata addresses; default from env().ALLOW_PRIVATE_NETWORK_TARGETS. */
 export type NetworkPolicy = { allowPrivateNetwork: boolean };
 
@@ -39,14 +46,24 @@ export type EntrypointSpec<UserPayload = unknown, ExecPayload = unknown> = {
   userPayloadSchema: z.ZodType<UserPayload>;
   /** What is stored in Schedule.payload. */
   executionPayloadSchema: z.ZodType<ExecPayload>;
-  /** The registration validator: user payload -> execution payload. `previous` is the stored payload of the schedule being edited. May throw EntrypointError. */
-  register(input: UserPayload, policy: NetworkPolicy, previous?: ExecPayload): Promise<ExecPayload>;
+  /**
+   * The registration validator: user payload -> execution payload. `previous` is the stored payload
+   * of the schedule being edited; `context` says whose schedule it is (absent: checks that need the
+   * team are skipped). May throw EntrypointError.
+   */
+  register(input: UserPayload, policy: NetworkPolicy, previous?: ExecPayload, context?: RegisterContext): Promise<ExecPayload>;
   /** The execution validator, before each run; throws EntrypointError. */
   validateExecution(payload: ExecPayload, policy: NetworkPolicy): Promise<void>;
   /** The executor; its value is the result stored on the run. */
   execute(payload: ExecPayload, ctx: RunContext, policy: NetworkPolicy): Promise<JsonValue>;
   /** The payload as the API shows it (secrets masked). */
   present(payload: ExecPayload): JsonValue;
+  /**
+   * The payload's top-level fields whose strings may name team secrets (`{{secrets.NAME}}`):
+   * the worker fills them in before the execution validator runs (lib/secrets/fill.ts). A
+   * reference anywhere else is refused at registration. None: the type takes no references.
+   */
+  secretFields?: readonly string[];
 };
 
 /** A payload the job type refuses; `field` is a path inside the payload, e.g. "url" or "headers.Authorization". */

@@ -3,6 +3,7 @@
 // as its scheme and host (https://hooks.slack.com/services/••••), and never logged past its host.
 // A URL is secret when the user marks it (`secretUrl: true`), when its host is a known webhook
 // service, or when a query parameter's name says it is a credential.
+import { fillSecrets } from "../secrets/references";
 import { MASK } from "./secrets";
 
 /** Known webhook services, whose URL path is the credential; `keep` is the public start of the path, shown before the mask. */
@@ -35,7 +36,8 @@ function webhookHost(hostname: string) {
 
 function parse(url: string): URL | null {
   try {
-    return new URL(url);
+    // A URL naming a team secret ({{secrets.NAME}}) is judged by its own parts, the secret's aside.
+    return new URL(fillSecrets(url, () => "secret"));
   } catch {
     return null;
   }

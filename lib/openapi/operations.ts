@@ -7,6 +7,7 @@ import { apiTokenCreateSchema, credentialsSchema, registerSchema } from "../vali
 import { alertEventOutSchema, alertListQuerySchema, alertSettingsSchema, alertSettingsUpdateSchema, channelCreatedSchema, channelCreateSchema, channelOutSchema, channelSecretSchema, channelTestSchema, channelUpdateSchema } from "../validation/alerts";
 import { auditEventOutSchema, auditQuerySchema, invitationAcceptSchema, invitationCreatedSchema, invitationCreateSchema, invitationOutSchema, memberOutSchema, memberUpdateSchema, teamCreateSchema, teamOutSchema, teamUpdateSchema } from "../validation/teams";
 import { describeOutSchema, describeQuerySchema, parseBodySchema, parseOutSchema } from "../validation/cron";
+import { llmEndpointOutSchema, llmEndpointPutSchema } from "../validation/llm-endpoint";
 import {
   allRunsQuerySchema,
   pageOf,
@@ -20,7 +21,7 @@ import {
   toggleSchema,
 } from "../validation/schedules";
 
-export type Method = "get" | "post" | "patch" | "delete";
+export type Method = "get" | "post" | "put" | "patch" | "delete";
 type Response = { description: string; schema?: z.ZodType };
 export type Operation = {
   method: Method;
@@ -101,6 +102,9 @@ export const operations: Operation[] = [
   { method: "post", path: "/api/v1/teams/{teamId}/channels/{channelId}/rotate-secret", tag: "Alerts", summary: "A new signing secret for a webhook channel (shown only here)", responses: { 200: ok("The new secret", channelSecretSchema), ...auth, ...roleNeeded("admin"), 404: ok("No such team among yours, or no such channel", errorSchema), 409: ok("Not a webhook channel", errorSchema) } },
   { method: "get", path: "/api/v1/teams/{teamId}/alert-settings", tag: "Alerts", summary: "Default alert rules for new schedules, and whether worker alerts reach the team", responses: { 200: ok("The settings", alertSettingsSchema), ...auth, ...noTeam } },
   { method: "patch", path: "/api/v1/teams/{teamId}/alert-settings", tag: "Alerts", summary: "Change the team's alert settings", body: alertSettingsUpdateSchema, bodyRequired: true, responses: { 200: ok("The settings", alertSettingsSchema), ...bad, ...auth, ...roleNeeded("admin"), ...noTeam } },
+  { method: "get", path: "/api/v1/teams/{teamId}/llm-endpoint", tag: "Job types", summary: "The team's model endpoint for llm jobs, or whether the operator's default applies", responses: { 200: ok("The endpoint (its key as a secret reference)", llmEndpointOutSchema), ...auth, ...noTeam } },
+  { method: "put", path: "/api/v1/teams/{teamId}/llm-endpoint", tag: "Job types", summary: "Set the team's model endpoint for llm jobs (the key as a {{secrets.NAME}} reference to a team secret)", body: llmEndpointPutSchema, bodyRequired: true, responses: { 200: ok("The endpoint", llmEndpointOutSchema), ...bad, ...auth, ...roleNeeded("admin"), ...noTeam } },
+  { method: "delete", path: "/api/v1/teams/{teamId}/llm-endpoint", tag: "Job types", summary: "Remove the team's model endpoint: llm jobs use the operator's (LLM_URL) again", responses: { 204: ok("Removed (or there was none)"), ...auth, ...roleNeeded("admin"), ...noTeam } },
   { method: "get", path: "/api/v1/teams/{teamId}/alerts", tag: "Alerts", summary: "The team's alerts with their deliveries, newest first", query: alertListQuerySchema, responses: { 200: ok("A page of alerts", pageOf(alertEventOutSchema)), ...bad, ...auth, ...noTeam } },
   { method: "get", path: "/api/v1/schedules/{id}/alerts", tag: "Alerts", summary: "A schedule's alerts with their deliveries, newest first", query: alertListQuerySchema, responses: { 200: ok("A page of alerts", pageOf(alertEventOutSchema)), ...bad, ...auth, ...notFound } },
   { method: "post", path: "/api/v1/invitations/accept", tag: "Teams", summary: "Join the team of an invitation", body: invitationAcceptSchema, bodyRequired: true, responses: { 200: ok("Joined", z.object({ teamId: z.string(), role: z.string() })), ...bad, ...auth, 403: ok("The invitation is for another email address", errorSchema), 404: ok("No such invitation", errorSchema), 409: ok("Already a member", errorSchema), 410: ok("Used, revoked or expired (the message says which)", errorSchema) } },

@@ -30,6 +30,7 @@ import { createClaims, MISSED_BECAUSE, type Claims } from "./claims";
 import { systemClock, type Clock } from "./clock";
 import type { RunFn } from "./execution";
 import { createExecutor } from "./executor";
+import type { SecretReader } from "./execution";
 import { createLiveness } from "./liveness";
 import type { MetricsSink } from "./metrics";
 import { createRecorder } from "./recorder";
@@ -54,6 +55,8 @@ export type SchedulerOptions = {
   maxRunsPerAccount?: number;
   /** Runs are stopped after this long whatever their schedule says (MAX_TIMEOUT_SECONDS; default: none). */
   maxTimeoutSeconds?: number;
+  /** How runs read their team's secrets (default: from `db`, unsealed with this process's key). */
+  secret?: SecretReader;
   /** The safety-net poll for changes, queued runs and failed claims. */
   syncIntervalMs?: number;
   reconcileIntervalMs?: number;
@@ -118,6 +121,7 @@ export function createScheduler(options: SchedulerOptions) {
     concurrency: options.concurrency ?? 10,
     maxPerAccount: options.maxRunsPerAccount,
     maxTimeoutSeconds: options.maxTimeoutSeconds,
+    secret: options.secret,
     loadSchedules: (ids) => timeline.schedules(ids),
     withheld: () => claims.withheld(),
     serverCommits: providerOf(db) === "postgresql",

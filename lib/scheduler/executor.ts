@@ -23,7 +23,7 @@ import { nextTurn } from "../db/turns";
 import type { Logger } from "../log";
 import type { Clock, TimerHandle } from "./clock";
 import type { Recorder } from "./recorder";
-import { ShutdownAbort, startExecution, type Execution, type Job, type RunFn } from "./execution";
+import { ShutdownAbort, startExecution, type Execution, type Job, type RunFn, type SecretReader } from "./execution";
 import type { ScheduleSnapshot, Store } from "./store";
 import { Line } from "./line";
 import { ReadyRuns } from "./ready";
@@ -83,6 +83,8 @@ export type ExecutorOptions = {
   maxTimeoutSeconds?: number;
   /** Runs held in memory waiting for a slot, across all accounts (the rest wait in the database). */
   windowSize?: number;
+  /** Reads a team secret for a run (RunContext.secret); none: runs cannot read secrets. */
+  secret?: SecretReader;
   /** Whole schedules for these ids (read ahead, or read now); missing ones were deleted. */
   loadSchedules: (ids: string[]) => Promise<Map<string, ScheduleSnapshot>>;
   /** Queued runs of this worker that must not start (claims withdrawn or skipped whose write failed). */
@@ -321,7 +323,7 @@ export function createExecutor(options: ExecutorOptions) {
   function launch(job: Job) {
     const account = accountOf(job.schedule);
     const launchedAt = performance.now(); // real time: the pace is the machine's, not the schedule clock's
-    const execution = startExecution(job, { clock, log, run: options.run, maxTimeoutSeconds: options.maxTimeoutSeconds }, (outcome) => {
+    const execution = startExecution(job, { clock, log, run: options.run, maxTimeoutSeconds: options.maxTimeoutSeconds, secret: options.secret }, (outcome) => {
       runMs = average(runMs, performance.now() - launchedAt);
       active.delete(job.run.id);
       bump(executingPerAccount, account, -1);

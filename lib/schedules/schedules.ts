@@ -9,6 +9,7 @@ import { nextRun } from "../cron/next-runs";
 import { readerOf, type Db, type Prisma } from "../db/client";
 import type { Reader } from "../db/reader";
 import { registerPayload } from "../entrypoints/registry";
+import { teamSecretNames } from "../secrets/names";
 import { env } from "../env";
 import { presentPayload } from "../entrypoints/registry";
 import { readableTeams, requireRole, type TeamAccess } from "../teams/access";
@@ -60,8 +61,8 @@ export function computeNextRunAt(s: Timing, now = new Date()): Date | null {
 const timingOf = (s: Timing): Timing => ({ cronExpression: s.cronExpression, timezone: s.timezone, isEnabled: s.isEnabled });
 const sameTiming = (a: Timing, b: Timing) => a.cronExpression === b.cronExpression && a.timezone === b.timezone && a.isEnabled === b.isEnabled;
 
-async function checkedPayload(entrypoint: string, payload: unknown, previous?: unknown): Promise<Prisma.InputJsonValue> {
-  const result = await registerPayload(entrypoint, payload, previous, { allowPrivateNetwork: env().ALLOW_PRIVATE_NETWORK_TARGETS });
+async function checkedPayload(db: Db, teamId: string, entrypoint: string, payload: unknown, previous?: unknown): Promise<Prisma.InputJsonValue> {
+  const result = await registerPayload(entrypoint, payload, previous, { allowPrivateNetwork: env().ALLOW_PRIVATE_NETWORK_TARGETS }, { teamId, teamSecrets: () => teamSecretNames(db, teamId) });
   if (!result.ok) throw validationError({ [result.field]: result.message });
   return result.payload as Prisma.InputJsonValue;
 }
@@ -184,7 +185,7 @@ export async function createSchedule(db: Db, access: TeamAccess, input: Schedule
   requireShellRole(access, teamId, [input.entrypoint]);
   // A log job needs a message: by default, the schedule's name.
   const rawPayload = input.payload ?? (input.entrypoint === "log" ? { message: input.name } : {});
-  const payload = await checkedPayload(input.entrypoint, rawPayload);
+  const payload = await checkedPayload(db, teamId, input.entrypoint, rawPayload);
   const alerts = await rulesForNewSchedule(db, teamId, sentAlerts);
   const limit = scheduleLimit();
   try {
@@ -228,7 +229,7 @@ export async function updateSchedule(db: Db, access: TeamAccess, id: string, inp
     if (rest.name !== undefined) data.nameKey = nameKey(rest.name);
     const entrypoint = rest.entrypoint ?? current.entrypoint;
     if (newPayload !== undefined || entrypoint !== current.entrypoint) {
-      data.payload = await checkedPayload(entrypoint, newPayload ?? current.payload, entrypoint === current.entrypoint ? current.payload : undefined);
+      data.payload = await checkedPayload(db, current.teamId, entrypoint, newPayload ?? current.payload, entrypoint === current.entrypoint ? current.payload : undefined);
     }
     const timing: Timing = {
       cronExpression: rest.cronExpression ?? current.cronExpression,

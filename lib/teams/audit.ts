@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   "team.created",
   "team.updated",
   "team.alert_settings_updated",
+  "team.llm_endpoint_changed",
   "channel.created",
   "channel.updated",
   "channel.deleted",

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { TeamSettings } from "@/components/teams/TeamSettings";
 import { getAlertSettings } from "@/lib/alerts/settings";
 import { listChannels } from "@/lib/alerts/team-channels";
+import { getTeamLlmEndpoint } from "@/lib/llm/team-endpoint";
 import { listSchedules } from "@/lib/schedules/schedules";
 import { listAudit } from "@/lib/teams/audit";
 import { listInvitations } from "@/lib/teams/invitations";
@@ -19,17 +20,18 @@ const AUDIT_PAGE_SIZE = 20;
 const SCHEDULE_FILTER_LIMIT = 200;
 
 // The team chosen in the sidebar: its name, members, invitations (admins), alert channels and
-// settings, and audit log.
+// settings, model endpoint for llm jobs, and audit log.
 export default async function TeamSettingsPage() {
   const { user, access, db, teamId } = await requirePageAccess();
   const team = await getTeam(db, access, teamId);
-  const [members, invitations, audit, schedules, channels, alertSettings] = await Promise.all([
+  const [members, invitations, audit, schedules, channels, alertSettings, llmEndpoint] = await Promise.all([
     listMembers(db, access, teamId),
     roleAtLeast(team.role, "admin") ? listInvitations(db, access, teamId) : null,
     listAudit(db, access, teamId, { limit: AUDIT_PAGE_SIZE }),
     listSchedules(db, access, { teamId, limit: SCHEDULE_FILTER_LIMIT }),
     listChannels(db, access, teamId),
     getAlertSettings(db, access, teamId),
+    getTeamLlmEndpoint(db, access, teamId),
   ]);
   return (
     <TeamSettings
@@ -40,6 +42,7 @@ export default async function TeamSettingsPage() {
       invitations={invitations?.items ?? null}
       channels={channels.items}
       alertSettings={alertSettings}
+      llmEndpoint={llmEndpoint}
       audit={audit}
       auditPageSize={AUDIT_PAGE_SIZE}
       schedules={schedules.items.map((s) => ({ id: s.id, name: s.name }))}
