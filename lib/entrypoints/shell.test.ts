@@ -322,6 +322,20 @@ describe("execution", () => {
     expect((await run(filled)).stdout).toBe("t0p-s3cret|t0p-s3cret");
   });
 
+  test("a command whose watcher cannot start is killed at once: none runs that a dead worker would leave behind", async () => {
+    const blind = createShellEntrypoint({ enabled: () => true, watcherShell: "/no/such/sh" });
+    const spy = context();
+    const started = Date.now();
+    const err = await blind.execute({ command: "echo $$; sleep 300 & wait" }, spy.ctx, DENY).catch((e: Error) => e);
+    expect((err as Error).message).toMatch(/^could not start the process that watches the command \(spawn \/no\/such\/sh ENOENT\), so the command was killed$/);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    const pgid = Number(spy.text("stdout").trim());
+    if (pgid) {
+      leftovers.push(pgid);
+      await until(() => !groupAlive(pgid), 2_000);
+    }
+  });
+
   test("a run aborted before it starts spawns nothing", async () => {
     const spy = context();
     spy.controller.abort(new Error("timed out"));

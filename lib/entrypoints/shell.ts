@@ -309,7 +309,7 @@ function lastLine(text: string): string {
  * whatever it left running. Resolves with the result, or rejects with ShellExitError (non-zero
  * exit or a signal) or an Error when it could not start.
  */
-async function runCommand(payload: ShellExecutionPayload, ctx: RunContext): Promise<ShellResult> {
+async function runCommand(payload: ShellExecutionPayload, ctx: RunContext, watcherShell: string): Promise<ShellResult> {
   if (ctx.aborted) ctx.signal.throwIfAborted();
   const cwd = payload.cwd ?? safeUserInfo().home;
   if (!(await isDirectory(cwd))) throw new Error(`cwd ${JSON.stringify(cwd)} is not a directory on this worker`);
@@ -325,9 +325,15 @@ async function runCommand(payload: ShellExecutionPayload, ctx: RunContext): Prom
   const pgid = child.pid;
   // Spawned in the same tick as the command: a worker killed between the two lines would leave the
   // command unwatched, a window of microseconds.
-  const watcher: ChildProcess | null = pgid === undefined ? null : spawn("/bin/sh", ["-c", WATCHER_SCRIPT, "almanac-shell-watch", String(pgid)], { detached: true, stdio: ["pipe", "ignore", "ignore"] });
+  const watcher: ChildProcess | null = pgid === undefined ? null : spawn(watcherShell, ["-c", WATCHER_SCRIPT, "almanac-shell-watch", String(pgid)], { detached: true, stdio: ["pipe", "ignore", "ignore"] });
+  // A command nobody would stop if the worker died is not left running: no watcher (fork failed,
+  // /bin/sh missing), no command.
+  let unwatched: Error | null = null;
   if (watcher) {
-    watcher.on("error", () => {}); // /bin/sh missing: the command itself fails the same way
+    watcher.on("error", (err) => {
+      unwatched = err;
+      sendToGroup(pgid!, "SIGKILL");
+    });
     watcher.stdin!.on("error", () => {}); // EPIPE if the watcher has gone
     watcher.unref();
     (watcher.stdin as unknown as { unref?: () => void }).unref?.();
@@ -379,6 +385,7 @@ async function runCommand(payload: ShellExecutionPayload, ctx: RunContext): Prom
       if (closeCap) clearTimeout(closeCap);
       release();
       if (err) return reject(err);
+      if (unwatched) return reject(new Error(`could not start the process that watches the command (${(unwatched as Error).message}), so the command was killed`));
       const out = streams.stdout.read();
       const errOut = streams.stderr.read();
       const result: ShellResult = fitResult(
@@ -436,9 +443,11 @@ async function runCommand(payload: ShellExecutionPayload, ctx: RunContext): Prom
 export type ShellEntrypointOptions = {
   /** Whether this process may register and run shell jobs (default: ALLOW_SHELL_JOBS, read when asked). */
   enabled?: () => boolean;
+  /** The shell the watcher beside each command runs in (for tests: one that cannot start). */
+  watcherShell?: string;
 };
 
-export function createShellEntrypoint({ enabled = () => env().ALLOW_SHELL_JOBS }: ShellEntrypointOptions = {}): EntrypointSpec<ShellUserPayload, ShellExecutionPayload> {
+export function createShellEntrypoint({ enabled = () => env().ALLOW_SHELL_JOBS, watcherShell = "/bin/sh" }: ShellEntrypointOptions = {}): EntrypointSpec<ShellUserPayload, ShellExecutionPayload> {
   return defineEntrypoint<ShellUserPayload, ShellExecutionPayload>({
     key: "shell",
     title: "Run a command",
@@ -460,7 +469,7 @@ export function createShellEntrypoint({ enabled = () => env().ALLOW_SHELL_JOBS }
     },
 
     async execute(payload, ctx) {
-      const result = await runCommand(payload, ctx);
+      const result = await runCommand(payload, ctx, watcherShell);
       return result as unknown as JsonValue;
     },
 
