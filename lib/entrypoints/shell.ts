@@ -20,7 +20,7 @@ import { defineEntrypoint, EntrypointError, type EntrypointSpec, type JsonValue,
 export const MAX_COMMAND_BYTES = 64 * 1024;
 export const MAX_ARGV_ITEMS = 1000;
 export const MAX_ENV_ENTRIES = 100;
-/** The most one environment value, and all names and values together, may hold (UTF-8). */
+/** The most the payload's variables may hold, names and values together (UTF-8). */
 export const MAX_ENV_BYTES = 64 * 1024;
 const MAX_ENV_NAME = 256;
 const MAX_CWD = 4096;
