@@ -78,6 +78,8 @@ const envSchema = z.object({
   HTTP_DNS_TIMEOUT_MS: z.coerce.number({ error: "must be a number of milliseconds" }).int().min(100).max(60_000).default(5000),
   /** DNS lookups for http jobs in flight at once per process (web app or worker); more wait their turn. */
   HTTP_DNS_MAX_LOOKUPS: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(10_000).default(64),
+  /** Lets teams' admins create shell jobs (lib/entrypoints/shell.ts): commands run as the worker's user. Needed on the web app (registration) and on each worker (execution). */
+  ALLOW_SHELL_JOBS: flag(false),
   /** Most schedules one user may have. */
   /** Most schedules one team may have; MAX_SCHEDULES_PER_USER is its older name, read when this is not set. */
   /** Days audit log rows are kept (the workers prune older ones). */

@@ -7,6 +7,7 @@ import { channelKeyProblem } from "../lib/alerts/key-check";
 import { getDb } from "../lib/db/client";
 import { migrate } from "../lib/db/migrate";
 import { describeTarget, resolveDbTarget } from "../lib/db/target";
+import { shellCommandsGone } from "../lib/entrypoints/shell";
 import { envOrExit } from "../lib/env";
 import { createLogger } from "../lib/log";
 import { scaledClock } from "../lib/scheduler/clock";
@@ -90,6 +91,9 @@ const metricsServer = config.WORKER_METRICS_PORT ? serveMetrics(metrics.render, 
 shutdownWork = async () => {
   metricsServer?.close();
   await scheduler.stop();
+  // stop() aborted the runs still going: their shell commands' process groups got SIGTERM, and
+  // SIGKILL 5 s later; the worker exits once they are gone (a watcher would kill them anyway).
+  await shellCommandsGone();
   await db.$disconnect();
 };
 await scheduler.start();

@@ -4,6 +4,8 @@ import { ENTRYPOINTS, entrypointKeys, getEntrypoint, listEntrypoints, loadExecut
 import { EntrypointError, type RunContext } from "./types";
 
 const DENY = { allowPrivateNetwork: false };
+// Shell jobs are off by default; on here, so that every type's payloads go through (shell.test.ts tests the switch).
+vi.hoisted(() => void (process.env.ALLOW_SHELL_JOBS = "true"));
 
 function context(log: RunContext["log"] = () => {}): RunContext {
   return {
@@ -15,8 +17,8 @@ function context(log: RunContext["log"] = () => {}): RunContext {
   };
 }
 
-test("the registry holds log, http and llm, under their own keys", () => {
-  expect(entrypointKeys()).toEqual(["log", "http", "llm"]);
+test("the registry holds log, http, llm and shell, under their own keys", () => {
+  expect(entrypointKeys()).toEqual(["log", "http", "llm", "shell"]);
   for (const [key, spec] of ENTRYPOINTS) expect(spec.key).toBe(key);
   expect(getEntrypoint("http")?.title).toBeTruthy();
   expect(getEntrypoint("nope")).toBeUndefined();
@@ -26,7 +28,7 @@ test("the registry holds log, http and llm, under their own keys", () => {
 
 describe("registerPayload", () => {
   test("an unknown job type names the known ones", async () => {
-    expect(await registerPayload("x", {}, undefined, DENY)).toEqual({ ok: false, field: "entrypoint", message: 'unknown job type "x"; one of: log, http, llm' });
+    expect(await registerPayload("x", {}, undefined, DENY)).toEqual({ ok: false, field: "entrypoint", message: 'unknown job type "x"; one of: log, http, llm, shell' });
     expect(await registerPayload("toString", {}, undefined, DENY)).toMatchObject({ ok: false, field: "entrypoint" });
   });
 
@@ -60,6 +62,7 @@ describe("registerPayload", () => {
         { url: "https://93.184.216.34/x", method: "PATCH", headers: { Authorization: "Bearer 1234567890abcdef", "X-A": "b" }, body: { a: 1 }, expectStatus: [200, 202] },
       ],
       llm: [{ prompt: "Summarize {{schedule.name}}" }, { prompt: "p", system: "s", model: "m", maxTokens: 10, temperature: 1.5 }],
+      shell: [{ command: "echo hi" }, { command: ["pg_dump", "app"], cwd: "/srv", env: { PGUSER: "backup" } }],
     };
     expect(Object.keys(samples)).toEqual(entrypointKeys());
     for (const [key, payloads] of Object.entries(samples)) {
@@ -117,7 +120,7 @@ describe("listEntrypoints", () => {
 
   test("each type has its user payload's JSON Schema, draft 2020-12, with nothing of zod's", () => {
     const list = listEntrypoints();
-    expect(list.map((e) => e.key)).toEqual(["log", "http", "llm"]);
+    expect(list.map((e) => e.key)).toEqual(["log", "http", "llm", "shell"]);
     for (const entry of list) {
       expect(Object.keys(entry).sort()).toEqual(["description", "key", "payloadSchema", "title"]);
       const schema = entry.payloadSchema;
@@ -143,6 +146,10 @@ describe("listEntrypoints", () => {
     expect(http.required).toEqual(["url"]);
     expect(http.properties.method).toMatchObject({ default: "POST", enum: ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"] });
     expect(http.properties.body).toMatchObject({ $ref: "#/$defs/JsonValue" });
+    const shell = list.find((e) => e.key === "shell")!.payloadSchema as { properties: Record<string, Record<string, unknown>>; required: string[] };
+    expect(Object.keys(shell.properties)).toEqual(["command", "cwd", "env"]);
+    expect(shell.required).toEqual(["command"]);
+    expect(shell.properties.command.anyOf).toEqual([{ type: "string", minLength: 1 }, { type: "array", items: { type: "string" }, minItems: 1, maxItems: 1000 }]);
   });
 
   test("callers get their own copy", () => {
@@ -170,7 +177,7 @@ describe("runEntrypoint and loadExecution (for the worker)", () => {
   });
 
   test("an unknown type or a payload that no longer fits is an EntrypointError", async () => {
-    await expect(runEntrypoint("gone", {}, context(), DENY)).rejects.toThrow('unknown job type "gone"; one of: log, http, llm');
+    await expect(runEntrypoint("gone", {}, context(), DENY)).rejects.toThrow('unknown job type "gone"; one of: log, http, llm, shell');
     const err = await runEntrypoint("log", { message: 5 }, context(), DENY).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EntrypointError);
     expect(err).toMatchObject({ field: "message", message: expect.stringContaining("the stored payload is invalid: payload.message") });

@@ -7,6 +7,7 @@ import { llmEntrypoint } from "./llm";
 import { logEntrypoint } from "./log";
 import { defaultNetworkPolicy } from "./network";
 import { scrubSecrets } from "./secrets";
+import { shellEntrypoint } from "./shell";
 import { checkSecretRefs, fillPayloadSecrets } from "../secrets/fill";
 import { EntrypointError, type EntrypointSpec, type JsonValue, type NetworkPolicy, type RegisterContext, type RunContext } from "./types";
 
@@ -17,6 +18,7 @@ export const ENTRYPOINTS: ReadonlyMap<string, AnySpec> = new Map<string, AnySpec
   [logEntrypoint.key, logEntrypoint],
   [httpEntrypoint.key, httpEntrypoint],
   [llmEntrypoint.key, llmEntrypoint],
+  [shellEntrypoint.key, shellEntrypoint],
 ]);
 
 export function getEntrypoint(key: string): EntrypointSpec | undefined {

@@ -13,7 +13,9 @@ import type { Logger } from "../log";
 import type { Clock, TimerHandle } from "./clock";
 import type { Outcome, ScheduleSnapshot, SlotRun } from "./store";
 
-export const RESULT_MAX_BYTES = 16 * 1024;
+// Room for a shell job's two 64 KiB output tails and their JSON escaping (lib/entrypoints/shell.ts
+// keeps its result under SHELL_RESULT_MAX_CHARS, 144 KiB); other job types' results are far smaller.
+export const RESULT_MAX_BYTES = 160 * 1024;
 
 export type RunFn = (entrypoint: string, payload: unknown, ctx: RunContext) => Promise<JsonValue>;
 export type Job = { run: SlotRun; schedule: ScheduleSnapshot };
@@ -25,7 +27,7 @@ class TimeoutAbort extends Error {
   override name = "Timeout";
 }
 
-/** A result small enough to keep: at most 16 KiB of JSON, or a truncated preview with a marker. */
+/** A result small enough to keep: at most RESULT_MAX_BYTES (160 Ki characters) of JSON, or a truncated preview with a marker. */
 export function boundedResult(value: unknown): Prisma.InputJsonValue {
   const text = JSON.stringify(value ?? null);
   if (text.length <= RESULT_MAX_BYTES) return (value ?? null) as Prisma.InputJsonValue;

@@ -13,6 +13,7 @@ import { teamSecretNames } from "../secrets/names";
 import { env } from "../env";
 import { presentPayload } from "../entrypoints/registry";
 import { readableTeams, requireRole, type TeamAccess } from "../teams/access";
+import { roleAtLeast } from "../teams/roles";
 import { changesOf, recordAudit, type AuditEntry } from "../teams/audit";
 import type { ScheduleCreate, ScheduleListOut, ScheduleListQuery, ScheduleOut, ScheduleUpdate } from "../validation/schedules";
 import { nameKey } from "./name-order";
@@ -69,6 +70,19 @@ async function checkedPayload(db: Db, teamId: string, entrypoint: string, payloa
 function nameTaken(err: unknown): never {
   if (isUniqueViolation(err)) throw new ApiError("conflict", "A schedule with this name already exists in this team", { name: "already used by another schedule of this team" });
   throw err;
+}
+
+/**
+ * A shell job runs its command on the workers with their permissions (lib/entrypoints/shell.ts):
+ * creating one, or changing a schedule that is or becomes one, is for the team's admins and
+ * owners. Enabling, disabling, running and deleting one stay with editors: they run nothing new.
+ */
+function requireShellRole(access: TeamAccess, teamId: string, entrypoints: string[]): void {
+  if (!entrypoints.includes("shell")) return;
+  const role = requireRole(access, teamId, "viewer", TEAM_NOT_FOUND);
+  if (!roleAtLeast(role, "admin")) {
+    throw new ApiError("forbidden", `Only team admins and owners may create or change shell schedules (a shell job runs its command on the workers); you are ${/^[aeiou]/.test(role) ? "an" : "a"} ${role}`);
+  }
 }
 
 /** The schedule, if the caller is in its team and holds `needed` there (a 404, or a 403 naming the role). */
@@ -168,6 +182,7 @@ export async function createSchedule(db: Db, access: TeamAccess, input: Schedule
   const { payload: _ignored, teamId: requestedTeam, alerts: sentAlerts, ...rest } = input;
   const teamId = requestedTeam ?? access.defaultTeamId;
   requireRole(access, teamId, "editor", TEAM_NOT_FOUND);
+  requireShellRole(access, teamId, [input.entrypoint]);
   // A log job needs a message: by default, the schedule's name.
   const rawPayload = input.payload ?? (input.entrypoint === "log" ? { message: input.name } : {});
   const payload = await checkedPayload(db, teamId, input.entrypoint, rawPayload);
@@ -203,6 +218,7 @@ export async function createSchedule(db: Db, access: TeamAccess, input: Schedule
 export async function updateSchedule(db: Db, access: TeamAccess, id: string, input: ScheduleUpdate, now = new Date()): Promise<ScheduleOut> {
   const { payload: newPayload, alerts: newAlerts, ...rest } = input;
   await writeIfUnchanged(db, access, id, async (current) => {
+    requireShellRole(access, current.teamId, [current.entrypoint, rest.entrypoint ?? current.entrypoint]);
     const data: Prisma.ScheduleUpdateManyMutationInput = { ...rest };
     if (newAlerts !== undefined) {
       await checkAlertChannels(db, current.teamId, newAlerts);
