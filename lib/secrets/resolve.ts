@@ -1,0 +1,25 @@
+// Opening a team secret for a run: the worker's RunContext.secret (lib/scheduler/execution.ts).
+// Only workers call this; the web app never opens a team secret.
+import type { Db } from "../db/client";
+import { EntrypointError } from "../entrypoints/types";
+import type { SecretReader } from "../scheduler/execution";
+import type { KeyRing } from "./key";
+import { open, SealError } from "./seal";
+
+/**
+ * A reader of the secrets of `db`: the value of a team's secret, opened now. Rejects with
+ * EntrypointError when the team has no such secret, or when it cannot be opened (the message says
+ * which key sealed it and which this process has). `ring` is for tests; default: the process's.
+ */
+export function createSecretReader(db: Db, ring?: () => KeyRing): SecretReader {
+  return async (teamId, name) => {
+    const row = await db.teamSecret.findUnique({ where: { teamId_name: { teamId, name } }, select: { value: true } });
+    if (!row) throw new EntrypointError(`this team has no secret "${name}"`);
+    try {
+      return open(row.value, ring?.());
+    } catch (err) {
+      if (err instanceof SealError) throw new EntrypointError(`the secret "${name}" cannot be opened: ${err.message}`);
+      throw err;
+    }
+  };
+}
