@@ -5,6 +5,7 @@ import { ERROR_STATUS } from "../api/errors";
 import { assistantConversationSchema, assistantMessageSchema, assistantReplySchema } from "../assistant/validation";
 import { apiTokenCreateSchema, credentialsSchema, registerSchema } from "../validation/auth";
 import { alertEventOutSchema, alertListQuerySchema, alertSettingsSchema, alertSettingsUpdateSchema, channelCreatedSchema, channelCreateSchema, channelOutSchema, channelSecretSchema, channelTestSchema, channelUpdateSchema } from "../validation/alerts";
+import { secretCreateSchema, secretOutSchema, secretUpdateSchema } from "../validation/secrets";
 import { auditEventOutSchema, auditQuerySchema, invitationAcceptSchema, invitationCreatedSchema, invitationCreateSchema, invitationOutSchema, memberOutSchema, memberUpdateSchema, teamCreateSchema, teamOutSchema, teamUpdateSchema } from "../validation/teams";
 import { describeOutSchema, describeQuerySchema, parseBodySchema, parseOutSchema } from "../validation/cron";
 import {
@@ -20,7 +21,7 @@ import {
   toggleSchema,
 } from "../validation/schedules";
 
-export type Method = "get" | "post" | "patch" | "delete";
+export type Method = "get" | "post" | "put" | "patch" | "delete";
 type Response = { description: string; schema?: z.ZodType };
 export type Operation = {
   method: Method;
@@ -99,6 +100,10 @@ export const operations: Operation[] = [
   { method: "delete", path: "/api/v1/teams/{teamId}/channels/{channelId}", tag: "Alerts", summary: "Delete a channel (its past deliveries stay in the history)", responses: { 204: ok("Deleted"), ...auth, ...roleNeeded("admin"), 404: ok("No such team among yours, or no such channel", errorSchema) } },
   { method: "post", path: "/api/v1/teams/{teamId}/channels/{channelId}/test", tag: "Alerts", summary: "Send a channel.test event now", responses: { 200: ok("Delivered", channelTestSchema), ...auth, ...roleNeeded("admin"), 404: ok("No such team among yours, or no such channel", errorSchema), 502: ok("Not delivered: the message is the receiver's answer (or why it could not be reached)", errorSchema) } },
   { method: "post", path: "/api/v1/teams/{teamId}/channels/{channelId}/rotate-secret", tag: "Alerts", summary: "A new signing secret for a webhook channel (shown only here)", responses: { 200: ok("The new secret", channelSecretSchema), ...auth, ...roleNeeded("admin"), 404: ok("No such team among yours, or no such channel", errorSchema), 409: ok("Not a webhook channel", errorSchema) } },
+  { method: "get", path: "/api/v1/teams/{teamId}/secrets", tag: "Secrets", summary: "The team's secrets: names, who set each and when (never a value)", responses: { 200: ok("Secrets", z.object({ items: z.array(secretOutSchema) })), ...auth, ...noTeam } },
+  { method: "post", path: "/api/v1/teams/{teamId}/secrets", tag: "Secrets", summary: "Add a secret, used in job payloads as {{secrets.NAME}}; stored sealed, never shown again", body: secretCreateSchema, bodyRequired: true, responses: { 201: ok("The secret (without its value)", secretOutSchema), ...bad, ...auth, ...roleNeeded("admin"), ...noTeam, 409: ok("The team has a secret with this name", errorSchema) } },
+  { method: "put", path: "/api/v1/teams/{teamId}/secrets/{name}", tag: "Secrets", summary: "Replace a secret's value", body: secretUpdateSchema, bodyRequired: true, responses: { 200: ok("The secret (without its value)", secretOutSchema), ...bad, ...auth, ...roleNeeded("admin"), 404: ok("No such team among yours, or no such secret", errorSchema) } },
+  { method: "delete", path: "/api/v1/teams/{teamId}/secrets/{name}", tag: "Secrets", summary: "Delete a secret; refused while a schedule or the team's LLM endpoint uses it", responses: { 204: ok("Deleted"), ...auth, ...roleNeeded("admin"), 404: ok("No such team among yours, or no such secret", errorSchema), 409: ok("Still in use: `schedules` lists those that refer to it ({id, name}), `llmEndpoint` whether the team's LLM endpoint does", errorSchema) } },
   { method: "get", path: "/api/v1/teams/{teamId}/alert-settings", tag: "Alerts", summary: "Default alert rules for new schedules, and whether worker alerts reach the team", responses: { 200: ok("The settings", alertSettingsSchema), ...auth, ...noTeam } },
   { method: "patch", path: "/api/v1/teams/{teamId}/alert-settings", tag: "Alerts", summary: "Change the team's alert settings", body: alertSettingsUpdateSchema, bodyRequired: true, responses: { 200: ok("The settings", alertSettingsSchema), ...bad, ...auth, ...roleNeeded("admin"), ...noTeam } },
   { method: "get", path: "/api/v1/teams/{teamId}/alerts", tag: "Alerts", summary: "The team's alerts with their deliveries, newest first", query: alertListQuerySchema, responses: { 200: ok("A page of alerts", pageOf(alertEventOutSchema)), ...bad, ...auth, ...noTeam } },
