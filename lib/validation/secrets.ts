@@ -3,7 +3,7 @@ import { z } from "zod";
 import { SECRET_NAME_PATTERN, SECRET_NAME_RULE } from "../secrets/references";
 
 /** The largest value a secret may hold, in UTF-8 bytes. */
-export const SECRET_VALUE_MAX_BYTES = 64 * 1024;
+export const SECRET_VALUE_MAX_BYTES = 64 * 1024; // over the API a little less: request bodies are capped at 64 KiB (413)
 
 const secretName = z.string({ error: "name must be a string" }).regex(SECRET_NAME_PATTERN, `name must be ${SECRET_NAME_RULE}`);
 const secretValue = z
