@@ -3,6 +3,7 @@ import { TeamSettings } from "@/components/teams/TeamSettings";
 import { getAlertSettings } from "@/lib/alerts/settings";
 import { listChannels } from "@/lib/alerts/team-channels";
 import { listSchedules } from "@/lib/schedules/schedules";
+import { listSecrets } from "@/lib/secrets/team-secrets";
 import { listAudit } from "@/lib/teams/audit";
 import { listInvitations } from "@/lib/teams/invitations";
 import { requirePageAccess } from "@/lib/teams/page-access";
@@ -19,17 +20,18 @@ const AUDIT_PAGE_SIZE = 20;
 const SCHEDULE_FILTER_LIMIT = 200;
 
 // The team chosen in the sidebar: its name, members, invitations (admins), alert channels and
-// settings, and audit log.
+// settings, secrets (names only), and audit log.
 export default async function TeamSettingsPage() {
   const { user, access, db, teamId } = await requirePageAccess();
   const team = await getTeam(db, access, teamId);
-  const [members, invitations, audit, schedules, channels, alertSettings] = await Promise.all([
+  const [members, invitations, audit, schedules, channels, alertSettings, secrets] = await Promise.all([
     listMembers(db, access, teamId),
     roleAtLeast(team.role, "admin") ? listInvitations(db, access, teamId) : null,
     listAudit(db, access, teamId, { limit: AUDIT_PAGE_SIZE }),
     listSchedules(db, access, { teamId, limit: SCHEDULE_FILTER_LIMIT }),
     listChannels(db, access, teamId),
     getAlertSettings(db, access, teamId),
+    listSecrets(db, access, teamId),
   ]);
   return (
     <TeamSettings
@@ -39,6 +41,7 @@ export default async function TeamSettingsPage() {
       members={members.items}
       invitations={invitations?.items ?? null}
       channels={channels.items}
+      secrets={secrets.items}
       alertSettings={alertSettings}
       audit={audit}
       auditPageSize={AUDIT_PAGE_SIZE}
