@@ -13,7 +13,7 @@ import type { Db } from "../../lib/db/client";
 import type { DbTarget } from "../../lib/db/target";
 import { EntrypointError } from "../../lib/entrypoints/types";
 import { loadKeyRing } from "../../lib/secrets/key";
-import { createSecretReader } from "../../lib/secrets/resolve";
+import { createSecretReader, secretsKeyProblem } from "../../lib/secrets/resolve";
 import { createSecret, schedulesUsingSecret, teamSecretNames } from "../../lib/secrets/team-secrets";
 import { teamAccess } from "../../lib/teams/access";
 import type { TeamRole } from "../../lib/teams/roles";
@@ -187,6 +187,9 @@ export function teamSecretsSuite(target: () => DbTarget) {
     await expect(read(other, "TOKEN")).rejects.toThrow('this team has no secret "TOKEN"'); // another team's is not theirs
     const elsewhere = loadKeyRing({ SECRETS_KEY: "a worker configured with some other key, alas", dataDir: "/nonexistent" });
     const wrong = createSecretReader(db, () => elsewhere);
+    // Said once at a worker's start, too (the database may hold other files' secrets: only a mismatch is asserted).
+    expect(await secretsKeyProblem(db, elsewhere)).toMatch(/^the team secret ".+" \(key [0-9a-f]{8}\) cannot be opened: sealed under key /);
+    if (t.provider === "sqlite") expect(await secretsKeyProblem(db)).toBeNull(); // this file's own database: all under the run's key
     const err = await wrong(teamId, "TOKEN").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EntrypointError);
     expect((err as Error).message).toMatch(

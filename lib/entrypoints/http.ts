@@ -116,7 +116,7 @@ const userPayloadSchema = z
         .optional()
         .meta({
           description:
-            'Request headers. A value given as { "value": ..., "secret": true }, or under a credential-like name (Authorization, Cookie, X-Api-Key, anything with token, secret, key, password), is stored as a secret and shown masked. Almanac-* and Idempotency-Key are set by Almanac and cannot be given',
+            'Request headers. A value given as { "value": ..., "secret": true }, or under a credential-like name (Authorization, Cookie, X-Api-Key, anything with token, secret, key, password), is stored as a secret (encrypted) and shown masked; a value that uses {{secrets.NAME}} is stored as written. Almanac-* and Idempotency-Key are set by Almanac and cannot be given',
         }),
       body: z
         .json({ error: "must be a string or a JSON value" })

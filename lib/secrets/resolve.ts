@@ -3,8 +3,8 @@
 import type { Db } from "../db/client";
 import { EntrypointError } from "../entrypoints/types";
 import type { SecretReader } from "../scheduler/execution";
-import type { KeyRing } from "./key";
-import { open, SealError } from "./seal";
+import { secretsKeyRing, type KeyRing } from "./key";
+import { open, SealError, sealedKeyId } from "./seal";
 
 /**
  * A reader of the secrets of `db`: the value of a team's secret, opened now. Rejects with
@@ -22,4 +22,22 @@ export function createSecretReader(db: Db, ring?: () => KeyRing): SecretReader {
       throw err;
     }
   };
+}
+
+/**
+ * For a worker's start: why this process cannot open some team secret (one sealed under a key
+ * its ring lacks), or null. One query: a row whose key id is none of the ring's. Said once at
+ * start, rather than only in the failing runs.
+ */
+export async function secretsKeyProblem(db: Db, ring: KeyRing = secretsKeyRing()): Promise<string | null> {
+  const ids = [ring.current.id, ...ring.older.map((k) => k.id)];
+  const row = await db.teamSecret.findFirst({ where: { AND: ids.map((id) => ({ NOT: { value: { startsWith: `s1.${id}.` } } })) }, select: { name: true, value: true } });
+  if (!row) return null;
+  try {
+    open(row.value, ring);
+    return null;
+  } catch (err) {
+    if (!(err instanceof SealError)) throw err;
+    return `the team secret "${row.name}" (key ${sealedKeyId(row.value) ?? "none"}) cannot be opened: ${err.message}`;
+  }
 }
