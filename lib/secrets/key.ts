@@ -18,7 +18,7 @@
 // (the first 8 hex characters of the SHA-256 of the derived key), so a value sealed under a key
 // this process lacks fails with a message that says so rather than "bad decrypt".
 import { createHash, hkdfSync, randomBytes } from "node:crypto";
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { env, type Env } from "../env";
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from "../private-files";
@@ -55,13 +55,23 @@ function readKeyFile(file: string): string | null {
   }
 }
 
-/** Creates `file` with a new key unless it exists ("wx": two processes starting together keep one key); returns its text. */
+/**
+ * Creates `file` with a new key unless it exists; returns its text. The key is written whole to a
+ * file of this process's own ("wx", 0600) and then linked into place, which fails if the file
+ * exists: two processes starting together keep one key, and neither can read a half-written file.
+ */
 export function ensureKeyFile(file: string): string {
   ensurePrivateDir(path.dirname(file));
-  try {
-    writeFileSync(file, newKeyText(), { flag: "wx", mode: PRIVATE_FILE_MODE });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+  if (readKeyFile(file) === null) {
+    const own = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+    writeFileSync(own, newKeyText(), { flag: "wx", mode: PRIVATE_FILE_MODE });
+    try {
+      linkSync(own, file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    } finally {
+      unlinkSync(own);
+    }
   }
   return readKeyFile(file) ?? "";
 }

@@ -1,6 +1,7 @@
 // The secrets key ring and sealing: where the key comes from, what a sealed value looks like, and
 // what a process told to open a value it has no key for says.
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { tempDir } from "../../__tests__/support/temp";
@@ -31,6 +32,24 @@ describe("the key", () => {
     expect(loadKeyRing({ dataDir }).current.id).toBe(first.current.id);
     // The file's text set as SECRETS_KEY gives the same key: how to move from the file to the variable.
     expect(ring(readFileSync(file, "utf8")).current.id).toBe(first.current.id);
+  });
+
+  test("processes starting together keep one key, and none reads a half-written file", async () => {
+    const dataDir = tempDir("secrets-key-race");
+    const script = `import { loadKeyRing } from ${JSON.stringify(path.join(import.meta.dirname, "key.ts"))}; console.log(loadKeyRing({ dataDir: ${JSON.stringify(dataDir)} }).current.id);`;
+    const ids = await Promise.all(
+      Array.from({ length: 4 }, () => {
+        const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: path.join(import.meta.dirname, "../.."), env: { ...process.env, SECRETS_KEY: "" } });
+        let out = "";
+        let err = "";
+        child.stdout.on("data", (d) => (out += d));
+        child.stderr.on("data", (d) => (err += d));
+        return new Promise<string>((resolve, reject) => child.on("exit", (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(err)))));
+      }),
+    );
+    expect(new Set(ids).size).toBe(1);
+    expect(ids[0]).toBe(loadKeyRing({ dataDir }).current.id);
+    expect(readdirSync(dataDir)).toEqual(["secrets-key"]); // no file of a process's own left behind
   });
 
   test("a ring is read again when its files change (a rotation by another process)", () => {
