@@ -176,6 +176,17 @@ export function teamSecretsSuite(target: () => DbTarget) {
     expect((await remove(owner, teamId, "DB_PASS")).status).toBe(204);
   });
 
+  test("a secret used by many schedules: the message names five, the error lists them all", async () => {
+    const owner = await newUser(db);
+    const teamId = await teamOf(owner);
+    await create(owner, teamId, { name: "WIDE", value: "v" });
+    for (let i = 1; i <= 7; i++) await db.schedule.create({ data: { teamId, name: `s${i}`, cronExpression: "0 3 * * *", entrypoint: "log", payload: { message: "{{secrets.WIDE}}" } } });
+    const refused = await remove(owner, teamId, "WIDE");
+    expect(refused.status).toBe(409);
+    expect(refused.json.error.schedules).toHaveLength(7);
+    expect(refused.json.error.message).toContain('used by 7 schedules "s1", "s2", "s3", "s4", "s5" and 2 more:');
+  });
+
   test("the worker's reader: the value, a clear error for a name the team lacks, and for a key this process lacks", async () => {
     const owner = await newUser(db);
     const teamId = await teamOf(owner);

@@ -5,6 +5,7 @@
 import type { z } from "zod";
 import { ApiError, isUniqueViolation, notFound, validationError, zodFields } from "../api/errors";
 import { providerOf, type Db } from "../db/client";
+import { isPrismaCode } from "../db/errors";
 import { requireRole, type TeamAccess } from "../teams/access";
 import { recordAudit, type Actor } from "../teams/audit";
 import { secretCreateSchema, secretUpdateSchema, type SecretOut } from "../validation/secrets";
@@ -13,6 +14,12 @@ import { seal } from "./seal";
 
 const NO_TEAM = "No such team";
 const noSecret = (name: string) => notFound(`This team has no secret "${name}"`);
+/** Deleted by another request between our read and our write (Prisma's "record not found"). */
+const goneMeanwhile = (name: string) => (err: unknown) => {
+  throw isPrismaCode(err, "P2025") ? noSecret(name) : err;
+};
+/** Schedules named in a refusal's message; its `schedules` field lists them all. */
+const NAMED_IN_MESSAGE = 5;
 
 type SecretRow = { name: string; createdAt: Date; updatedAt: Date; updatedBy: string | null };
 const LISTED = { name: true, createdAt: true, updatedAt: true, updatedBy: true } as const;
@@ -64,7 +71,7 @@ export async function replaceSecret(db: Db, access: TeamAccess, teamId: string, 
     const row = await tx.teamSecret.update({ where: { id: found.id }, data: { value: seal(value), ...setBy(access.actor) }, select: LISTED });
     await recordAudit(tx, access.actor, { teamId, action: "secret.updated", target: { type: "secret", id: found.id, name } });
     return row;
-  });
+  }).catch(goneMeanwhile(name));
   return toSecretOut(row);
 }
 
@@ -76,7 +83,7 @@ export async function deleteSecret(db: Db, access: TeamAccess, teamId: string, n
   const [schedules, llmEndpoint] = await Promise.all([schedulesUsingSecret(db, teamId, name), llmEndpointUsesSecret(db, teamId, name)]);
   if (schedules.length || llmEndpoint) {
     const users = [
-      ...(schedules.length ? [`${schedules.length === 1 ? "schedule" : `${schedules.length} schedules`} ${schedules.map((s) => `"${s.name}"`).join(", ")}`] : []),
+      ...(schedules.length ? [`${schedules.length === 1 ? "schedule" : `${schedules.length} schedules`} ${named(schedules)}`] : []),
       ...(llmEndpoint ? ["the team's LLM endpoint (its API key)"] : []),
     ];
     throw new ApiError("conflict", `The secret "${name}" is still used by ${users.join(" and ")}: stop using ${secretRef(name)} there first`, undefined, undefined, {
@@ -84,10 +91,17 @@ export async function deleteSecret(db: Db, access: TeamAccess, teamId: string, n
       llmEndpoint,
     });
   }
-  await db.$transaction(async (tx) => {
-    await tx.teamSecret.delete({ where: { id: found.id } });
-    await recordAudit(tx, access.actor, { teamId, action: "secret.deleted", target: { type: "secret", id: found.id, name } });
-  });
+  await db
+    .$transaction(async (tx) => {
+      await tx.teamSecret.delete({ where: { id: found.id } });
+      await recordAudit(tx, access.actor, { teamId, action: "secret.deleted", target: { type: "secret", id: found.id, name } });
+    })
+    .catch(goneMeanwhile(name));
+}
+
+function named(schedules: { name: string }[]): string {
+  const shown = schedules.slice(0, NAMED_IN_MESSAGE).map((s) => `"${s.name}"`).join(", ");
+  return schedules.length > NAMED_IN_MESSAGE ? `${shown} and ${schedules.length - NAMED_IN_MESSAGE} more` : shown;
 }
 
 /** The names of the team's secrets (for checking a payload's references when it is saved). */
