@@ -96,6 +96,10 @@ describe.each(ownDatabases("stored-secrets"))("on %s", (_name, create, drop) => 
     // Shown masked; sent back masked, the saved (sealed) value is kept; a run sends the real header.
     const shown = presentPayload("http", sealed) as { headers: Record<string, unknown> };
     expect(shown.headers.Authorization).toEqual({ value: `••••${token.slice(-4)}`, secret: true });
+    // A payload whose job type is no longer known is shown scrubbed: the sealed text is not shown either.
+    const scrubbed = presentPayload("no-such-type", sealed) as { headers: Record<string, unknown> };
+    expect(scrubbed.headers.Authorization).toEqual({ value: `••••${token.slice(-4)}`, secret: true });
+    expect(JSON.stringify(scrubbed)).not.toContain("s1.");
     const again = await registerPayload("http", shown, sealed, ALLOW);
     expect(again).toMatchObject({ ok: true, payload: { headers: { Authorization: sealed.headers.Authorization } } });
     received.length = 0;
