@@ -68,12 +68,25 @@ export function ensureKeyFile(file: string): string {
     try {
       linkSync(own, file);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "EEXIST") {
+        // another process made it first: theirs is the key
+      } else if (code === "EPERM" || code === "ENOTSUP" || code === "ENOSYS" || code === "EOPNOTSUPP") {
+        writeKeyDirectly(file); // a file system without hard links
+      } else throw err;
     } finally {
       unlinkSync(own);
     }
   }
   return readKeyFile(file) ?? "";
+}
+
+function writeKeyDirectly(file: string): void {
+  try {
+    writeFileSync(file, newKeyText(), { flag: "wx", mode: PRIVATE_FILE_MODE }); // "wx" fails if the file exists
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+  }
 }
 
 /** The ring for `e`; without SECRETS_KEY, the key file is created on first use. */
