@@ -23,6 +23,11 @@ export default defineConfig({
     globalSetup: ["__tests__/support/global-setup.ts"],
     pool: "forks",
     testTimeout: 30_000,
+    // One secrets key for the whole run, as a deployment whose web app and workers share one:
+    // test servers and workers each get their own DATA_DIR, so a key generated there would differ
+    // between the process that seals a value and the worker that opens it. lib/secrets tests
+    // give their own keys (and the DATA_DIR file) explicitly.
+    env: { SECRETS_KEY: "almanac-test-run-secrets-key-0123456789abcdef" },
     hookTimeout: 120_000,
     reporters: ["default", "./__tests__/support/summary-reporter.ts"],
   },

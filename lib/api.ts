@@ -11,6 +11,7 @@ import type { AlertEventOut, AlertListQuery, alertSettingsSchema, ChannelCreate,
 import type { describeOutSchema, parseOutSchema } from "./validation/cron";
 import type { LlmEndpointOut, LlmEndpointPut } from "./validation/llm-endpoint";
 import type { OutputChunkOut, RunOutputEnd, RunOutputOut } from "./validation/run-output";
+import type { SecretCreate, SecretOut } from "./validation/secrets";
 import type { RunListQuery, RunOut, RunStatus, ScheduleCreateInput, ScheduleListOut, ScheduleListQuery, ScheduleOut } from "./validation/schedules";
 import type { AuditAction, AuditEventOut } from "./teams/audit";
 import type { InvitationCreated, InvitationOut } from "./teams/invitations";
@@ -23,6 +24,7 @@ export type { RunOut, RunStatus, ScheduleListOut, ScheduleOut } from "./validati
 export type { OutputChunkOut, RunOutputEnd, RunOutputOut };
 export type { AuditAction, AuditEventOut, InvitationCreated, InvitationOut, MemberOut, TeamOut, TeamRole };
 export type { AlertEventOut, AlertRules, AlertRulesInput, AlertType, ChannelOut, ChannelType };
+export type { SecretOut };
 export type ChannelInput = ChannelCreate;
 export type ChannelChanges = ChannelUpdate;
 /** A new channel; a webhook's carries its signing secret, this once. */
@@ -129,6 +131,14 @@ export const api = {
     test: (teamId: string, channelId: string) => apiFetch<ChannelTestResult>(`/api/v1/teams/${id(teamId)}/channels/${id(channelId)}/test`, json("POST")),
     /** Webhooks only: a new signing secret, in this answer only; the old one stops working at once. */
     rotateSecret: (teamId: string, channelId: string) => apiFetch<{ secret: string }>(`/api/v1/teams/${id(teamId)}/channels/${id(channelId)}/rotate-secret`, json("POST")),
+  },
+  secrets: {
+    /** The team's secrets: names, who set each and when; never a value (any member). */
+    list: (teamId: string, signal?: AbortSignal) => apiFetch<{ items: SecretOut[] }>(`/api/v1/teams/${id(teamId)}/secrets`, { signal }),
+    create: (teamId: string, input: SecretCreate) => apiFetch<SecretOut>(`/api/v1/teams/${id(teamId)}/secrets`, json("POST", input)),
+    replace: (teamId: string, name: string, value: string) => apiFetch<SecretOut>(`/api/v1/teams/${id(teamId)}/secrets/${id(name)}`, json("PUT", { value })),
+    /** A 409 while a schedule or the team's LLM endpoint uses it: the message lists them. */
+    delete: (teamId: string, name: string) => apiFetch<void>(`/api/v1/teams/${id(teamId)}/secrets/${id(name)}`, json("DELETE")),
   },
   alerts: {
     settings: (teamId: string, signal?: AbortSignal) => apiFetch<AlertSettings>(`/api/v1/teams/${id(teamId)}/alert-settings`, { signal }),

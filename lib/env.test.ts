@@ -91,3 +91,12 @@ test("PASSWORD_LOGIN=false needs single sign-on (nobody could sign in otherwise)
   expect(loadEnv({ PASSWORD_LOGIN: "false", OIDC_ISSUER: "https://id.example.com", OIDC_CLIENT_ID: "almanac", OIDC_CLIENT_SECRET: "s3cret" }).PASSWORD_LOGIN).toBe(false);
   expect(() => loadEnv({ PASSWORD_LOGIN: "maybe" })).toThrow(/PASSWORD_LOGIN: must be true or false/);
 });
+
+test("SECRETS_KEY and SECRETS_PREVIOUS_KEY: unset by default (a key file in DATA_DIR), any text of 32 characters or more when set", () => {
+  expect(loadEnv({ SECRETS_KEY: "", SECRETS_PREVIOUS_KEY: "" })).toMatchObject({ SECRETS_KEY: undefined, SECRETS_PREVIOUS_KEY: undefined });
+  const passphrase = "a passphrase works: spaces and all, 32+";
+  expect(loadEnv({ SECRETS_KEY: passphrase }).SECRETS_KEY).toBe(passphrase);
+  expect(() => loadEnv({ SECRETS_KEY: "short", SECRETS_PREVIOUS_KEY: "short too" })).toThrow(
+    /SECRETS_KEY: must be at least 32 characters[^\n]*\n\s+SECRETS_PREVIOUS_KEY: must be at least 32 characters/,
+  );
+});

@@ -31,6 +31,10 @@ const envSchema = z.object({
   ),
   AUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),
   NEXTAUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),
+  /** Team secrets' key (lib/secrets/key.ts): any string of at least 32 characters; unset: a key generated into DATA_DIR/secrets-key. */
+  SECRETS_KEY: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters (any text: the key is derived from it)").optional()),
+  /** The SECRETS_KEY before a rotation: opens values sealed under it, never seals (docs/secrets.md). */
+  SECRETS_PREVIOUS_KEY: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters (the SECRETS_KEY before the rotation)").optional()),
   NEXTAUTH_URL: z.preprocess(emptyAsUndefined, z.url({ error: "must be a URL such as https://cron.example.com" }).optional()),
   ALLOW_REGISTRATION: flag(true),
   /** Single sign-on (lib/auth/oidc/): an OpenID Connect provider's issuer URL, and this app's client at it. All three or none. */

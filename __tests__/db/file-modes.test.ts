@@ -27,11 +27,12 @@ async function prepareInto(dataDir: string) {
   vi.stubEnv("DATABASE_URL", "");
   vi.stubEnv("AUTH_SECRET", "");
   vi.stubEnv("NEXTAUTH_SECRET", "");
+  vi.stubEnv("SECRETS_KEY", "");
   vi.spyOn(console, "log").mockImplementation(() => undefined);
   return prepare();
 }
 
-test("a fresh start creates the data folder 0700, and the database, its -wal and -shm and the secret 0600", async () => {
+test("a fresh start creates the data folder 0700, and the database, its -wal and -shm, the secret and the secrets key 0600", async () => {
   const dataDir = path.join(tempDir("modes"), "new", "data");
   const config = await prepareInto(dataDir);
   expect(modeOf(dataDir)).toBe("700");
@@ -40,6 +41,7 @@ test("a fresh start creates the data folder 0700, and the database, its -wal and
   if (target.provider !== "sqlite") throw new Error("expected SQLite");
   expect(modeOf(target.file)).toBe("600");
   expect(modeOf(path.join(dataDir, "auth-secret"))).toBe("600");
+  expect(modeOf(path.join(dataDir, "secrets-key"))).toBe("600");
   // The web app and the worker write through their clients: the -wal and -shm files appear.
   const db = await createDb(target);
   try {

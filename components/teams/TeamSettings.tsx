@@ -1,8 +1,9 @@
 "use client";
 
-import type { AlertSettings, AuditEventOut, ChannelOut, InvitationOut, LlmEndpointOut, MemberOut, Page, TeamOut } from "@/lib/api";
+import type { AlertSettings, AuditEventOut, ChannelOut, InvitationOut, LlmEndpointOut, MemberOut, Page, SecretOut, TeamOut } from "@/lib/api";
 import { AlertSettingsCard } from "../alerts/AlertSettingsCard";
 import { ChannelsCard } from "../alerts/ChannelsCard";
+import { SecretsCard } from "../secrets/SecretsCard";
 import { AuditLogCard } from "./AuditLogCard";
 import { CreateTeamCard } from "./CreateTeamCard";
 import { InvitationsCard } from "./InvitationsCard";
@@ -17,6 +18,8 @@ type Props = {
   /** Null when the user may not see them (below admin). */
   invitations: InvitationOut[] | null;
   channels: ChannelOut[];
+  /** The team's secrets (names, never values). */
+  secrets: SecretOut[];
   alertSettings: AlertSettings;
   /** The team's model endpoint for llm jobs. */
   llmEndpoint: LlmEndpointOut;
@@ -30,7 +33,7 @@ type Props = {
  * The chosen team's settings. Each card calls the API and then refreshes the server page, which
  * renders these props again from the database (so lists never drift from what was saved).
  */
-export function TeamSettings({ userId, team, members, invitations, channels, alertSettings, llmEndpoint, audit, auditPageSize, schedules }: Props) {
+export function TeamSettings({ userId, team, members, invitations, channels, secrets, alertSettings, llmEndpoint, audit, auditPageSize, schedules }: Props) {
   return (
     <div className="space-y-8">
       <header>
@@ -45,6 +48,7 @@ export function TeamSettings({ userId, team, members, invitations, channels, ale
       <InvitationsCard team={team} invitations={invitations} />
       <ChannelsCard team={team} channels={channels} />
       <AlertSettingsCard team={team} settings={alertSettings} channels={channels} />
+      <SecretsCard team={team} secrets={secrets} />
       <LlmEndpointCard team={team} endpoint={llmEndpoint} />
       <AuditLogCard teamId={team.id} initial={audit} pageSize={auditPageSize} schedules={schedules} />
       <CreateTeamCard userId={userId} />

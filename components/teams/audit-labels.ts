@@ -25,6 +25,9 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   "channel.updated": "edited alert channel",
   "channel.deleted": "deleted alert channel",
   "channel.secret_rotated": "rotated the signing secret of",
+  "secret.created": "added secret",
+  "secret.updated": "replaced the value of secret",
+  "secret.deleted": "deleted secret",
 };
 
 export const AUDIT_ACTIONS = Object.keys(ACTION_LABELS) as AuditAction[];

@@ -8,6 +8,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { ensurePrivateFile } from "../private-files";
+import { sealPlaintextHeadersPostgres, sealPlaintextHeadersSqlite } from "../secrets/sealed-headers";
 import { ROOT, type Provider } from "./schema-source";
 import type { DbTarget } from "./target";
 
@@ -18,6 +19,13 @@ export const MIGRATIONS_ROOT = path.join(ROOT, "prisma/migrations");
 const PRISMA_ADVISORY_LOCK = 72707369;
 
 export type Migration = { name: string; sql: string; checksum: string };
+
+// Data migrations in code, run after the SQL ones at every migrate (each is idempotent and cheap
+// when there is nothing left to do): sealing the plain secret headers of http schedules
+// (lib/secrets/sealed-headers.ts). They need the schema of this migration, so a migrations folder
+// without it (the runner's own tests) skips them.
+const CODE_STEPS_AFTER = "20261206162048_job_types";
+const codeStepsDue = (all: Migration[]) => all.some((m) => m.name === CODE_STEPS_AFTER);
 
 export class MigrationError extends Error {}
 
@@ -116,6 +124,8 @@ function migrateSqlite(file: string, all: Migration[]): string[] {
         }
         record.run(randomUUID(), m.checksum, sqliteTimestamp(new Date()), m.name, started);
       }
+      // Code steps, after the SQL, in the same transaction and lock.
+      if (codeStepsDue(all)) sealPlaintextHeadersSqlite(conn);
       const broken = conn.pragma("foreign_key_check") as unknown[];
       if (broken.length > 0) throw new MigrationError(`migrations left ${broken.length} rows with broken foreign keys`);
       conn.exec("COMMIT");
@@ -151,6 +161,17 @@ async function migratePostgres(url: string, all: Migration[]): Promise<string[]>
       } catch (err) {
         await client.query("ROLLBACK");
         throw new MigrationError(`migration ${m.name} failed: ${(err as Error).message}`);
+      }
+    }
+    // Code steps, after the SQL, still under the advisory lock, in a transaction of their own.
+    if (codeStepsDue(all)) {
+      await client.query("BEGIN");
+      try {
+        await sealPlaintextHeadersPostgres(client);
+        await client.query("COMMIT");
+      } catch (err) {
+        await client.query("ROLLBACK");
+        throw new MigrationError(`sealing the http jobs' secret headers failed: ${(err as Error).message}`);
       }
     }
     return todo.map((m) => m.name);

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import { createHttpEntrypoint, HttpStatusError, RESPONSE_BODY_LIMIT, type HttpExecutionPayload, type HttpResult } from "./http";
 import type { Resolver } from "./network";
 import { registerPayload } from "./registry";
+import { isSealedSecret } from "./secrets";
+import { open } from "../secrets/seal";
 import { EntrypointError, type RunContext } from "./types";
 
 const DENY = { allowPrivateNetwork: false };
@@ -477,10 +479,15 @@ describe("secrets", () => {
     if (!r.ok) throw new Error(`${r.field}: ${r.message}`);
     return r.payload as HttpExecutionPayload;
   }
+  /** The stored headers with each sealed one opened, as { value, secret: true }. */
+  const opened = (headers: HttpExecutionPayload["headers"]) =>
+    Object.fromEntries(Object.entries(headers).map(([name, h]) => [name, isSealedSecret(h) ? { value: open(h.sealed), secret: true } : h]));
 
-  test("secret headers are stored as { value, secret } and shown masked", async () => {
+  test("secret headers are stored sealed and shown masked", async () => {
     const stored = await registered({ Authorization: TOKEN, "X-Api-Key": "short", "X-Custom": "plain", "X-Signing": { value: "s3cr3t-value-1234", secret: true }, "X-Refresh-Token": "rt-0123456789abcdef" });
-    expect(stored.headers).toEqual({
+    expect(JSON.stringify(stored)).not.toMatch(/abcdefghijkl|short|s3cr3t|rt-0123/);
+    expect(stored.headers.Authorization).toEqual({ sealed: expect.stringMatching(/^s1\.[0-9a-f]{8}\./), mask: "••••mnop", secret: true });
+    expect(opened(stored.headers)).toEqual({
       Authorization: { value: TOKEN, secret: true },
       "X-Api-Key": { value: "short", secret: true },
       "X-Custom": "plain",
@@ -504,7 +511,8 @@ describe("secrets", () => {
 
   test.each(["Cookie", "Proxy-Authorization", "x-api-key", "X-Auth-Token", "Client-Secret", "X-Password", "Api-Key"])("%s counts as secret", async (name) => {
     const stored = await registered({ [name]: "some-long-secret-value" });
-    expect(stored.headers[name]).toEqual({ value: "some-long-secret-value", secret: true });
+    expect(opened(stored.headers)[name]).toEqual({ value: "some-long-secret-value", secret: true });
+    expect(JSON.stringify(stored)).not.toContain("some-long-secret-value");
   });
 
   test("sending back what was shown keeps the secret", async () => {
@@ -514,13 +522,15 @@ describe("secrets", () => {
     expect(again).toEqual({ ok: true, payload: stored });
     // also as a plain string, and under another spelling of the name
     const plain = await registered({ authorization: "••••mnop", "X-Api-Key": { value: "••••", secret: true } }, stored);
-    expect(plain.headers).toEqual({ authorization: { value: TOKEN, secret: true }, "X-Api-Key": { value: "short", secret: true } });
+    expect(opened(plain.headers)).toEqual({ authorization: { value: TOKEN, secret: true }, "X-Api-Key": { value: "short", secret: true } });
+    // the saved sealed value is kept as it is: a masked value is never opened to be stored again
+    expect(plain.headers.authorization).toEqual(stored.headers.Authorization);
   });
 
   test("a changed value replaces the secret; a header left out is dropped", async () => {
     const stored = await registered({ Authorization: TOKEN, "X-Custom": "plain" });
     const changed = await registered({ Authorization: "Bearer new-token-value" }, stored);
-    expect(changed.headers).toEqual({ Authorization: { value: "Bearer new-token-value", secret: true } });
+    expect(opened(changed.headers)).toEqual({ Authorization: { value: "Bearer new-token-value", secret: true } });
   });
 
   test("a masked value that does not match the saved one is refused", async () => {

@@ -4,8 +4,10 @@ import type { LookupFunction } from "node:net";
 import { z } from "zod";
 import { cappedRequest } from "./capped-request";
 import { blockedHostReason, checkTarget, guardedLookup, privateTargetError, systemResolver, type Resolver } from "./network";
-import { isMasked, isSecretValue, looksSecret, maskSecret, MASK, type SecretValue } from "./secrets";
 import { fillSecrets, secretRefs } from "../secrets/references";
+import { open, SealError } from "../secrets/seal";
+import { sealHeader } from "../secrets/sealed-headers";
+import { isMasked, isSealedSecret, isSecretValue, looksSecret, maskSecret, MASK, type SealedSecret, type SecretValue } from "./secrets";
 import { defineEntrypoint, EntrypointError, type EntrypointSpec, type JsonValue, type NetworkPolicy, type RunContext } from "./types";
 import { isMaskedUrl, isSecretUrl, maskUrl, normalizeMaskedUrl, presentUrl, urlForLog } from "./url-secrets";
 
@@ -117,7 +119,7 @@ const userPayloadSchema = z
         .optional()
         .meta({
           description:
-            'Request headers. A value given as { "value": ..., "secret": true }, or under a credential-like name (Authorization, Cookie, X-Api-Key, anything with token, secret, key, password), is stored as a secret and shown masked. Almanac-* and Idempotency-Key are set by Almanac and cannot be given',
+            'Request headers. A value given as { "value": ..., "secret": true }, or under a credential-like name (Authorization, Cookie, X-Api-Key, anything with token, secret, key, password), is stored as a secret (encrypted) and shown masked; a value that uses {{secrets.NAME}} is stored as written. Almanac-* and Idempotency-Key are set by Almanac and cannot be given',
         }),
       body: z
         .json({ error: "must be a string or a JSON value" })
@@ -155,7 +157,9 @@ const userPayloadSchema = z
     }
   });
 
-const storedHeader = z.union([z.string(), z.object({ value: z.string(), secret: z.literal(true) })]);
+// A secret header is stored sealed; a row from before sealing holds { value, secret: true } until
+// the migration step seals it (lib/secrets/header-migration.ts), and runs all the same meanwhile.
+const storedHeader = z.union([z.string(), z.object({ sealed: z.string(), mask: z.string(), secret: z.literal(true) }), z.object({ value: z.string(), secret: z.literal(true) })]);
 
 const executionPayloadSchema = z.object({
   url: z.string(),
@@ -167,7 +171,7 @@ const executionPayloadSchema = z.object({
 });
 
 export type HttpUserPayload = z.output<typeof userPayloadSchema>;
-export type StoredHeader = string | SecretValue;
+export type StoredHeader = string | SealedSecret | SecretValue;
 export type HttpExecutionPayload = {
   url: string;
   /** The user marked the URL secret (known webhook hosts are secret without it: see url-secrets.ts). */
@@ -204,25 +208,49 @@ export class HttpStatusError extends Error {
 // ---------------------------------------------------------------------------------------------
 // Secrets
 
-const headerValue = (h: StoredHeader) => (typeof h === "string" ? h : h.value);
-const isSecretHeader = (name: string, h: StoredHeader) => isSecretValue(h) || looksSecret(name);
+/**
+ * A header's value for the request. A sealed one is opened here, in the worker, with the secrets key;
+ * one that cannot be is refused (retrying would not help), saying which key it needs.
+ */
+function headerValue(name: string, h: StoredHeader): string {
+  if (typeof h === "string") return h;
+  if (!isSealedSecret(h)) return h.value;
+  try {
+    return open(h.sealed);
+  } catch (err) {
+    if (err instanceof SealError) throw new EntrypointError(`this secret header cannot be opened: ${err.message}`, `headers.${name}`);
+    throw err;
+  }
+}
 
-/** The submitted headers as stored: secrets as { value, secret: true }; a masked value sent back unchanged keeps the saved secret. */
+/**
+ * A value that uses `{{secrets.NAME}}` is kept as written: the reference is not the secret (the
+ * team secret is), and it stays visible, so that a secret still in use can be found.
+ */
+const usesTeamSecrets = (value: string) => secretRefs(value).length > 0;
+const isSecretHeader = (name: string, h: StoredHeader) => typeof h !== "string" || (looksSecret(name) && !usesTeamSecrets(h));
+/** What the API shows for a secret header: the last 4 characters of a long value. */
+const maskOf = (h: StoredHeader) => (typeof h === "string" ? maskSecret(h) : isSealedSecret(h) ? h.mask : maskSecret(h.value));
+
+/**
+ * The submitted headers as stored: secrets sealed ({ sealed, mask, secret: true }); a masked value
+ * sent back unchanged keeps the saved secret (still sealed, never opened here).
+ */
 function storeHeaders(input: Record<string, string | SecretValue>, previous: Record<string, StoredHeader> = {}): Record<string, StoredHeader> {
   const saved = new Map(Object.entries(previous).map(([name, h]) => [name.toLowerCase(), { name, h }]));
   const out: Record<string, StoredHeader> = {};
   for (const [name, h] of Object.entries(input)) {
-    let value = typeof h === "string" ? h : h.value;
-    let secret = typeof h !== "string" || looksSecret(name);
+    const value = typeof h === "string" ? h : h.value;
     if (isMasked(value)) {
       const old = saved.get(name.toLowerCase());
-      if (!old || !isSecretHeader(old.name, old.h) || maskSecret(headerValue(old.h)) !== value) {
+      if (!old || !isSecretHeader(old.name, old.h) || maskOf(old.h) !== value) {
         throw new EntrypointError(`this is a masked secret (${MASK}...) that does not match this header's saved value: send the real value`, `headers.${name}`);
       }
-      value = headerValue(old.h);
-      secret = true;
+      out[name] = isSealedSecret(old.h) ? old.h : sealHeader(typeof old.h === "string" ? old.h : old.h.value);
+      continue;
     }
-    out[name] = secret ? { value, secret: true } : value;
+    const secret = (typeof h !== "string" || looksSecret(name)) && !usesTeamSecrets(value);
+    out[name] = secret ? sealHeader(value) : value;
   }
   return out;
 }
@@ -249,7 +277,7 @@ function maskLocation(location: string, base: URL): string {
 
 function presentHeaders(headers: Record<string, StoredHeader>): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
-  for (const [name, h] of Object.entries(headers)) out[name] = isSecretHeader(name, h) ? { value: maskSecret(headerValue(h)), secret: true } : headerValue(h);
+  for (const [name, h] of Object.entries(headers)) out[name] = isSecretHeader(name, h) ? { value: maskOf(h), secret: true } : (h as string);
   return out;
 }
 
@@ -347,7 +375,7 @@ export function createHttpEntrypoint({ resolve = systemResolver, dnsTimeoutMs = 
 
       const headers: Record<string, string> = {};
       // A payload stored before the delivery headers were reserved may carry one: ours win.
-      for (const [name, h] of Object.entries(payload.headers)) if (!isDeliveryHeader(name)) headers[name] = headerValue(h);
+      for (const [name, h] of Object.entries(payload.headers)) if (!isDeliveryHeader(name)) headers[name] = headerValue(name, h);
       Object.assign(headers, deliveryHeaders(ctx));
       const has = (name: string) => Object.keys(headers).some((k) => k.toLowerCase() === name);
       let body: Buffer | undefined;

@@ -1,6 +1,7 @@
-// Secret values inside payloads (an Authorization header, an API key): stored as
-// `{ value, secret: true }`, shown by the API only masked, and kept when a client sends the masked
-// form back unchanged.
+// Secret values inside payloads (an Authorization header, an API key): stored sealed as
+// `{ sealed, mask, secret: true }` (lib/secrets/seal.ts; rows from before that hold the plain
+// `{ value, secret: true }` until the migration step seals them, lib/secrets/header-migration.ts),
+// shown by the API only masked, and kept when a client sends the masked form back unchanged.
 import type { JsonValue } from "./types";
 
 export const MASK = "••••";
@@ -30,13 +31,23 @@ export function isSecretValue(v: unknown): v is SecretValue {
   return typeof v === "object" && v !== null && !Array.isArray(v) && (v as { secret?: unknown }).secret === true && typeof (v as { value?: unknown }).value === "string";
 }
 
-/** A deep copy of any JSON with every `{ value, secret: true }` masked: the safe fallback for showing a payload. */
+/** A secret stored sealed: `sealed` opens with the secrets key (workers only); `mask` is what the API shows. */
+export type SealedSecret = { sealed: string; mask: string; secret: true };
+
+export function isSealedSecret(v: unknown): v is SealedSecret {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
+  const o = v as { sealed?: unknown; mask?: unknown; secret?: unknown };
+  return o.secret === true && typeof o.sealed === "string" && typeof o.mask === "string";
+}
+
+/** A deep copy of any JSON with every `{ value, secret: true }` (and sealed secret) masked: the safe fallback for showing a payload. */
 export function scrubSecrets(v: unknown): JsonValue {
   if (v === null || typeof v === "string" || typeof v === "boolean") return v;
   if (typeof v === "number") return Number.isFinite(v) ? v : null;
   if (Array.isArray(v)) return v.map(scrubSecrets);
   if (typeof v === "object") {
     if (isSecretValue(v)) return { value: maskSecret(v.value), secret: true };
+    if (isSealedSecret(v)) return { value: v.mask, secret: true };
     const out: { [k: string]: JsonValue } = {};
     for (const [k, item] of Object.entries(v)) if (item !== undefined) out[k] = scrubSecrets(item);
     return out;

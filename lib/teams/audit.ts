@@ -30,13 +30,16 @@ export const AUDIT_ACTIONS = [
   "channel.updated",
   "channel.deleted",
   "channel.secret_rotated",
+  "secret.created",
+  "secret.updated",
+  "secret.deleted",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Who acts: a signed-in user, an API token (its owner's email), the assistant for a user, or the system. */
 export type Actor = { type: "user" | "token" | "assistant" | "system"; id: string | null; email: string | null };
 
-export type AuditTarget = { type: "schedule" | "member" | "invitation" | "token" | "team" | "channel"; id: string; name?: string | null };
+export type AuditTarget = { type: "schedule" | "member" | "invitation" | "token" | "team" | "channel" | "secret"; id: string; name?: string | null };
 export type Changes = Record<string, { from: unknown; to: unknown }>;
 
 export type AuditEntry = { teamId: string; action: AuditAction; target: AuditTarget; changes?: Changes };

@@ -4,6 +4,7 @@ import { getAlertSettings } from "@/lib/alerts/settings";
 import { listChannels } from "@/lib/alerts/team-channels";
 import { getTeamLlmEndpoint } from "@/lib/llm/team-endpoint";
 import { listSchedules } from "@/lib/schedules/schedules";
+import { listSecrets } from "@/lib/secrets/team-secrets";
 import { listAudit } from "@/lib/teams/audit";
 import { listInvitations } from "@/lib/teams/invitations";
 import { requirePageAccess } from "@/lib/teams/page-access";
@@ -20,11 +21,11 @@ const AUDIT_PAGE_SIZE = 20;
 const SCHEDULE_FILTER_LIMIT = 200;
 
 // The team chosen in the sidebar: its name, members, invitations (admins), alert channels and
-// settings, model endpoint for llm jobs, and audit log.
+// settings, secrets (names only), model endpoint for llm jobs, and audit log.
 export default async function TeamSettingsPage() {
   const { user, access, db, teamId } = await requirePageAccess();
   const team = await getTeam(db, access, teamId);
-  const [members, invitations, audit, schedules, channels, alertSettings, llmEndpoint] = await Promise.all([
+  const [members, invitations, audit, schedules, channels, alertSettings, llmEndpoint, secrets] = await Promise.all([
     listMembers(db, access, teamId),
     roleAtLeast(team.role, "admin") ? listInvitations(db, access, teamId) : null,
     listAudit(db, access, teamId, { limit: AUDIT_PAGE_SIZE }),
@@ -32,6 +33,7 @@ export default async function TeamSettingsPage() {
     listChannels(db, access, teamId),
     getAlertSettings(db, access, teamId),
     getTeamLlmEndpoint(db, access, teamId),
+    listSecrets(db, access, teamId),
   ]);
   return (
     <TeamSettings
@@ -41,6 +43,7 @@ export default async function TeamSettingsPage() {
       members={members.items}
       invitations={invitations?.items ?? null}
       channels={channels.items}
+      secrets={secrets.items}
       alertSettings={alertSettings}
       llmEndpoint={llmEndpoint}
       audit={audit}
