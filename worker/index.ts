@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { channelKeyProblem } from "../lib/alerts/key-check";
 import { getDb } from "../lib/db/client";
+import { secretsKeyProblem } from "../lib/secrets/resolve";
 import { migrate } from "../lib/db/migrate";
 import { describeTarget, resolveDbTarget } from "../lib/db/target";
 import { shellCommandsGone } from "../lib/entrypoints/shell";
@@ -49,6 +50,9 @@ shutdownWork = () => db.$disconnect();
 // Alerts this worker sends need the web app's AUTH_SECRET: said once here, not in every delivery.
 const keyProblem = await channelKeyProblem(db).catch(() => null);
 if (keyProblem) log.error("this worker cannot read alert channel secrets", { error: keyProblem });
+// Jobs that name team secrets need the web app's SECRETS_KEY: said once here, as well as in each failing run.
+const secretsProblem = await secretsKeyProblem(db).catch(() => null);
+if (secretsProblem) log.error("this worker cannot open team secrets", { error: secretsProblem });
 let stats = () => ({ schedules: 0, queued: 0, running: 0 });
 const metrics = createMetrics(() => stats());
 // Process tests run the clock faster, so a worker meets minute boundaries without waiting for them.

@@ -12,7 +12,7 @@ import { applyWithPrisma } from "../../scripts/lib/schema-engine";
 import { pgUrl, tempDir } from "../support/databases";
 import { createDatabase, dropDatabase } from "../support/postgres";
 
-const TABLES = ["AlertAttempt", "AlertChannel", "AlertDelivery", "AlertEvent", "ApiToken", "AssistantConversation", "AuditEvent", "Invitation", "Membership", "RateLimit", "Run", "Schedule", "ScheduleCount", "ScheduleTombstone", "Team", "User", "WorkerHeartbeat", "WorkerWatch", "_prisma_migrations"];
+const TABLES = ["AlertAttempt", "AlertChannel", "AlertDelivery", "AlertEvent", "ApiToken", "AssistantConversation", "AuditEvent", "Invitation", "Membership", "RateLimit", "Run", "RunOutput", "Schedule", "ScheduleCount", "ScheduleTombstone", "Team", "TeamSecret", "User", "WorkerHeartbeat", "WorkerWatch", "_prisma_migrations"];
 
 type Fresh = { target: DbTarget; tables: () => Promise<string[]>; query: (sql: string) => Promise<Record<string, unknown>[]> };
 

@@ -7,13 +7,6 @@ import type { DbTarget } from "../../lib/db/target";
 import { ROOT } from "../../lib/db/schema-source";
 import { tempDir } from "./temp";
 
-/**
- * The key team secrets are sealed with in every test server and worker: the web app seals what
- * the worker opens, and each test process has a DATA_DIR of its own (where a key would otherwise
- * be generated).
- */
-export const TEST_SECRETS_KEY = "almanac-test-secrets-key-shared-by-test-processes";
-
 export type TestServer = { url: string; dataDir: string; pid: number; output: () => string; stop: () => Promise<void> };
 
 export async function freePort(): Promise<number> {
@@ -67,7 +60,6 @@ export async function startServer(target: DbTarget, extraEnv: Record<string, str
       LOGIN_FAILURES_PER_ADDRESS: "1000000",
       // Most test servers run with no worker: only tests of the workers' watch want worker.down.
       WORKER_DOWN_AFTER_SECONDS: "86400",
-      SECRETS_KEY: TEST_SECRETS_KEY,
       ...extraEnv,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -5,7 +5,7 @@ import path from "node:path";
 import { ROOT } from "../../lib/db/schema-source";
 import { WORKER_BUNDLE } from "../../scripts/lib/worker-bundle";
 import type { DbTarget } from "../../lib/db/target";
-import { exitOf, TEST_SECRETS_KEY } from "./server";
+import { exitOf } from "./server";
 import { tempDir } from "./temp";
 
 export type WorkerProcess = { proc: ChildProcess; output: () => string; stop: (signal?: NodeJS.Signals) => Promise<number | null> };
@@ -14,7 +14,7 @@ export function startWorker(target: DbTarget, id: string, env: Record<string, st
   let output = "";
   const proc = spawn(process.execPath, [WORKER_BUNDLE], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: tempDir("worker"), DATABASE_URL: target.url, WORKER_ID: id, ALMANAC_SKIP_MIGRATE: "1", SECRETS_KEY: TEST_SECRETS_KEY, ...env },
+    env: { ...process.env, DATA_DIR: tempDir("worker"), DATABASE_URL: target.url, WORKER_ID: id, ALMANAC_SKIP_MIGRATE: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   proc.stdout!.on("data", (d) => (output += d));

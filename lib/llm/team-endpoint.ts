@@ -11,7 +11,8 @@ import { requireRole, type TeamAccess } from "../teams/access";
 import { changesOf, recordAudit } from "../teams/audit";
 import { apiKeySecretName, type LlmEndpointOut, type LlmEndpointPut } from "../validation/llm-endpoint";
 import { operatorLlmEndpoint, readStoredEndpoint, type TeamLlmEndpoint } from "./endpoint";
-import { teamSecretExists } from "./team-secrets";
+import { teamSecretNames } from "../secrets/team-secrets";
+import { secretRef } from "../secrets/references";
 
 const NO_TEAM = "No such team";
 const FIELDS = ["url", "model", "apiKey"] as const;
@@ -55,10 +56,10 @@ export async function putTeamLlmEndpoint(db: Db, access: TeamAccess, teamId: str
   if (input.model) endpoint.model = input.model;
   if (input.apiKey) {
     const name = apiKeySecretName(input.apiKey)!; // the schema checked it is a reference
-    if (!(await teamSecretExists(db, teamId, name))) {
+    if (!(await teamSecretNames(db, teamId)).has(name)) {
       throw validationError({ apiKey: `this team has no secret named "${name}": add it under Team settings, Secrets, then refer to it here` });
     }
-    endpoint.apiKey = `{{secrets.${name}}}`;
+    endpoint.apiKey = secretRef(name);
   }
   await db.$transaction(async (tx) => {
     const team = await tx.team.findUnique({ where: { id: teamId }, select: { name: true, llmEndpoint: true } });

@@ -31,6 +31,7 @@ import { systemClock, type Clock } from "./clock";
 import type { RunFn } from "./execution";
 import { createExecutor } from "./executor";
 import type { SecretReader } from "./execution";
+import { createSecretReader } from "../secrets/resolve";
 import { createLiveness } from "./liveness";
 import type { MetricsSink } from "./metrics";
 import { createRecorder } from "./recorder";
@@ -123,7 +124,7 @@ export function createScheduler(options: SchedulerOptions) {
     concurrency: options.concurrency ?? 10,
     maxPerAccount: options.maxRunsPerAccount,
     maxTimeoutSeconds: options.maxTimeoutSeconds,
-    secret: options.secret,
+    secret: options.secret ?? createSecretReader(db),
     openOutput: output.open,
     loadSchedules: (ids) => timeline.schedules(ids),
     withheld: () => claims.withheld(),

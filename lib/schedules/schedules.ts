@@ -9,7 +9,7 @@ import { nextRun } from "../cron/next-runs";
 import { readerOf, type Db, type Prisma } from "../db/client";
 import type { Reader } from "../db/reader";
 import { registerPayload } from "../entrypoints/registry";
-import { teamSecretNames } from "../secrets/names";
+import { teamSecretNames } from "../secrets/team-secrets";
 import { env } from "../env";
 import { presentPayload } from "../entrypoints/registry";
 import { readableTeams, requireRole, type TeamAccess } from "../teams/access";
