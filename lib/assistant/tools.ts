@@ -57,7 +57,7 @@ export type ToolInput<N extends ToolName> = z.output<(typeof toolInputSchemas)[N
 
 export const toolDescriptions: Record<ToolName, string> = {
   create_scheduled_task:
-    "Create a schedule. cronExpression is standard 5-field cron; timezone an IANA name (default UTC). entrypoint is \"log\" (payload {message}) or \"http\" (payload {url, method?, headers?, body?}).",
+    "Create a schedule. cronExpression is standard 5-field cron; timezone an IANA name (default UTC). entrypoint is \"log\" (payload {message}), \"http\" (payload {url, method?, headers?, body?}), \"llm\" (payload {prompt, system?, model?}: a prompt for the team's model) or \"shell\" (payload {command, cwd?, env?}: only when the operator allows shell jobs, and only for team admins). Team secrets go in as {{secrets.NAME}} (http url/headers/body, shell command/env), never their values.",
   list_scheduled_tasks: "List the user's schedules (name, meaning in words, time zone, next run), optionally filtered.",
   update_scheduled_task:
     "Change fields of one schedule: cronExpression, timezone, name, payload, alerts, ... Only the fields given change. alerts is the whole rules object and replaces the current one (describe_scheduled_task shows it; keep the fields the user did not mention): channelIds are ids from list_alert_channels for the schedule, afterConsecutiveFailures 1-100, onRecovery, onMissed, runLongerThanSeconds, remindEveryMinutes. alerts null turns alerts off.",
