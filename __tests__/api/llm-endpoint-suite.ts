@@ -3,6 +3,7 @@
 // its URL passes the SSRF guard and its key must name an existing team secret; llm schedules are
 // refused for a team no endpoint serves; and a run reads the team's endpoint from the database.
 // The operator sets no LLM_URL in these files.
+import { seal } from "../../lib/secrets/seal";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -53,7 +54,9 @@ export function llmEndpointSuite(target: () => DbTarget) {
     await db.membership.create({ data: { teamId, userId: user.id, role } });
     return user;
   };
-  const addSecret = (teamId: string, name: string) => db.teamSecret.create({ data: { teamId, name, value: "sealed:not-a-real-value" } });
+  // Sealed as the store seals it: the test run's PostgreSQL database is shared, and a worker's key
+  // check (secretsKeyProblem, team-secrets-suite.ts) reads every team's rows.
+  const addSecret = (teamId: string, name: string) => db.teamSecret.create({ data: { teamId, name, value: seal("sk-test-key") } });
   const get = (as: Caller, teamId: string) => invoke(endpointRoute.GET, "GET", `/api/v1/teams/${teamId}/llm-endpoint`, { auth: as.auth, params: { teamId } });
   const put = (as: Caller, teamId: string, body: unknown) => invoke(endpointRoute.PUT, "PUT", `/api/v1/teams/${teamId}/llm-endpoint`, { auth: as.auth, params: { teamId }, body });
   const remove = (as: Caller, teamId: string) => invoke(endpointRoute.DELETE, "DELETE", `/api/v1/teams/${teamId}/llm-endpoint`, { auth: as.auth, params: { teamId } });

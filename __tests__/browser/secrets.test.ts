@@ -70,7 +70,7 @@ describe.skipIf(skip)("team secrets in the browser", () => {
       // A schedule that uses it: the delete is refused with its name.
       const res = await page.request.post(server.url + "/api/v1/schedules", {
         headers: { origin: server.url },
-        data: { name: "nightly call", cronExpression: "0 3 * * *", entrypoint: "log", payload: { message: "token {{secrets.API_TOKEN}}" } },
+        data: { name: "nightly call", cronExpression: "0 3 * * *", entrypoint: "http", payload: { url: "https://93.184.216.34/hook", headers: { Authorization: "Bearer {{secrets.API_TOKEN}}" } } },
       });
       expect(res.status(), await res.text()).toBe(201);
       const scheduleId = ((await res.json()) as { id: string }).id;
