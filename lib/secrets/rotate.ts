@@ -22,10 +22,26 @@ import { resealHeadersPostgres, resealHeadersSqlite, sealPlaintextHeadersPostgre
 
 export type ResealCounts = { secrets: number; headers: number };
 
-const rowError = (row: { teamId: string; name: string }, err: unknown): never => {
-  if (err instanceof SealError) throw new Error(`the secret "${row.name}" of team ${row.teamId}: ${err.message}`);
-  throw err;
-};
+type SecretRow = { id: string; teamId: string; name: string; value: string };
+
+/** Seals each row's value again under the ring's current key; `update` writes a changed one. How many changed. */
+async function resealRows(rows: SecretRow[], ring: KeyRing, update: (value: string, id: string) => unknown): Promise<number> {
+  let changed = 0;
+  for (const row of rows) {
+    let value: string;
+    try {
+      value = reseal(row.value, ring);
+    } catch (err) {
+      if (err instanceof SealError) throw new Error(`the secret "${row.name}" of team ${row.teamId}: ${err.message}`);
+      throw err;
+    }
+    if (value !== row.value) {
+      await update(value, row.id);
+      changed++;
+    }
+  }
+  return changed;
+}
 
 /**
  * Seals every team secret and http secret header under `ring.current`, opening each with whichever
@@ -38,21 +54,9 @@ export async function resealAll(target: DbTarget, ring: KeyRing): Promise<Reseal
     try {
       conn.exec("BEGIN IMMEDIATE");
       try {
-        const rows = conn.prepare(`SELECT "id", "teamId", "name", "value" FROM "TeamSecret"`).all() as { id: string; teamId: string; name: string; value: string }[];
+        const rows = conn.prepare(`SELECT "id", "teamId", "name", "value" FROM "TeamSecret"`).all() as SecretRow[];
         const update = conn.prepare(`UPDATE "TeamSecret" SET "value" = ? WHERE "id" = ?`);
-        let secrets = 0;
-        for (const row of rows) {
-          let value: string;
-          try {
-            value = reseal(row.value, ring);
-          } catch (err) {
-            return rowError(row, err);
-          }
-          if (value !== row.value) {
-            update.run(value, row.id);
-            secrets++;
-          }
-        }
+        const secrets = await resealRows(rows, ring, (value, id) => update.run(value, id));
         const headers = sealPlaintextHeadersSqlite(conn, () => ring) + resealHeadersSqlite(conn, ring);
         conn.exec("COMMIT");
         return { secrets, headers };
@@ -69,20 +73,8 @@ export async function resealAll(target: DbTarget, ring: KeyRing): Promise<Reseal
   try {
     await client.query("BEGIN");
     try {
-      const { rows } = await client.query<{ id: string; teamId: string; name: string; value: string }>(`SELECT "id", "teamId", "name", "value" FROM "TeamSecret" FOR UPDATE`);
-      let secrets = 0;
-      for (const row of rows) {
-        let value: string;
-        try {
-          value = reseal(row.value, ring);
-        } catch (err) {
-          return rowError(row, err);
-        }
-        if (value !== row.value) {
-          await client.query(`UPDATE "TeamSecret" SET "value" = $1 WHERE "id" = $2`, [value, row.id]);
-          secrets++;
-        }
-      }
+      const { rows } = await client.query<SecretRow>(`SELECT "id", "teamId", "name", "value" FROM "TeamSecret" FOR UPDATE`);
+      const secrets = await resealRows(rows, ring, (value, id) => client.query(`UPDATE "TeamSecret" SET "value" = $1 WHERE "id" = $2`, [value, id]));
       const headers = (await sealPlaintextHeadersPostgres(client, () => ring)) + (await resealHeadersPostgres(client, ring));
       await client.query("COMMIT");
       return { secrets, headers };
