@@ -8,6 +8,7 @@ import { alertEventOutSchema, alertListQuerySchema, alertSettingsSchema, alertSe
 import { secretCreateSchema, secretOutSchema, secretUpdateSchema } from "../validation/secrets";
 import { auditEventOutSchema, auditQuerySchema, invitationAcceptSchema, invitationCreatedSchema, invitationCreateSchema, invitationOutSchema, memberOutSchema, memberUpdateSchema, teamCreateSchema, teamOutSchema, teamUpdateSchema } from "../validation/teams";
 import { runOutputOutSchema, runOutputQuerySchema } from "../validation/run-output";
+import { crontabImportOutSchema, crontabImportSchema } from "../validation/crontab";
 import { describeOutSchema, describeQuerySchema, parseBodySchema, parseOutSchema } from "../validation/cron";
 import { llmEndpointOutSchema, llmEndpointPutSchema } from "../validation/llm-endpoint";
 import {
@@ -80,6 +81,7 @@ export const operations: Operation[] = [
 
   { method: "get", path: "/api/v1/schedules", tag: "Schedules", summary: "List schedules by name", query: scheduleListQuerySchema, responses: { 200: ok("A page of schedules, with the counts for the search", scheduleListOutSchema), ...bad, ...auth } },
   { method: "post", path: "/api/v1/schedules", tag: "Schedules", summary: "Create a schedule", body: scheduleCreateSchema, bodyRequired: true, responses: { 201: ok("Created; Location names it", scheduleOutSchema), ...bad, ...auth, 403: ok("Your role in that team is below editor", errorSchema), 404: ok("No such team among yours", errorSchema), 409: ok("Name already used, or the schedule limit is reached", errorSchema), 413: ok("Body over 64 KiB", errorSchema) } },
+  { method: "post", path: "/api/v1/schedules/import/crontab", tag: "Schedules", summary: "Import a crontab: each entry a shell schedule (dryRun: preview only); every line not imported comes back with its number and reason", body: crontabImportSchema, bodyRequired: true, responses: { 200: ok("A dry run, or nothing chosen: what would be imported", crontabImportOutSchema), 201: ok("Imported, all in one transaction", crontabImportOutSchema), ...bad, ...auth, 403: ok("Your role in that team is below editor", errorSchema), 404: ok("No such team among yours", errorSchema), 409: ok("A name was taken meanwhile, or the schedule limit is reached: nothing was imported", errorSchema), 413: ok("Body over 64 KiB", errorSchema) } },
   { method: "get", path: "/api/v1/schedules/{id}", tag: "Schedules", summary: "Get a schedule", responses: { 200: ok("The schedule", scheduleOutSchema), ...auth, ...notFound } },
   { method: "patch", path: "/api/v1/schedules/{id}", tag: "Schedules", summary: "Change a schedule", body: scheduleUpdateSchema, bodyRequired: true, responses: { 200: ok("Changed", scheduleOutSchema), ...bad, ...auth, ...editorOnly, ...notFound, 409: ok("Name already used, or the schedule kept changing while this change was saved (try again)", errorSchema) } },
   { method: "delete", path: "/api/v1/schedules/{id}", tag: "Schedules", summary: "Delete a schedule and its runs", responses: { 204: ok("Deleted"), ...auth, ...editorOnly, ...notFound } },

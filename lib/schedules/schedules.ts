@@ -177,8 +177,14 @@ export async function getSchedule(db: Db, access: TeamAccess, id: string): Promi
   return toScheduleOut(row);
 }
 
-/** Creates a schedule in `input.teamId`, or in the caller's default team; needs the editor role there. */
-export async function createSchedule(db: Db, access: TeamAccess, input: ScheduleCreate, now = new Date()): Promise<ScheduleOut> {
+/** A schedule checked and ready to insert (prepareSchedule), in its team. */
+export type PreparedSchedule = { teamId: string; data: Prisma.ScheduleUncheckedCreateInput };
+
+/**
+ * Checks what a create needs (the editor role in the team, the admin role for a shell job, the
+ * payload by its job type, the alert rules) and builds the row, writing nothing.
+ */
+export async function prepareSchedule(db: Db, access: TeamAccess, input: ScheduleCreate, now = new Date()): Promise<PreparedSchedule> {
   const { payload: _ignored, teamId: requestedTeam, alerts: sentAlerts, ...rest } = input;
   const teamId = requestedTeam ?? access.defaultTeamId;
   requireRole(access, teamId, "editor", TEAM_NOT_FOUND);
@@ -187,24 +193,58 @@ export async function createSchedule(db: Db, access: TeamAccess, input: Schedule
   const rawPayload = input.payload ?? (input.entrypoint === "log" ? { message: input.name } : {});
   const payload = await checkedPayload(db, teamId, input.entrypoint, rawPayload);
   const alerts = await rulesForNewSchedule(db, teamId, sentAlerts);
+  return {
+    teamId,
+    data: { ...rest, nameKey: nameKey(input.name), description: input.description ?? null, payload, alerts: jsonOrDbNull(alerts), teamId, createdById: access.userId, nextRunAt: computeNextRunAt(input, now) },
+  };
+}
+
+/** Inserts a prepared schedule and its audit row in `tx`; over the team's limit, throws (the caller's transaction rolls back). */
+async function insertSchedule(tx: Prisma.TransactionClient, access: TeamAccess, { teamId, data }: PreparedSchedule, limit: number): Promise<ScheduleRow> {
+  // The limit holds under concurrent creates: the insert's trigger adds one to the team's count
+  // row, which holds that row (SQLite's write lock, PostgreSQL's row lock) until this
+  // transaction ends, so the next create in the same team counts after it; over the limit, the
+  // insert is rolled back.
+  const created = await tx.schedule.create({ data });
+  const counts = await tx.scheduleCount.findUnique({ where: { teamId }, select: { total: true } });
+  if (counts && counts.total > limit) {
+    throw new ApiError("conflict", `This team has reached the limit of ${limit} schedules; delete some or ask the operator to raise MAX_SCHEDULES_PER_TEAM`);
+  }
+  await recordAudit(tx, access.actor, { teamId, action: "schedule.created", target: { type: "schedule", id: created.id, name: created.name } });
+  return created;
+}
+
+/** Creates a schedule in `input.teamId`, or in the caller's default team; needs the editor role there. */
+export async function createSchedule(db: Db, access: TeamAccess, input: ScheduleCreate, now = new Date()): Promise<ScheduleOut> {
+  const prepared = await prepareSchedule(db, access, input, now);
   const limit = scheduleLimit();
   try {
-    // The limit holds under concurrent creates: the insert's trigger adds one to the team's count
-    // row, which holds that row (SQLite's write lock, PostgreSQL's row lock) until this
-    // transaction ends, so the next create in the same team counts after it; over the limit, the
-    // insert is rolled back.
-    const row = await db.$transaction(async (tx) => {
-      const created = await tx.schedule.create({
-        data: { ...rest, nameKey: nameKey(input.name), description: input.description ?? null, payload, alerts: jsonOrDbNull(alerts), teamId, createdById: access.userId, nextRunAt: computeNextRunAt(input, now) },
-      });
-      const counts = await tx.scheduleCount.findUnique({ where: { teamId }, select: { total: true } });
-      if (counts && counts.total > limit) {
-        throw new ApiError("conflict", `This team has reached the limit of ${limit} schedules; delete some or ask the operator to raise MAX_SCHEDULES_PER_TEAM`);
-      }
-      await recordAudit(tx, access.actor, { teamId, action: "schedule.created", target: { type: "schedule", id: created.id, name: created.name } });
-      return created;
-    });
-    return toScheduleOut(row);
+    return toScheduleOut(await db.$transaction((tx) => insertSchedule(tx, access, prepared, limit)));
+  } catch (err) {
+    nameTaken(err);
+  }
+}
+
+// A bulk create (an import) may hold thousands of rows: more than the default 5 s of an interactive transaction.
+const BULK_TRANSACTION_MS = 60_000;
+
+/**
+ * Creates schedules prepared by prepareSchedule in one transaction, each with its audit row: all
+ * or none (a taken name or the team's limit rolls every one back). In the order given.
+ */
+export async function createSchedules(db: Db, access: TeamAccess, prepared: PreparedSchedule[]): Promise<ScheduleOut[]> {
+  if (prepared.length === 0) return [];
+  const limit = scheduleLimit();
+  try {
+    const rows = await db.$transaction(
+      async (tx) => {
+        const out: ScheduleRow[] = [];
+        for (const p of prepared) out.push(await insertSchedule(tx, access, p, limit));
+        return out;
+      },
+      { timeout: BULK_TRANSACTION_MS, maxWait: BULK_TRANSACTION_MS },
+    );
+    return rows.map(toScheduleOut);
   } catch (err) {
     nameTaken(err);
   }
