@@ -231,8 +231,8 @@ export async function createSchedule(db: Db, access: TeamAccess, input: Schedule
   }
 }
 
-// A bulk create (an import) may hold thousands of rows: more than the default 5 s of an interactive transaction.
-const BULK_TRANSACTION_MS = 60_000;
+// A bulk change (an import, an apply) may hold thousands of rows: more than the default 5 s of an interactive transaction.
+export const BULK_TRANSACTION_MS = 60_000;
 
 /**
  * Creates schedules prepared by prepareSchedule in one transaction, each with its audit row: all
