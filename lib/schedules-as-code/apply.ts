@@ -50,10 +50,10 @@ function canonical(value: unknown): string {
 export async function applyDocument(db: Db, access: TeamAccess, request: ApplyRequest, now = new Date()): Promise<ApplyOutcome> {
   const teamId = request.teamId ?? access.defaultTeamId;
   requireRole(access, teamId, "editor", "No such team");
-  const result: ApplyResult = { created: [], updated: [], deleted: [], unchanged: 0, errors: [] };
-
   const parsed = parseDocumentText(request.format, request.content);
-  if (!parsed.ok) return { status: 400, result: { ...result, errors: parsed.errors } };
+  if (!parsed.ok) return { status: 400, result: { created: [], updated: [], deleted: [], unchanged: 0, errors: parsed.errors } };
+  // The schedules that passed the schema still get the API's checks: every error in one answer.
+  const result: ApplyResult = { created: [], updated: [], deleted: [], unchanged: 0, errors: [...parsed.errors] };
 
   const rows = await db.schedule.findMany({ where: { teamId } });
   const byName = new Map(rows.map((r) => [r.name, r]));
@@ -81,8 +81,12 @@ export async function applyDocument(db: Db, access: TeamAccess, request: ApplyRe
       }
     }
   }
-  if (result.errors.length > 0) return { status: forbidden ? 403 : 400, result };
 
+  if (result.errors.length > 0) {
+    // Sorted by line, as an editor shows them.
+    result.errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    return { status: forbidden ? 403 : 400, result };
+  }
   const named = new Set(parsed.schedules.map(([name]) => name));
   const deletes = request.prune ? rows.filter((r) => !named.has(r.name)).sort((a, b) => (a.name < b.name ? -1 : 1)) : [];
   result.created = creates.map((c) => String(c.data.name));

@@ -57,14 +57,18 @@ export function writeDocument(format: DocumentFormat, team: string | undefined, 
 /** A problem with the document; `name` is the schedule it is in, `line` is 1-based. */
 export type DocumentError = { name?: string; line?: number; field?: string; message: string };
 
+/**
+ * A document read: its schedules that passed the schema, and the errors of those that did not
+ * (ok: false when the document as a whole could not be read: nothing in it is usable).
+ */
 export type ParsedDocument =
-  | { ok: true; schedules: [string, DocumentSchedule][]; lineOf: (path: PropertyKey[]) => number | undefined }
+  | { ok: true; schedules: [string, DocumentSchedule][]; errors: DocumentError[]; lineOf: (path: PropertyKey[]) => number | undefined }
   | { ok: false; errors: DocumentError[] };
 
 /**
  * Reads the document text. JSON is read by JSON.parse first (JSON's own rules), then by the YAML
- * parser (YAML is a superset of JSON) for the line of each node. Every problem is collected:
- * each schedule is checked on its own, so one bad schedule does not hide another's.
+ * parser (YAML is a superset of JSON) for the line of each node. Each schedule is checked on its
+ * own, so one bad schedule does not hide another's.
  */
 export function parseDocumentText(format: DocumentFormat, content: string): ParsedDocument {
   if (format === "json") {
@@ -107,7 +111,7 @@ export function parseDocumentText(format: DocumentFormat, content: string): Pars
     }
     schedules.push([name, parsed.data]);
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, schedules, lineOf };
+  return { ok: true, schedules, errors, lineOf };
 }
 
 /** A zod issue as an error: its field path (from the schedule), its message, and its line. */
