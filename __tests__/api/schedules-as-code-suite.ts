@@ -154,6 +154,16 @@ export function schedulesAsCodeSuite(target: () => DbTarget) {
       expect(await exportYaml()).toBe(text);
     });
 
+    test("an unchanged schedule is not checked again: one naming a secret deleted since stays unchanged", async () => {
+      await db.teamSecret.create({ data: { teamId, name: "GONE_SOON", value: "sealed elsewhere" } });
+      const made = await create({ name: "uses-gone", cronExpression: "@hourly", entrypoint: "http", payload: { url: "https://example.com/gone", headers: { "X-Key": "{{secrets.GONE_SOON}}" } } });
+      expect(made.status).toBe(201);
+      await db.teamSecret.deleteMany({ where: { teamId, name: "GONE_SOON" } });
+      const res = await apply({ content: await exportYaml() });
+      expect(res.json).toEqual({ created: [], updated: [], deleted: [], unchanged: 3, errors: [] });
+      await db.schedule.deleteMany({ where: { teamId, name: "uses-gone" } });
+    });
+
     test("an edited document: exactly the planned changes, dry run first (nothing written), then written with audit rows naming the caller", async () => {
       const doc = parseYaml(await exportYaml()) as Doc;
       doc.schedules.alpha.cronExpression = "30 9 * * 1-5";

@@ -113,11 +113,16 @@ export async function applyDocument(db: Db, access: TeamAccess, request: ApplyRe
 /**
  * The update that makes `current` what the document says. A field left out takes the default a
  * create gives it (description none, the default payload), except alerts: left out, unchanged.
- * A payload is compared as stored (a masked secret sent back keeps the saved one, so it is
- * unchanged; a new secret value is a change even when its mask is the same) and shown masked.
+ * A payload that differs from the one shown is registered as a PATCH would and compared as stored
+ * (a masked secret sent back keeps the saved one, so it is unchanged; a new secret value is a
+ * change even when its mask is the same); changes show payloads masked.
  */
 async function planUpdate(db: Db, access: TeamAccess, current: ScheduleRow, entry: DocumentSchedule, now: Date): Promise<Omit<Update, "name" | "current">> {
-  const input = { ...entry, description: entry.description ?? null, payload: entry.payload ?? defaultPayload(entry.entrypoint, current.name) };
+  const payload = entry.payload ?? defaultPayload(entry.entrypoint, current.name);
+  // A payload written as the API shows the stored one is left alone, not registered again: an
+  // unchanged schedule is not refused for what changed around it since (an llm job's endpoint).
+  const same = entry.entrypoint === current.entrypoint && canonical(payload) === canonical(presentPayload(current.entrypoint, current.payload));
+  const input = { ...entry, description: entry.description ?? null, payload: same ? undefined : payload };
   const { data, changes } = await prepareUpdate(db, access, current, input, now);
   if (data.payload !== undefined && !changes.payload && canonical(data.payload) !== canonical(current.payload)) {
     changes.payload = { from: presentPayload(current.entrypoint, current.payload), to: presentPayload(entry.entrypoint, data.payload) };
