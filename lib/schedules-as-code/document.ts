@@ -18,7 +18,7 @@ const scheduleNameSchema = scheduleCreateSchema.shape.name;
 export const schedulesDocumentSchema = z
   .strictObject({
     version: z.literal(DOCUMENT_VERSION, { error: `version must be ${DOCUMENT_VERSION}` }),
-    team: z.string().max(200).optional().meta({ description: "The team's name when exported: informational, apply goes to the team it is sent for" }),
+    team: z.string().optional().meta({ description: "The team's name when exported: informational, apply goes to the team it is sent for" }),
     schedules: z
       .record(z.string(), documentScheduleSchema, { error: "schedules must be a map of schedule name to schedule" })
       .meta({ description: "The team's schedules by name; a field left out takes the default a create gives it (alerts left out: unchanged, or the team's defaults for a new schedule)" }),
