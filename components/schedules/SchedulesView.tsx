@@ -2,13 +2,13 @@
 
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { usePathname, useRouter } from "next/navigation";
-import { ClipboardPaste, Plus, RefreshCw } from "lucide-react";
+import { ClipboardPaste, Download, Plus, RefreshCw } from "lucide-react";
 import { api, errorMessage, type ScheduleInput, type ScheduleOut } from "@/lib/api";
 import { compareScheduleNames } from "@/lib/schedules/name-order";
 import type { ScheduleListOut } from "@/lib/validation/schedules";
 import { useAssistant, useAssistantChanges } from "../assistant/AssistantProvider";
 import { ErrorAlert } from "../ui/Alert";
-import { Button } from "../ui/Button";
+import { Button, buttonClasses } from "../ui/Button";
 import { useToast } from "../ui/Toast";
 import { cn } from "../ui/cn";
 import { CronBar } from "./CronBar";
@@ -183,6 +183,7 @@ export function SchedulesView({ initial, query, onAskAssistant }: Props) {
         </div>
         {create.allowed ? (
           <div className="flex flex-wrap gap-2">
+            <ExportLink teamId={teamId} />
             <Button variant="secondary" onClick={() => setImporting(true)}>
               <ClipboardPaste aria-hidden className="size-4" />
               Paste a crontab
@@ -193,7 +194,10 @@ export function SchedulesView({ initial, query, onAskAssistant }: Props) {
             </Button>
           </div>
         ) : (
-          <p className="text-sm text-zinc-500 dark:text-zinc-400">{create.reason}.</p>
+          <div className="flex flex-wrap items-center gap-3">
+            <p className="text-sm text-zinc-500 dark:text-zinc-400">{create.reason}.</p>
+            <ExportLink teamId={teamId} />
+          </div>
         )}
       </header>
 
@@ -275,5 +279,16 @@ function ListBody({ status, items, empty, onRetry, onChange, onDeleted }: ListBo
         </li>
       ))}
     </ul>
+  );
+}
+
+/** The team's schedules as a YAML document (docs/schedules-as-code.md), for git and `almanac apply`. */
+function ExportLink({ teamId }: { teamId?: string }) {
+  const query = new URLSearchParams({ format: "yaml", ...(teamId ? { teamId } : {}) });
+  return (
+    <a href={`/api/v1/schedules/export?${query}`} download className={buttonClasses("secondary")}>
+      <Download aria-hidden className="size-4" />
+      Export YAML
+    </a>
   );
 }

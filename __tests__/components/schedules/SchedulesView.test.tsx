@@ -170,7 +170,9 @@ test("a new schedule joins the list in name order", async () => {
   fireEvent.click(within(form).getByRole("button", { name: "Create schedule" }));
 
   await waitFor(() => expect(screen.queryByRole("form", { name: "New schedule" })).toBeNull());
-  const names = screen.getAllByRole("link").map((a) => a.textContent);
+  const names = within(screen.getByRole("list")).getAllByRole("link").map((a) => a.textContent);
+  // The team's schedules as a document, to keep in git and apply back (docs/schedules-as-code.md).
+  expect(screen.getByRole("link", { name: "Export YAML" }).getAttribute("href")).toMatch(/^\/api\/v1\/schedules\/export\?format=yaml/);
   expect(names).toEqual(["Monthly invoices", "Nightly backup", "Weekly report"]);
   expect(screen.getByRole("button", { name: "All 3" })).toBeTruthy();
 });
