@@ -1,0 +1,186 @@
+// The CLI as a real process against a small fake HTTP server that answers as the API does, for
+// what the real server on this branch lacks or cannot be made to do on demand: export, apply and
+// import-crontab (their endpoints are built on other branches: switch these to the real server
+// once merged), a followed output stream that drops mid-run, and a server that cannot be reached.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { freePort } from "../support/server";
+import { runCli, type CliResult } from "../support/cli";
+import { tempDir } from "../support/temp";
+
+type Seen = { method: string; url: string; headers: http.IncomingHttpHeaders; body: any };
+const seen: Seen[] = [];
+let server: http.Server;
+let env: Record<string, string>;
+let outputConnections = 0;
+const dir = tempDir("cli-fake");
+
+const PLAN = {
+  created: ["new one"],
+  updated: [{ name: "nightly", changes: { cronExpression: { from: "0 2 * * *", to: "0 3 * * *" } } }],
+  deleted: ["old"],
+  unchanged: 2,
+  errors: [],
+};
+
+function answer(req: Seen, res: http.ServerResponse) {
+  const json = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+  if (req.headers.authorization !== "Bearer alm_good") return json(401, { error: { code: "unauthorized", message: "Authentication required" } });
+  const url = new URL(req.url, "http://x");
+  if (url.pathname === "/api/v1/teams") return json(200, { items: [{ id: "t1", name: "Platform", role: "admin", personal: false }] });
+  if (url.pathname === "/api/v1/schedules/export") {
+    return res.writeHead(200, { "content-type": "application/yaml" }).end(`# team ${url.searchParams.get("teamId")} as ${url.searchParams.get("format")}\nschedules: []\n`);
+  }
+  if (url.pathname === "/api/v1/schedules/apply") {
+    const content = String(req.body.content);
+    if (content.includes("bad")) {
+      return json(400, {
+        error: { code: "validation_error", message: "the document has 1 error" },
+        errors: [{ name: "nightly", line: 3, field: "cronExpression", message: "minute: 61 is out of range 0-59" }],
+      });
+    }
+    if (content.includes("same")) return json(200, { created: [], updated: [], deleted: [], unchanged: 3, errors: [] });
+    return json(200, PLAN);
+  }
+  if (url.pathname === "/api/v1/schedules/import/crontab") {
+    return json(200, { created: [{ name: "backup" }, { name: "rotate" }], errors: [{ line: 4, message: "seconds field not supported" }] });
+  }
+  if (url.pathname === "/api/v1/runs/r1/output") {
+    // The first connection sends two chunks and drops; the next must resume after the second.
+    outputConnections++;
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    const event = (seq: number, stream: string, text: string) =>
+      res.write(`id: ${seq}\nevent: output\ndata: ${JSON.stringify({ seq, stream, text, at: "2026-12-06T17:00:00.000Z" })}\n\n`);
+    if (!req.headers["last-event-id"]) {
+      event(1, "stdout", "step 1\n");
+      event(2, "log", "started\n");
+      setTimeout(() => res.destroy(), 50);
+    } else {
+      res.write(": keep-alive\n\n");
+      event(3, "stderr", "disk full\n");
+      res.end(`event: end\ndata: ${JSON.stringify({ status: "failed", droppedBytes: 0 })}\n\n`);
+    }
+    return;
+  }
+  json(404, { error: { code: "not_found", message: "Not found" } });
+}
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    let raw = "";
+    req.on("data", (d) => (raw += d));
+    req.on("end", () => {
+      const s: Seen = { method: req.method!, url: req.url!, headers: req.headers, body: raw ? JSON.parse(raw) : undefined };
+      seen.push(s);
+      answer(s, res);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  env = { HOME: dir, ALMANAC_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, ALMANAC_TOKEN: "alm_good" };
+});
+afterAll(() => {
+  server?.closeAllConnections();
+  server?.close();
+});
+
+const cli = (args: string[], extra: Record<string, string> = {}, input = "") => runCli(args, { ...env, ...extra }, input);
+const last = (pathname: string) => seen.filter((s) => s.url.startsWith(pathname)).at(-1)!;
+
+function file(name: string, text: string): string {
+  const p = path.join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+function expectExit(r: CliResult, code: number) {
+  expect(r.code, `stdout:\n${r.stdout}\nstderr:\n${r.stderr}`).toBe(code);
+}
+
+test("export prints the document the API gives, for the team named by --team", async () => {
+  const r = await cli(["export", "--team", "platform", "--format", "json"]);
+  expectExit(r, 0);
+  expect(r.stdout).toBe("# team t1 as json\nschedules: []\n");
+  expect(last("/api/v1/schedules/export").url).toBe("/api/v1/schedules/export?teamId=t1&format=json");
+});
+
+test("apply --dry-run prints the plan as a diff and changes nothing", async () => {
+  const doc = file("s.yaml", "schedules:\n  - name: nightly\n");
+  const before = seen.length;
+  const r = await cli(["apply", "-f", doc, "--dry-run", "--prune"]);
+  expectExit(r, 0);
+  expect(r.stdout).toContain("+ new one\n~ nightly\n");
+  expect(r.stdout).toContain('    + cronExpression: "0 3 * * *"');
+  expect(r.stdout).toContain("- old\n");
+  const applies = seen.slice(before).filter((s) => s.url === "/api/v1/schedules/apply");
+  expect(applies.map((s) => s.body)).toEqual([{ format: "yaml", content: "schedules:\n  - name: nightly\n", prune: true, dryRun: true }]);
+});
+
+test("apply without a terminal and without --yes refuses (usage, exit 2) after showing the plan; with --yes it applies", async () => {
+  const doc = file("s.json", '{"schedules": []}');
+  const before = seen.length;
+  const refused = await cli(["apply", "-f", doc]);
+  expectExit(refused, 2);
+  expect(refused.stderr).toMatch(/pass --yes/);
+  expect(seen.slice(before).filter((s) => s.url === "/api/v1/schedules/apply").map((s) => s.body.dryRun)).toEqual([true]);
+
+  const applied = await cli(["apply", "-f", doc, "--yes", "--team", "t1"]);
+  expectExit(applied, 0);
+  expect(applied.stderr).toContain("Applied: 1 created, 1 updated, 1 deleted, 2 unchanged");
+  const bodies = seen.filter((s) => s.url === "/api/v1/schedules/apply").slice(-2).map((s) => s.body);
+  expect(bodies).toEqual([
+    { teamId: "t1", format: "json", content: '{"schedules": []}', prune: false, dryRun: true },
+    { teamId: "t1", format: "json", content: '{"schedules": []}', prune: false, dryRun: false },
+  ]);
+});
+
+test("apply with nothing to change says so and applies nothing", async () => {
+  const r = await cli(["apply", "-f", file("same.yaml", "same"), "--yes"]);
+  expectExit(r, 0);
+  expect(r.stdout).toBe("No changes (3 unchanged).\n");
+  expect(last("/api/v1/schedules/apply").body.dryRun).toBe(true);
+});
+
+test("apply of a document with errors exits 1 naming file, line, schedule and field", async () => {
+  const doc = file("bad.yaml", "bad");
+  const r = await cli(["apply", "-f", doc, "--yes"]);
+  expectExit(r, 1);
+  expect(r.stderr).toContain("the document has 1 error (HTTP 400)");
+  expect(r.stderr).toContain(`${doc}:3: nightly: cronExpression: minute: 61 is out of range 0-59`);
+});
+
+test("apply --json prints the API's result", async () => {
+  const r = await cli(["apply", "-f", file("j.yaml", "x"), "--yes", "--json"]);
+  expectExit(r, 0);
+  expect(JSON.parse(r.stdout)).toEqual(PLAN);
+});
+
+test("import-crontab reads stdin with -f -, lists what it created and its errors (exit 1 when some line failed)", async () => {
+  const r = await cli(["import-crontab", "-f", "-", "--dry-run"], {}, "0 2 * * * /backup.sh\n");
+  expectExit(r, 1);
+  expect(r.stdout).toBe("+ backup\n+ rotate\n");
+  expect(r.stderr).toContain("-:4: seconds field not supported");
+  expect(r.stderr).toContain("Would create 2 schedules");
+  expect(last("/api/v1/schedules/import/crontab").body).toEqual({ content: "0 2 * * * /backup.sh\n", dryRun: true });
+});
+
+test("logs -f resumes a dropped stream after the last chunk it printed, and exits 1 for a failed run", async () => {
+  const r = await cli(["logs", "-f", "r1"]);
+  expectExit(r, 1);
+  expect(outputConnections).toBe(2);
+  expect(last("/api/v1/runs/r1/output").headers["last-event-id"]).toBe("2");
+  expect(r.stdout).toBe("step 1\n");
+  expect(r.stderr).toContain("started\ndisk full\nrun failed");
+});
+
+test("a refused token exits 3, an unknown resource 4, a server that cannot be reached 5", async () => {
+  const refused = await cli(["export"], { ALMANAC_TOKEN: "alm_bad" });
+  expectExit(refused, 3);
+  expect(refused.stderr).toBe("almanac: Authentication required (HTTP 401)\n");
+  expectExit(await cli(["logs", "nope"]), 4);
+  const down = await cli(["export"], { ALMANAC_URL: `http://127.0.0.1:${await freePort()}` });
+  expectExit(down, 5);
+  expect(down.stderr).toMatch(/^almanac: cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED\n$/);
+});
