@@ -98,7 +98,7 @@ export async function resolveTeam(ref: string | undefined): Promise<string | und
   const byName = items.filter((t) => t.name.toLowerCase() === ref.toLowerCase());
   if (byName.length === 1) return byName[0].id;
   if (byName.length > 1) throw new CliError(`several of your teams are named "${ref}": use the id (${byName.map((t) => t.id).join(", ")})`, EXIT.usage);
-  throw new CliError(`no team "${ref}" among yours (almanac teams are listed in the web app's sidebar)`, EXIT.notFound);
+  throw new CliError(`no team "${ref}" among yours`, EXIT.notFound);
 }
 
 /** A schedule by id, or by its exact name (within --team when given). */

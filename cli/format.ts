@@ -31,20 +31,22 @@ export function truncate(s: string, max: number): string {
 }
 
 /**
- * Rows under a header, columns two spaces apart. With `maxWidth` (the terminal's), the widest
- * columns are cut (with …) until a line fits; a column keeps at least 4 characters. Control
- * characters in cells (a name with a newline) are shown as spaces so a row stays one line.
+ * Rows under a header, columns two spaces apart. With `maxWidth` (the terminal's), the widest of
+ * the `shrink` columns (by default all) is cut (with …) until a line fits, each keeping at least
+ * 8 characters: ids are left whole for copying, names and words are cut. Control characters in
+ * cells (a name with a newline) are shown as spaces so a row stays one line.
  */
-export function table(header: string[], rows: Cell[][], options: { maxWidth?: number; paint?: Paint } = {}): string {
+export function table(header: string[], rows: Cell[][], options: { maxWidth?: number; paint?: Paint; shrink?: number[] } = {}): string {
   const paint = options.paint ?? painter(false);
   const clean = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, " ");
   const cells = rows.map((r) => r.map((c) => (typeof c === "string" ? { text: clean(c) } : { ...c, text: clean(c.text) })));
   const widths = header.map((h, i) => Math.max(width(h), ...cells.map((r) => width(r[i]?.text ?? ""))));
   if (options.maxWidth) {
     const total = () => widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
+    const shrink = options.shrink ?? header.map((_, i) => i);
     while (total() > options.maxWidth) {
-      const widest = widths.indexOf(Math.max(...widths));
-      if (widths[widest] <= 4) break;
+      const widest = shrink.reduce((a, b) => (widths[b] > widths[a] ? b : a), shrink[0]);
+      if (widest === undefined || widths[widest] <= 8) break;
       widths[widest]--;
     }
   }

@@ -4,11 +4,11 @@
 // once merged), a followed output stream that drops mid-run, and a server that cannot be reached.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { writeFileSync } from "node:fs";
+import { existsSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { freePort } from "../support/server";
-import { runCli, type CliResult } from "../support/cli";
+import { cliHome, runCli, type CliResult } from "../support/cli";
 import { tempDir } from "../support/temp";
 
 type Seen = { method: string; url: string; headers: http.IncomingHttpHeaders; body: any };
@@ -30,6 +30,7 @@ function answer(req: Seen, res: http.ServerResponse) {
   const json = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
   if (req.headers.authorization !== "Bearer alm_good") return json(401, { error: { code: "unauthorized", message: "Authentication required" } });
   const url = new URL(req.url, "http://x");
+  if (url.pathname === "/api/v1/me") return json(200, { id: "u1", email: "ada@example.com", name: null, authenticatedBy: "api_token" });
   if (url.pathname === "/api/v1/teams") return json(200, { items: [{ id: "t1", name: "Platform", role: "admin", personal: false }] });
   if (url.pathname === "/api/v1/schedules/export") {
     return res.writeHead(200, { "content-type": "application/yaml" }).end(`# team ${url.searchParams.get("teamId")} as ${url.searchParams.get("format")}\nschedules: []\n`);
@@ -183,4 +184,22 @@ test("a refused token exits 3, an unknown resource 4, a server that cannot be re
   const down = await cli(["export"], { ALMANAC_URL: `http://127.0.0.1:${await freePort()}` });
   expectExit(down, 5);
   expect(down.stderr).toMatch(/^almanac: cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED\n$/);
+});
+
+test("login saves nothing when the server refuses the token, and the token given with --token when it accepts it", async () => {
+  const home = cliHome();
+  const file = path.join(home.XDG_CONFIG_HOME, "almanac", "config.json");
+  const refused = await runCli(["login", "--url", env.ALMANAC_URL, "--token", "alm_bad"], home);
+  expectExit(refused, 3);
+  expect(existsSync(file)).toBe(false);
+  const empty = await runCli(["login", "--url", env.ALMANAC_URL], home, "\n");
+  expectExit(empty, 2);
+  expect(empty.stderr).toMatch(/no token given/);
+  const ok = await runCli(["login", "--url", env.ALMANAC_URL, "--token", "alm_good"], home);
+  expectExit(ok, 0);
+  expect(statSync(file).mode & 0o777).toBe(0o600);
+  const logout = await runCli(["logout"], home);
+  expectExit(logout, 0);
+  expect(existsSync(file)).toBe(false);
+  expectExit(await runCli(["export"], home), 3);
 });

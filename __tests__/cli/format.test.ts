@@ -18,6 +18,15 @@ test("a table wider than the terminal cuts its widest column with an ellipsis, a
   expect(out).toContain("id1");
 });
 
+test("only the columns named in shrink are cut: an id stays whole for copying", () => {
+  const id = "b5a79bcb-6db8-4d13-b41c-efd9458742bf";
+  const out = table(["ID", "NAME", "ZONE"], [[id, "a long schedule name that will not fit", "Europe/Berlin"]], { maxWidth: 70, shrink: [1] });
+  const row = out.split("\n")[1];
+  expect([...row].length).toBeLessThanOrEqual(70);
+  expect(row.startsWith(`${id}  a long schedule`)).toBe(true);
+  expect(row.endsWith("…  Europe/Berlin")).toBe(true);
+});
+
 test("control characters in a cell cannot break a row across lines", () => {
   const out = table(["NAME"], [["two\nlines"]]);
   expect(out.split("\n")).toEqual(["NAME", "two lines"]);

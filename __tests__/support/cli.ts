@@ -16,7 +16,7 @@ export function cliHome(): { HOME: string; XDG_CONFIG_HOME: string } {
  * Runs `almanac ...args`; `input` is piped to stdin (else stdin is empty: not a terminal).
  * ALMANAC_URL/ALMANAC_TOKEN and NO_COLOR from the test's own environment are left out.
  */
-export function runCli(args: string[], env: Record<string, string>, input = "", timeoutMs = 30_000): Promise<CliResult> {
+export function runCli(args: string[], env: Record<string, string>, input = "", { timeoutMs = 30_000, onStderr }: { timeoutMs?: number; onStderr?: (all: string) => void } = {}): Promise<CliResult> {
   const base = { ...process.env };
   delete base.ALMANAC_URL;
   delete base.ALMANAC_TOKEN;
@@ -24,7 +24,10 @@ export function runCli(args: string[], env: Record<string, string>, input = "", 
   let stdout = "";
   let stderr = "";
   proc.stdout.on("data", (d) => (stdout += d));
-  proc.stderr.on("data", (d) => (stderr += d));
+  proc.stderr.on("data", (d) => {
+    stderr += d;
+    onStderr?.(stderr);
+  });
   proc.stdin.end(input);
   const timer = setTimeout(() => proc.kill("SIGKILL"), timeoutMs);
   return new Promise((resolve) =>

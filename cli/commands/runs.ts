@@ -28,7 +28,7 @@ export function runsCommand(): Command {
         : await api().get<Page<Run>>("/api/v1/runs", { ...query, teamId });
       if (opts.json) return printJson(page);
       if (page.items.length === 0) return void process.stderr.write("No runs.\n");
-      process.stdout.write(`${table(RUN_HEADER, runRows(page.items), { maxWidth: terminalWidth(), paint })}\n`);
+      process.stdout.write(`${table(RUN_HEADER, runRows(page.items), { maxWidth: terminalWidth(), paint, shrink: [1] })}\n`);
     });
   example(ls, 'almanac runs ls --schedule "nightly backup" --status failed --limit 10');
   return cmd;

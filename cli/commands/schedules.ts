@@ -132,7 +132,7 @@ export function schedulesCommand(): Command {
       });
       if (opts.json) return printJson(page);
       if (page.items.length === 0) return void process.stderr.write("No schedules.\n");
-      process.stdout.write(`${table(SCHEDULE_HEADER, scheduleRows(page.items), { maxWidth: terminalWidth(), paint })}\n`);
+      process.stdout.write(`${table(SCHEDULE_HEADER, scheduleRows(page.items), { maxWidth: terminalWidth(), paint, shrink: [1, 2] })}\n`);
       if (page.nextCursor) process.stderr.write(paintErr("dim", `(the first ${page.items.length}: more with --limit or --search)\n`));
     });
   example(ls, "almanac schedules ls --enabled --search backup", "almanac schedules ls --team Platform --json | jq '.items[].name'");
