@@ -37,17 +37,24 @@ function answer(req: Seen, res: http.ServerResponse) {
   }
   if (url.pathname === "/api/v1/schedules/apply") {
     const content = String(req.body.content);
-    if (content.includes("bad")) {
-      return json(400, {
-        error: { code: "validation_error", message: "the document has 1 error" },
-        errors: [{ name: "nightly", line: 3, field: "cronExpression", message: "minute: 61 is out of range 0-59" }],
-      });
-    }
+    // As the apply endpoint answers a refused document: the plan's shape inside the error envelope's members.
+    const refused = (status: number, code: string, error: Record<string, unknown>) =>
+      json(status, { error: { code, message: "1 problem in the document; nothing was written" }, created: [], updated: [], deleted: [], unchanged: 0, errors: [error] });
+    if (content.includes("bad")) return refused(400, "validation_error", { name: "nightly", line: 3, field: "cronExpression", message: "minute: 61 is out of range 0-59" });
+    if (content.includes("shell")) return refused(403, "forbidden", { name: "deploy", line: 9, field: "entrypoint", message: "shell schedules need the admin role" });
     if (content.includes("same")) return json(200, { created: [], updated: [], deleted: [], unchanged: 3, errors: [] });
     return json(200, PLAN);
   }
   if (url.pathname === "/api/v1/schedules/import/crontab") {
-    return json(200, { created: [{ name: "backup" }, { name: "rotate" }], errors: [{ line: 4, message: "seconds field not supported" }] });
+    const preview = (line: number, name: string, cronExpression: string, cronHuman: string) => ({ line, text: "", name, description: name, cronExpression, timezone: "UTC", cronHuman, nextRunAt: null, entrypoint: "shell", payload: { command: "x" }, user: null, notes: [], chosen: true });
+    return json(req.body.dryRun ? 200 : 201, {
+      teamId: "u1",
+      dryRun: req.body.dryRun,
+      imported: [{ line: 2, id: null, name: "backup" }, { line: 3, id: null, name: "rotate" }],
+      skipped: [{ line: 1, text: "MAILTO=ops@example.com", reason: "MAILTO is not imported" }, { line: 4, text: "@reboot x", reason: "@reboot is not supported" }],
+      preview: [preview(2, "backup", "0 3 * * *", "At 03:00 AM, every day (UTC)"), preview(3, "rotate", "@daily", "At 12:00 AM, every day (UTC)")],
+      limit: { max: 10000, existing: 0 },
+    });
   }
   if (url.pathname === "/api/v1/runs/r1/output") {
     // The first connection sends two chunks and drops; the next must resume after the second.
@@ -144,12 +151,14 @@ test("apply with nothing to change says so and applies nothing", async () => {
   expect(last("/api/v1/schedules/apply").body.dryRun).toBe(true);
 });
 
-test("apply of a document with errors exits 1 naming file, line, schedule and field", async () => {
+test("apply of a document with errors exits 1 naming file, line, schedule and field; one needing a higher role exits 3", async () => {
   const doc = file("bad.yaml", "bad");
   const r = await cli(["apply", "-f", doc, "--yes"]);
   expectExit(r, 1);
-  expect(r.stderr).toContain("the document has 1 error (HTTP 400)");
-  expect(r.stderr).toContain(`${doc}:3: nightly: cronExpression: minute: 61 is out of range 0-59`);
+  expect(r.stderr).toBe(`almanac: 1 problem in the document; nothing was written (HTTP 400)\n  ${doc}:3: nightly: cronExpression: minute: 61 is out of range 0-59\n`);
+  const role = await cli(["apply", "-f", file("shell.yaml", "shell"), "--dry-run"]);
+  expectExit(role, 3);
+  expect(role.stderr).toContain("shell.yaml:9: deploy: entrypoint: shell schedules need the admin role");
 });
 
 test("apply --json prints the API's result", async () => {
@@ -158,13 +167,17 @@ test("apply --json prints the API's result", async () => {
   expect(JSON.parse(r.stdout)).toEqual(PLAN);
 });
 
-test("import-crontab reads stdin with -f -, lists what it created and its errors (exit 1 when some line failed)", async () => {
-  const r = await cli(["import-crontab", "-f", "-", "--dry-run"], {}, "0 2 * * * /backup.sh\n");
-  expectExit(r, 1);
-  expect(r.stdout).toBe("+ backup\n+ rotate\n");
-  expect(r.stderr).toContain("-:4: seconds field not supported");
-  expect(r.stderr).toContain("Would create 2 schedules");
-  expect(last("/api/v1/schedules/import/crontab").body).toEqual({ content: "0 2 * * * /backup.sh\n", dryRun: true });
+test("import-crontab reads stdin with -f -, lists what it imports and each line it cannot, with why", async () => {
+  const r = await cli(["import-crontab", "-f", "-", "--dry-run", "--system", "--timezone", "Europe/Berlin", "--lines", "2,3"], {}, "0 3 * * * root /backup.sh\n");
+  expectExit(r, 0);
+  expect(r.stdout).toBe("+ backup  (line 2: 0 3 * * *, At 03:00 AM, every day (UTC))\n+ rotate  (line 3: @daily, At 12:00 AM, every day (UTC))\n");
+  expect(r.stderr).toBe("-:1: not imported: MAILTO is not imported\n-:4: not imported: @reboot is not supported\nWould import 2 schedules (2 lines not imported)\n");
+  expect(last("/api/v1/schedules/import/crontab").body).toEqual({ content: "0 3 * * * root /backup.sh\n", dryRun: true, timezone: "Europe/Berlin", system: true, lines: [2, 3] });
+
+  const written = await cli(["import-crontab", "-f", file("crontab", "x"), "--team", "Platform", "--json"]);
+  expect(JSON.parse(written.stdout).imported).toHaveLength(2);
+  expect(last("/api/v1/schedules/import/crontab").body).toEqual({ teamId: "t1", content: "x", dryRun: false });
+  expectExit(await cli(["import-crontab", "-f", "-", "--lines", "two"]), 2);
 });
 
 test("logs -f resumes a dropped stream after the last chunk it printed, and exits 1 for a failed run", async () => {

@@ -1,10 +1,10 @@
 // almanac export, apply, import-crontab: schedules as code, through
 // GET /api/v1/schedules/export, POST /api/v1/schedules/apply and POST /api/v1/schedules/import/crontab.
 import { readFileSync, writeFileSync } from "node:fs";
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { ApiError } from "../client";
-import { api, common, example, paint, printJson, resolveTeam } from "../context";
-import { CliError, EXIT } from "../errors";
+import { api, common, example, paint, paintErr, printJson, resolveTeam } from "../context";
+import { CliError, EXIT, exitForStatus } from "../errors";
 import type { Paint } from "../format";
 import { confirm, isInteractive } from "../prompt";
 
@@ -31,15 +31,17 @@ export function errorLines(errors: ItemError[], file: string): string[] {
   return errors.map((e) => [e.line !== undefined ? `${file}:${e.line}` : file, e.name, e.field, e.message].filter((p) => p !== undefined && p !== "").join(": "));
 }
 
-/** A 400 whose body lists the document's errors becomes one CliError with a line for each. */
+/**
+ * A refused document (400; 403 when a change needs a higher role) lists its errors beside the
+ * error envelope: one CliError with a line for each.
+ */
 async function withItemErrors<T>(file: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    if (err instanceof ApiError && err.status === 400) {
-      const body = err.body as { errors?: ItemError[]; error?: { errors?: ItemError[] } } | null;
-      const errors = body?.errors ?? body?.error?.errors;
-      if (Array.isArray(errors) && errors.length) throw new CliError(err.message, EXIT.failed, err.fields, errorLines(errors, file));
+    if (err instanceof ApiError && (err.status === 400 || err.status === 403)) {
+      const errors = (err.body as { errors?: ItemError[] } | null)?.errors;
+      if (Array.isArray(errors) && errors.length) throw new CliError(err.message, exitForStatus(err.status), err.fields, errorLines(errors, file));
     }
     throw err;
   }
@@ -114,21 +116,52 @@ export function applyCommand(): Command {
   return example(cmd, "almanac apply -f schedules.yaml --dry-run", "almanac apply -f schedules.yaml --prune --yes --team Platform");
 }
 
-type ImportResult = { created?: (string | { name: string })[]; errors?: ItemError[] } & Record<string, unknown>;
+/** POST /api/v1/schedules/import/crontab's answer (the fields the CLI shows). */
+export type ImportResult = {
+  teamId: string;
+  dryRun: boolean;
+  imported: { line: number; id: string | null; name: string }[];
+  skipped: { line: number; text: string; reason: string }[];
+  preview: { line: number; name: string; cronExpression: string; cronHuman: string }[];
+};
+
+/** `+ name  (line 3: At 03:00 AM, every day (UTC))` for each schedule imported. */
+export function importedLines(result: ImportResult, color: Paint = paint): string[] {
+  const byLine = new Map(result.preview.map((p) => [p.line, p]));
+  return result.imported.map((i) => {
+    const p = byLine.get(i.line);
+    return `${color("green", `+ ${i.name}`)}  (line ${i.line}${p ? `: ${p.cronExpression}, ${p.cronHuman}` : ""})`;
+  });
+}
+
+const lineList = (value: string) => {
+  if (!/^\d+(,\d+)*$/.test(value)) throw new InvalidArgumentError("--lines must be line numbers separated by commas, such as 3,5,8");
+  return value.split(",").map(Number);
+};
 
 export function importCrontabCommand(): Command {
-  const cmd = common(new Command("import-crontab").description("create schedules from a crontab file's lines"))
+  const cmd = common(new Command("import-crontab").description("create shell schedules from a crontab's entries (lines that cannot be imported are listed with why)"))
     .requiredOption("-f, --file <file>", "the crontab (- for stdin, e.g. crontab -l | almanac import-crontab -f -)")
-    .option("--dry-run", "show what would be created, create nothing")
-    .action(async (opts: { team?: string; json?: boolean; file: string; dryRun?: boolean }) => {
-      const body = { teamId: await resolveTeam(opts.team), content: readInput(opts.file), dryRun: Boolean(opts.dryRun) };
-      const result = await withItemErrors(opts.file, () => api().post<ImportResult>("/api/v1/schedules/import/crontab", body));
+    .option("--dry-run", "show what would be imported, create nothing")
+    .option("--timezone <zone>", "the zone of entries before any CRON_TZ= line (default UTC)")
+    .option("--system", "a system crontab (/etc/crontab, /etc/cron.d): a user column before each command")
+    .option("--lines <n,n,...>", "import only these line numbers (see a --dry-run)", lineList)
+    .action(async (opts: { team?: string; json?: boolean; file: string; dryRun?: boolean; timezone?: string; system?: boolean; lines?: number[] }) => {
+      const body = {
+        teamId: await resolveTeam(opts.team),
+        content: readInput(opts.file),
+        dryRun: Boolean(opts.dryRun),
+        timezone: opts.timezone,
+        system: opts.system ? true : undefined,
+        lines: opts.lines,
+      };
+      const result = await api().post<ImportResult>("/api/v1/schedules/import/crontab", body);
       if (opts.json) return printJson(result);
-      const created = (result.created ?? []).map((c) => (typeof c === "string" ? c : c.name));
-      for (const name of created) process.stdout.write(`${paint("green", `+ ${name}`)}\n`);
-      for (const line of errorLines(result.errors ?? [], opts.file)) process.stderr.write(`${line}\n`);
-      process.stderr.write(`${opts.dryRun ? "Would create" : "Created"} ${created.length} schedule${created.length === 1 ? "" : "s"}\n`);
-      if (result.errors?.length) process.exitCode = EXIT.failed;
+      for (const line of importedLines(result)) process.stdout.write(`${line}\n`);
+      for (const s of result.skipped) process.stderr.write(`${paintErr("yellow", `${opts.file}:${s.line}: not imported: ${s.reason}`)}\n`);
+      const n = result.imported.length;
+      const skipped = result.skipped.length ? ` (${result.skipped.length} line${result.skipped.length === 1 ? "" : "s"} not imported)` : "";
+      process.stderr.write(`${result.dryRun ? "Would import" : "Imported"} ${n} schedule${n === 1 ? "" : "s"}${skipped}\n`);
     });
-  return example(cmd, "crontab -l | almanac import-crontab -f - --dry-run", "almanac import-crontab -f /etc/crontab --team Platform");
+  return example(cmd, "crontab -l | almanac import-crontab -f - --dry-run", "almanac import-crontab -f /etc/crontab --system --timezone Europe/Berlin --team Platform");
 }
