@@ -40,8 +40,13 @@ type SseEvent = { id?: string; event: string; data: string };
 export async function* sseEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent> {
   const decoder = new TextDecoder();
   let buffer = "";
+  // A read that ends in "\r" may be half of a "\r\n": it waits for the next read.
+  let pendingCr = "";
   for await (const bytes of body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(bytes, { stream: true }).replace(/\r\n?/g, "\n");
+    let text = pendingCr + decoder.decode(bytes, { stream: true });
+    pendingCr = text.endsWith("\r") ? "\r" : "";
+    if (pendingCr) text = text.slice(0, -1);
+    buffer += text.replace(/\r\n?/g, "\n");
     for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
       const block = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
