@@ -9,6 +9,7 @@ import type { AlertRules, AlertRulesInput } from "./alerts/rules";
 import type { EntrypointInfo } from "./entrypoints/registry";
 import type { AlertEventOut, AlertListQuery, alertSettingsSchema, ChannelCreate, channelCreatedSchema, ChannelOut, channelTestSchema, ChannelUpdate } from "./validation/alerts";
 import type { describeOutSchema, parseOutSchema } from "./validation/cron";
+import type { CrontabImportOut, CrontabImportRequest } from "./validation/crontab";
 import type { LlmEndpointOut, LlmEndpointPut } from "./validation/llm-endpoint";
 import type { OutputChunkOut, RunOutputEnd, RunOutputOut } from "./validation/run-output";
 import type { SecretCreate, SecretOut } from "./validation/secrets";
@@ -25,6 +26,7 @@ export type { OutputChunkOut, RunOutputEnd, RunOutputOut };
 export type { AuditAction, AuditEventOut, InvitationCreated, InvitationOut, MemberOut, TeamOut, TeamRole };
 export type { AlertEventOut, AlertRules, AlertRulesInput, AlertType, ChannelOut, ChannelType };
 export type { SecretOut };
+export type { CrontabImportOut, CrontabImportRequest };
 export type ChannelInput = ChannelCreate;
 export type ChannelChanges = ChannelUpdate;
 /** A new channel; a webhook's carries its signing secret, this once. */
@@ -74,6 +76,8 @@ export const api = {
       apiFetch<ScheduleOut>(`/api/v1/schedules/${id(scheduleId)}/toggle`, json("PATCH", isEnabled === undefined ? {} : { isEnabled })),
     /** Queues a manual run now; the worker starts it within about 2 s. */
     run: (scheduleId: string) => apiFetch<{ run: RunOut }>(`/api/v1/schedules/${id(scheduleId)}/run`, json("POST")),
+    /** A crontab's entries as shell schedules; with dryRun, only what they would be. */
+    importCrontab: (input: CrontabImportRequest) => apiFetch<CrontabImportOut>("/api/v1/schedules/import/crontab", json("POST", input)),
     runs: (scheduleId: string, query: Partial<Pick<RunListQuery, "status" | "limit" | "cursor">> = {}, signal?: AbortSignal) =>
       apiFetch<Page<RunOut>>(withQuery(`/api/v1/schedules/${id(scheduleId)}/runs`, query), { signal }),
   },

@@ -53,3 +53,20 @@ test.skipIf(!pgUrl)("ten creates at once by a user limited to three, on PostgreS
     await pg.$disconnect();
   }
 });
+
+// POST /api/v1/schedules/apply creates through the same insert: over the limit, the whole
+// document is refused; pruned schedules make room first (docs/schedules-as-code.md).
+test("apply: a document that would pass the limit writes nothing (409); with prune, the deleted make room", async () => {
+  const applyRoute = await import("../../app/api/v1/schedules/apply/route");
+  const user = await newUser(db);
+  const apply = (content: string, prune = false) => invoke(applyRoute.POST, "POST", "/api/v1/schedules/apply", { auth: user.auth, body: { content, prune } });
+  const doc = (...names: string[]) => `version: 1\nschedules:\n${names.map((n) => `  ${n}: {cronExpression: "@daily"}\n`).join("")}`;
+  expect((await apply(doc("a", "b", "c"))).json.created).toEqual(["a", "b", "c"]);
+  const refused = await apply(doc("a", "b", "c", "d"));
+  expect(refused.status).toBe(409);
+  expect(refused.json.error.message).toMatch(/limit of 3 schedules/);
+  expect((await db.schedule.findMany({ where: { teamId: user.id }, orderBy: { name: "asc" } })).map((s) => s.name)).toEqual(["a", "b", "c"]);
+  const swapped = await apply(doc("a", "b", "d"), true);
+  expect(swapped.json).toEqual({ created: ["d"], updated: [], deleted: ["c"], unchanged: 2, errors: [] });
+  expect((await db.schedule.findMany({ where: { teamId: user.id }, orderBy: { name: "asc" } })).map((s) => s.name)).toEqual(["a", "b", "d"]);
+});

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { usePathname, useRouter } from "next/navigation";
-import { Plus, RefreshCw } from "lucide-react";
+import { ClipboardPaste, Plus, RefreshCw } from "lucide-react";
 import { api, errorMessage, type ScheduleInput, type ScheduleOut } from "@/lib/api";
 import { compareScheduleNames } from "@/lib/schedules/name-order";
 import type { ScheduleListOut } from "@/lib/validation/schedules";
@@ -12,6 +12,7 @@ import { Button } from "../ui/Button";
 import { useToast } from "../ui/Toast";
 import { cn } from "../ui/cn";
 import { CronBar } from "./CronBar";
+import { CrontabImportDialog } from "./CrontabImportDialog";
 import { NEW_SCHEDULE_CARD_ID, NewScheduleCard } from "./NewScheduleCard";
 import { NoSchedules } from "./NoSchedules";
 import { ScheduleCard } from "./ScheduleCard";
@@ -61,6 +62,7 @@ export function SchedulesView({ initial, query, onAskAssistant }: Props) {
   const [status, setStatus] = useState<Status>({ state: "ready" });
   const [loadingMore, setLoadingMore] = useState(false);
   const [creating, setCreating] = useState<{ key: number; draft?: Partial<ScheduleInput> } | null>(null);
+  const [importing, setImporting] = useState(false);
   const listHeading = useRef<HTMLHeadingElement>(null);
   const q = useDebounced(search, SEARCH_DELAY_MS);
   // The query the items on screen answer; the first one came with the page.
@@ -180,14 +182,33 @@ export function SchedulesView({ initial, query, onAskAssistant }: Props) {
           </p>
         </div>
         {create.allowed ? (
-          <Button id="new-schedule-button" onClick={() => openCreate()}>
-            <Plus aria-hidden className="size-4" />
-            New schedule
-          </Button>
+          <div className="flex flex-wrap gap-2">
+            <Button variant="secondary" onClick={() => setImporting(true)}>
+              <ClipboardPaste aria-hidden className="size-4" />
+              Paste a crontab
+            </Button>
+            <Button id="new-schedule-button" onClick={() => openCreate()}>
+              <Plus aria-hidden className="size-4" />
+              New schedule
+            </Button>
+          </div>
         ) : (
           <p className="text-sm text-zinc-500 dark:text-zinc-400">{create.reason}.</p>
         )}
       </header>
+
+      {create.allowed && (
+        <CrontabImportDialog
+          open={importing}
+          teamId={teamId}
+          onClose={() => setImporting(false)}
+          onImported={() => {
+            setImporting(false);
+            router.refresh();
+            void load(wanted.current.q, wanted.current.filter);
+          }}
+        />
+      )}
 
       {create.allowed && <CronBar onCreate={openCreate} onAskAssistant={onAskAssistant ?? assistant?.open} />}
 

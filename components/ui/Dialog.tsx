@@ -12,10 +12,12 @@ type DialogProps = {
   children?: ReactNode;
   /** Ignore Esc and backdrop clicks, e.g. while a request is in flight. */
   dismissible?: boolean;
+  /** A wider panel, for content such as a list to review. */
+  wide?: boolean;
 };
 
 /** A modal dialog: focus moves in on open, stays inside, and returns to where it was on close. */
-export function Dialog({ open, onClose, title, description, children, dismissible = true }: DialogProps) {
+export function Dialog({ open, onClose, title, description, children, dismissible = true, wide = false }: DialogProps) {
   const panelRef = useRef<HTMLDivElement>(null);
   const titleId = useId();
   const descriptionId = useId();
@@ -40,7 +42,7 @@ export function Dialog({ open, onClose, title, description, children, dismissibl
         aria-labelledby={titleId}
         aria-describedby={description ? descriptionId : undefined}
         tabIndex={-1}
-        className="relative w-full max-w-md rounded-xl bg-white p-6 shadow-xl ring-1 ring-zinc-200 focus:outline-none dark:bg-zinc-900 dark:ring-white/10"
+        className={`relative w-full ${wide ? "max-h-[90vh] max-w-3xl overflow-y-auto" : "max-w-md"} rounded-xl bg-white p-6 shadow-xl ring-1 ring-zinc-200 focus:outline-none dark:bg-zinc-900 dark:ring-white/10`}
       >
         <h2 id={titleId} className="text-lg font-semibold text-zinc-900 dark:text-white">
           {title}

@@ -55,9 +55,9 @@ export async function refuseLargeBody(request: Request): Promise<Response | null
   }
 }
 
-/** The request's JSON body; an empty body reads as `{}` when `allowEmpty` is set. */
-export async function readJson(request: Request, { allowEmpty = false } = {}): Promise<unknown> {
-  const text = new TextDecoder().decode(await readBodyBytes(request));
+/** The request's JSON body; an empty body reads as `{}` when `allowEmpty` is set; `limit` for the few routes that take more than MAX_BODY_BYTES. */
+export async function readJson(request: Request, { allowEmpty = false, limit = MAX_BODY_BYTES } = {}): Promise<unknown> {
+  const text = new TextDecoder().decode(await readBodyBytes(request, limit));
   if (text.trim() === "") {
     if (allowEmpty) return {};
     throw validationError({ body: "a JSON body is required" });
@@ -70,7 +70,7 @@ export async function readJson(request: Request, { allowEmpty = false } = {}): P
 }
 
 /** Parses the body with `schema`; every problem comes back as a field message. */
-export async function parseBody<S extends z.ZodType>(request: Request, schema: S, opts?: { allowEmpty?: boolean }): Promise<z.output<S>> {
+export async function parseBody<S extends z.ZodType>(request: Request, schema: S, opts?: { allowEmpty?: boolean; limit?: number }): Promise<z.output<S>> {
   const raw = await readJson(request, opts);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw validationError(zodFields(parsed.error));
@@ -78,7 +78,7 @@ export async function parseBody<S extends z.ZodType>(request: Request, schema: S
 }
 
 function tooLarge(limit: number): ApiError {
-  return new ApiError("payload_too_large", `request bodies are limited to ${limit / 1024} KiB`);
+  return new ApiError("payload_too_large", limit >= 1024 * 1024 ? `request bodies here are limited to ${limit / 1024 / 1024} MiB` : `request bodies are limited to ${limit / 1024} KiB`);
 }
 
 /** Parses the query string with `schema`; a repeated parameter is refused rather than guessed at. */

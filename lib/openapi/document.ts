@@ -39,7 +39,7 @@ function operation(op: Operation, components: Record<string, JsonSchema>): JsonS
         ...(r.schema
           ? {
               content: {
-                "application/json": { schema: jsonSchema(r.schema, "output", components) },
+                [r.mediaType ?? "application/json"]: { schema: jsonSchema(r.schema, "output", components) },
                 ...(r.events ? { "text/event-stream": { schema: { type: "string", description: r.events } } } : {}),
               },
             }

@@ -8,8 +8,10 @@ import { alertEventOutSchema, alertListQuerySchema, alertSettingsSchema, alertSe
 import { secretCreateSchema, secretOutSchema, secretUpdateSchema } from "../validation/secrets";
 import { auditEventOutSchema, auditQuerySchema, invitationAcceptSchema, invitationCreatedSchema, invitationCreateSchema, invitationOutSchema, memberOutSchema, memberUpdateSchema, teamCreateSchema, teamOutSchema, teamUpdateSchema } from "../validation/teams";
 import { runOutputOutSchema, runOutputQuerySchema } from "../validation/run-output";
+import { crontabImportOutSchema, crontabImportSchema } from "../validation/crontab";
 import { describeOutSchema, describeQuerySchema, parseBodySchema, parseOutSchema } from "../validation/cron";
 import { llmEndpointOutSchema, llmEndpointPutSchema } from "../validation/llm-endpoint";
+import { applyBodySchema, applyResultSchema, exportQuerySchema } from "../schedules-as-code/document";
 import {
   allRunsQuerySchema,
   pageOf,
@@ -29,6 +31,8 @@ type Response = {
   schema?: z.ZodType;
   /** Also answered as text/event-stream (Accept: text/event-stream): what the events are. */
   events?: string;
+  /** The media type when not application/json. */
+  mediaType?: string;
 };
 export type Operation = {
   method: Method;
@@ -80,9 +84,14 @@ export const operations: Operation[] = [
 
   { method: "get", path: "/api/v1/schedules", tag: "Schedules", summary: "List schedules by name", query: scheduleListQuerySchema, responses: { 200: ok("A page of schedules, with the counts for the search", scheduleListOutSchema), ...bad, ...auth } },
   { method: "post", path: "/api/v1/schedules", tag: "Schedules", summary: "Create a schedule", body: scheduleCreateSchema, bodyRequired: true, responses: { 201: ok("Created; Location names it", scheduleOutSchema), ...bad, ...auth, 403: ok("Your role in that team is below editor", errorSchema), 404: ok("No such team among yours", errorSchema), 409: ok("Name already used, or the schedule limit is reached", errorSchema), 413: ok("Body over 64 KiB", errorSchema) } },
+  { method: "post", path: "/api/v1/schedules/import/crontab", tag: "Schedules", summary: "Import a crontab: each entry a shell schedule (dryRun: preview only); every line not imported comes back with its number and reason", body: crontabImportSchema, bodyRequired: true, responses: { 200: ok("A dry run, or nothing chosen: what would be imported", crontabImportOutSchema), 201: ok("Imported, all in one transaction", crontabImportOutSchema), ...bad, ...auth, 403: ok("Your role in that team is below editor", errorSchema), 404: ok("No such team among yours", errorSchema), 409: ok("A name was taken meanwhile, or the schedule limit is reached: nothing was imported", errorSchema), 413: ok("Body over 64 KiB", errorSchema) } },
   { method: "get", path: "/api/v1/schedules/{id}", tag: "Schedules", summary: "Get a schedule", responses: { 200: ok("The schedule", scheduleOutSchema), ...auth, ...notFound } },
   { method: "patch", path: "/api/v1/schedules/{id}", tag: "Schedules", summary: "Change a schedule", body: scheduleUpdateSchema, bodyRequired: true, responses: { 200: ok("Changed", scheduleOutSchema), ...bad, ...auth, ...editorOnly, ...notFound, 409: ok("Name already used, or the schedule kept changing while this change was saved (try again)", errorSchema) } },
   { method: "delete", path: "/api/v1/schedules/{id}", tag: "Schedules", summary: "Delete a schedule and its runs", responses: { 204: ok("Deleted"), ...auth, ...editorOnly, ...notFound } },
+  // Schedules as code (docs/schedules-as-code.md)
+  { method: "get", path: "/api/v1/schedules/export", tag: "Schedules", summary: "A team's schedules as one YAML or JSON document", query: exportQuerySchema, responses: { 200: { description: "The document (application/yaml, or application/json with format=json), with a Content-Disposition filename", schema: z.string(), mediaType: "application/yaml" }, ...bad, ...auth, ...noTeam } },
+  { method: "post", path: "/api/v1/schedules/apply", tag: "Schedules", summary: "Make a team's schedules what a document says, in one transaction (or plan it: dryRun)", body: applyBodySchema, bodyRequired: true, responses: { 200: ok("The plan: written, or with dryRun only planned", applyResultSchema), 400: ok("The document has errors (each in `errors`, with its schedule, line and field); nothing was written", errorSchema.extend(applyResultSchema.shape)), ...auth, 403: ok("Your role in the team is below editor, or a schedule needs a higher role (a shell job: admin; then `errors` names it)", errorSchema), ...noTeam, 409: ok("A schedule changed or a name was taken while applying, or the schedule limit is reached; nothing was written", errorSchema), 413: ok("Body over 2 MiB", errorSchema) } },
+  { method: "get", path: "/api/v1/schedules/document-schema", tag: "Schedules", auth: false, summary: "The JSON Schema of a schedules document", responses: { 200: ok("JSON Schema (draft 2020-12)", z.record(z.string(), z.unknown())) } },
   { method: "patch", path: "/api/v1/schedules/{id}/toggle", tag: "Schedules", summary: "Flip isEnabled, or set it", body: toggleSchema, responses: { 200: ok("Changed", scheduleOutSchema), ...bad, ...auth, ...editorOnly, ...notFound, 409: ok("The schedule kept changing while this change was saved (try again)", errorSchema) } },
   { method: "post", path: "/api/v1/schedules/{id}/run", tag: "Runs", summary: "Queue a manual run now", responses: { 202: ok("Queued", z.object({ run: runOutSchema })), ...auth, ...editorOnly, ...notFound, 429: ok("Too many Run now requests from this account; see Retry-After", errorSchema) } },
   { method: "get", path: "/api/v1/schedules/{id}/runs", tag: "Runs", summary: "A schedule's runs, newest first", query: runListQuerySchema, responses: { 200: ok("A page of runs", pageOf(runOutSchema)), ...bad, ...auth, ...notFound } },

@@ -14,7 +14,7 @@ import { env } from "../env";
 import { presentPayload } from "../entrypoints/registry";
 import { readableTeams, requireRole, type TeamAccess } from "../teams/access";
 import { roleAtLeast } from "../teams/roles";
-import { changesOf, recordAudit, type AuditEntry } from "../teams/audit";
+import { changesOf, recordAudit, type AuditEntry, type Changes } from "../teams/audit";
 import type { ScheduleCreate, ScheduleListOut, ScheduleListQuery, ScheduleOut, ScheduleUpdate } from "../validation/schedules";
 import { nameKey } from "./name-order";
 import { readSchedule, readScheduleCounts, readSchedulePage, type ListKey, type ScheduleFilter } from "./schedule-reads";
@@ -67,7 +67,8 @@ async function checkedPayload(db: Db, teamId: string, entrypoint: string, payloa
   return result.payload as Prisma.InputJsonValue;
 }
 
-function nameTaken(err: unknown): never {
+/** Rethrows a unique violation on the name as the 409 that says so. */
+export function nameTaken(err: unknown): never {
   if (isUniqueViolation(err)) throw new ApiError("conflict", "A schedule with this name already exists in this team", { name: "already used by another schedule of this team" });
   throw err;
 }
@@ -177,34 +178,79 @@ export async function getSchedule(db: Db, access: TeamAccess, id: string): Promi
   return toScheduleOut(row);
 }
 
-/** Creates a schedule in `input.teamId`, or in the caller's default team; needs the editor role there. */
-export async function createSchedule(db: Db, access: TeamAccess, input: ScheduleCreate, now = new Date()): Promise<ScheduleOut> {
+/** The payload a schedule gets when none is sent: a log job's message is the schedule's name. */
+export function defaultPayload(entrypoint: string, name: string): unknown {
+  return entrypoint === "log" ? { message: name } : {};
+}
+
+/** A schedule checked and ready to insert (prepareSchedule), in its team. */
+export type PreparedSchedule = { teamId: string; data: Prisma.ScheduleUncheckedCreateInput };
+
+/**
+ * Checks what a create needs (the editor role in the team, the admin role for a shell job, the
+ * payload by its job type, the alert rules) and builds the row, writing nothing.
+ */
+export async function prepareSchedule(db: Db, access: TeamAccess, input: ScheduleCreate, now = new Date()): Promise<PreparedSchedule> {
   const { payload: _ignored, teamId: requestedTeam, alerts: sentAlerts, ...rest } = input;
   const teamId = requestedTeam ?? access.defaultTeamId;
   requireRole(access, teamId, "editor", TEAM_NOT_FOUND);
   requireShellRole(access, teamId, [input.entrypoint]);
   // A log job needs a message: by default, the schedule's name.
-  const rawPayload = input.payload ?? (input.entrypoint === "log" ? { message: input.name } : {});
+  const rawPayload = input.payload ?? defaultPayload(input.entrypoint, input.name);
   const payload = await checkedPayload(db, teamId, input.entrypoint, rawPayload);
   const alerts = await rulesForNewSchedule(db, teamId, sentAlerts);
+  return {
+    teamId,
+    data: { ...rest, nameKey: nameKey(input.name), description: input.description ?? null, payload, alerts: jsonOrDbNull(alerts), teamId, createdById: access.userId, nextRunAt: computeNextRunAt(input, now) },
+  };
+}
+
+/** Inserts a prepared schedule and its audit row in `tx`; over the team's limit, throws (the caller's transaction rolls back). */
+export async function insertSchedule(tx: Prisma.TransactionClient, access: TeamAccess, { teamId, data }: PreparedSchedule, limit: number): Promise<ScheduleRow> {
+  // The limit holds under concurrent creates: the insert's trigger adds one to the team's count
+  // row, which holds that row (SQLite's write lock, PostgreSQL's row lock) until this
+  // transaction ends, so the next create in the same team counts after it; over the limit, the
+  // insert is rolled back.
+  const created = await tx.schedule.create({ data });
+  const counts = await tx.scheduleCount.findUnique({ where: { teamId }, select: { total: true } });
+  if (counts && counts.total > limit) {
+    throw new ApiError("conflict", `This team has reached the limit of ${limit} schedules; delete some or ask the operator to raise MAX_SCHEDULES_PER_TEAM`);
+  }
+  await recordAudit(tx, access.actor, { teamId, action: "schedule.created", target: { type: "schedule", id: created.id, name: created.name } });
+  return created;
+}
+
+/** Creates a schedule in `input.teamId`, or in the caller's default team; needs the editor role there. */
+export async function createSchedule(db: Db, access: TeamAccess, input: ScheduleCreate, now = new Date()): Promise<ScheduleOut> {
+  const prepared = await prepareSchedule(db, access, input, now);
   const limit = scheduleLimit();
   try {
-    // The limit holds under concurrent creates: the insert's trigger adds one to the team's count
-    // row, which holds that row (SQLite's write lock, PostgreSQL's row lock) until this
-    // transaction ends, so the next create in the same team counts after it; over the limit, the
-    // insert is rolled back.
-    const row = await db.$transaction(async (tx) => {
-      const created = await tx.schedule.create({
-        data: { ...rest, nameKey: nameKey(input.name), description: input.description ?? null, payload, alerts: jsonOrDbNull(alerts), teamId, createdById: access.userId, nextRunAt: computeNextRunAt(input, now) },
-      });
-      const counts = await tx.scheduleCount.findUnique({ where: { teamId }, select: { total: true } });
-      if (counts && counts.total > limit) {
-        throw new ApiError("conflict", `This team has reached the limit of ${limit} schedules; delete some or ask the operator to raise MAX_SCHEDULES_PER_TEAM`);
-      }
-      await recordAudit(tx, access.actor, { teamId, action: "schedule.created", target: { type: "schedule", id: created.id, name: created.name } });
-      return created;
-    });
-    return toScheduleOut(row);
+    return toScheduleOut(await db.$transaction((tx) => insertSchedule(tx, access, prepared, limit)));
+  } catch (err) {
+    nameTaken(err);
+  }
+}
+
+// A bulk change (an import, an apply) may hold thousands of rows: more than the default 5 s of an interactive transaction.
+export const BULK_TRANSACTION_MS = 60_000;
+
+/**
+ * Creates schedules prepared by prepareSchedule in one transaction, each with its audit row: all
+ * or none (a taken name or the team's limit rolls every one back). In the order given.
+ */
+export async function createSchedules(db: Db, access: TeamAccess, prepared: PreparedSchedule[]): Promise<ScheduleOut[]> {
+  if (prepared.length === 0) return [];
+  const limit = scheduleLimit();
+  try {
+    const rows = await db.$transaction(
+      async (tx) => {
+        const out: ScheduleRow[] = [];
+        for (const p of prepared) out.push(await insertSchedule(tx, access, p, limit));
+        return out;
+      },
+      { timeout: BULK_TRANSACTION_MS, maxWait: BULK_TRANSACTION_MS },
+    );
+    return rows.map(toScheduleOut);
   } catch (err) {
     nameTaken(err);
   }
@@ -216,44 +262,75 @@ export async function createSchedule(db: Db, access: TeamAccess, input: Schedule
  * was missed (misfire catch-up), and a rename must not erase it.
  */
 export async function updateSchedule(db: Db, access: TeamAccess, id: string, input: ScheduleUpdate, now = new Date()): Promise<ScheduleOut> {
-  const { payload: newPayload, alerts: newAlerts, ...rest } = input;
   await writeIfUnchanged(db, access, id, async (current) => {
-    requireShellRole(access, current.teamId, [current.entrypoint, rest.entrypoint ?? current.entrypoint]);
-    const data: Prisma.ScheduleUpdateManyMutationInput = { ...rest };
-    if (newAlerts !== undefined) {
-      await checkAlertChannels(db, current.teamId, newAlerts);
-      data.alerts = jsonOrDbNull(newAlerts);
-      // Counted only while rules are set: turning them on or off starts the streak over.
-      if (rulesRestartStreak(readAlertRules(current.alerts), newAlerts)) Object.assign(data, { failureStreak: 0, failureAlertedAt: null });
-    }
-    if (rest.name !== undefined) data.nameKey = nameKey(rest.name);
-    const entrypoint = rest.entrypoint ?? current.entrypoint;
-    if (newPayload !== undefined || entrypoint !== current.entrypoint) {
-      data.payload = await checkedPayload(db, current.teamId, entrypoint, newPayload ?? current.payload, entrypoint === current.entrypoint ? current.payload : undefined);
-    }
-    const timing: Timing = {
-      cronExpression: rest.cronExpression ?? current.cronExpression,
-      timezone: rest.timezone ?? current.timezone,
-      isEnabled: rest.isEnabled ?? current.isEnabled,
-    };
-    if (!sameTiming(timing, current)) data.nextRunAt = computeNextRunAt(timing, now);
-    // Payloads as the API shows them: a secret's value never reaches the audit log.
-    const shown = (row: Record<string, unknown> & { entrypoint: string }) => ({ ...row, payload: presentPayload(row.entrypoint, row.payload) });
-    const after = { ...current, ...rest, entrypoint, payload: data.payload ?? current.payload, alerts: newAlerts === undefined ? current.alerts : newAlerts };
-    const changes = changesOf(shown(current), shown(after), AUDITED_FIELDS);
+    const { data, changes } = await prepareUpdate(db, access, current, input, now);
     return { data, audit: { action: "schedule.updated", changes } };
   });
   return toScheduleOut(await findForRole(db, access, id, "viewer"));
 }
 
+/**
+ * What an update makes of `current` (the caller's editor role there already checked): the data to
+ * write and the audit row's changes, payloads as the API shows them. Checks the shell role, the
+ * payload (a masked secret sent back keeps the saved one) and the alert channels; writes nothing.
+ */
+export async function prepareUpdate(
+  db: Db,
+  access: TeamAccess,
+  current: ScheduleRow,
+  input: ScheduleUpdate,
+  now = new Date(),
+): Promise<{ data: Prisma.ScheduleUpdateManyMutationInput; changes: Changes }> {
+  const { payload: newPayload, alerts: newAlerts, ...rest } = input;
+  requireShellRole(access, current.teamId, [current.entrypoint, rest.entrypoint ?? current.entrypoint]);
+  const data: Prisma.ScheduleUpdateManyMutationInput = { ...rest };
+  if (newAlerts !== undefined) {
+    await checkAlertChannels(db, current.teamId, newAlerts);
+    data.alerts = jsonOrDbNull(newAlerts);
+    // Counted only while rules are set: turning them on or off starts the streak over.
+    if (rulesRestartStreak(readAlertRules(current.alerts), newAlerts)) Object.assign(data, { failureStreak: 0, failureAlertedAt: null });
+  }
+  if (rest.name !== undefined) data.nameKey = nameKey(rest.name);
+  const entrypoint = rest.entrypoint ?? current.entrypoint;
+  if (newPayload !== undefined || entrypoint !== current.entrypoint) {
+    data.payload = await checkedPayload(db, current.teamId, entrypoint, newPayload ?? current.payload, entrypoint === current.entrypoint ? current.payload : undefined);
+  }
+  const timing: Timing = {
+    cronExpression: rest.cronExpression ?? current.cronExpression,
+    timezone: rest.timezone ?? current.timezone,
+    isEnabled: rest.isEnabled ?? current.isEnabled,
+  };
+  if (!sameTiming(timing, current)) data.nextRunAt = computeNextRunAt(timing, now);
+  // Payloads as the API shows them: a secret's value never reaches the audit log. Alert rules
+  // read back in their schema's key order (PostgreSQL's jsonb keeps its own).
+  const shown = (row: Record<string, unknown> & { entrypoint: string }) => ({ ...row, payload: presentPayload(row.entrypoint, row.payload), alerts: readAlertRules(row.alerts) });
+  const after = { ...current, ...rest, entrypoint, payload: data.payload ?? current.payload, alerts: newAlerts === undefined ? current.alerts : newAlerts };
+  return { data, changes: changesOf(shown(current), shown(after), AUDITED_FIELDS) };
+}
+
+/**
+ * Writes a prepared update with the transaction client `tx`, on condition that the schedule's
+ * timing is still what `current` says (see writeIfUnchanged), with its audit row; false when it
+ * was not (nothing written).
+ */
+export async function writeUpdate(tx: Prisma.TransactionClient, access: TeamAccess, current: ScheduleRow, data: Prisma.ScheduleUpdateManyMutationInput, changes: Changes): Promise<boolean> {
+  const { count } = await tx.schedule.updateMany({ where: { id: current.id, teamId: current.teamId, ...timingOf(current) }, data });
+  if (count === 0) return false;
+  await recordAudit(tx, access.actor, { action: "schedule.updated", changes, teamId: current.teamId, target: { type: "schedule", id: current.id, name: typeof data.name === "string" ? data.name : current.name } });
+  return true;
+}
+
+/** Deletes `current` and writes its audit row with the transaction client `tx`; a 404 when it is already gone. */
+export async function removeSchedule(tx: Prisma.TransactionClient, access: TeamAccess, current: ScheduleRow): Promise<void> {
+  // The delete's trigger writes the tombstone workers' incremental sync reads, in this statement.
+  const { count } = await tx.schedule.deleteMany({ where: { id: current.id, teamId: current.teamId } });
+  if (count === 0) throw notFound(SCHEDULE_NOT_FOUND);
+  await recordAudit(tx, access.actor, { teamId: current.teamId, action: "schedule.deleted", target: { type: "schedule", id: current.id, name: current.name } });
+}
+
 export async function deleteSchedule(db: Db, access: TeamAccess, id: string): Promise<void> {
   const current = await findForRole(db, access, id, "editor");
-  await db.$transaction(async (tx) => {
-    // The delete's trigger writes the tombstone workers' incremental sync reads, in this statement.
-    const { count } = await tx.schedule.deleteMany({ where: { id, teamId: current.teamId } });
-    if (count === 0) throw notFound(SCHEDULE_NOT_FOUND);
-    await recordAudit(tx, access.actor, { teamId: current.teamId, action: "schedule.deleted", target: { type: "schedule", id, name: current.name } });
-  });
+  await db.$transaction((tx) => removeSchedule(tx, access, current));
 }
 
 /** Sets isEnabled, or flips it when `isEnabled` is not given; setting it to what it is changes nothing. */
