@@ -1,7 +1,8 @@
 // The CLI as a real process against a small fake HTTP server that answers as the API does, for
-// what the real server on this branch lacks or cannot be made to do on demand: export, apply and
-// import-crontab (their endpoints are built on other branches: switch these to the real server
-// once merged), a followed output stream that drops mid-run, and a server that cannot be reached.
+// what a real server cannot be made to do on demand: answers of every shape export, apply and
+// import-crontab can give (refusals with lines, a 403 plan), a followed output stream that drops
+// mid-run, and a server that cannot be reached. The same commands against the real server:
+// __tests__/process/cli.test.ts.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { existsSync, statSync, writeFileSync } from "node:fs";

@@ -3,7 +3,7 @@
 // runs ls, a finished run's logs, following a running run's output to its end (exit 0 when it
 // succeeded, 1 when not), --team, the exit codes for bad input, not logged in and not found,
 // and --help of each command. One server for the whole file.
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -223,4 +223,59 @@ test("--help of every command exits 0 with an example", async () => {
     expect(r.stdout, c.join(" ")).toMatch(/Usage: almanac/);
     expect(r.stdout, c.join(" ")).toMatch(/Examples?:\n {2}\$ .*almanac /);
   }
+});
+
+test("schedules as code against the real server: export to YAML, edit it, apply shows the plan and applies exactly it; a crontab becomes schedules", async () => {
+  const team = await call(server.url, "POST", "/api/v1/teams", { headers: jwt, body: { name: unique("Code") } });
+  expect(team.status).toBe(201);
+  const t = ["--team", team.json.name];
+  json(await cli(["schedules", "create", ...t, "--name", "backup", "--cron", "0 2 * * *", "--payload", '{"message": "backing up"}', "--json"]));
+  json(await cli(["schedules", "create", ...t, "--name", "report", "--cron", "0 8 * * 1", "--json"]));
+
+  const file = path.join(tempDir("cli-code"), "schedules.yaml");
+  expectExit(await cli(["export", ...t, "-o", file]), 0);
+  const exported = readFileSync(file, "utf8");
+  expect(exported).toContain("backup:");
+  expect(exported).toContain("report:");
+
+  // Unchanged, applied back: nothing to do.
+  const same = await cli(["apply", ...t, "-f", file, "--yes"]);
+  expectExit(same, 0);
+  expect(json(await cli(["apply", ...t, "-f", file, "--dry-run", "--json"]))).toMatchObject({ created: [], updated: [], deleted: [], unchanged: 2 });
+
+  // Edited: backup moves to 03:00, report goes (pruned), cleanup is new.
+  const { parse, stringify } = await import("yaml");
+  const doc = parse(exported) as { schedules: Record<string, Record<string, unknown>> };
+  doc.schedules.backup.cronExpression = "0 3 * * *";
+  doc.schedules.cleanup = { ...doc.schedules.report, payload: { message: "cleaning up" } };
+  delete doc.schedules.report;
+  writeFileSync(file, stringify(doc));
+  const plan = json(await cli(["apply", ...t, "-f", file, "--prune", "--dry-run", "--json"]));
+  expect(plan).toMatchObject({ created: ["cleanup"], updated: [{ name: "backup", changes: { cronExpression: { from: "0 2 * * *", to: "0 3 * * *" } } }], deleted: ["report"], unchanged: 0 });
+  const shown = await cli(["apply", ...t, "-f", file, "--prune", "--dry-run"]);
+  expectExit(shown, 0);
+  expect(shown.stdout).toMatch(/\+ cleanup/);
+  expect(shown.stdout).toMatch(/~ backup/);
+  expect(shown.stdout).toMatch(/- report/);
+  expect(json(await cli(["schedules", "ls", ...t, "--json"])).items.map((s: { name: string }) => s.name)).toEqual(["backup", "report"]); // a dry run wrote nothing
+  expectExit(await cli(["apply", ...t, "-f", file, "--prune", "--yes"]), 0);
+  const after = json(await cli(["schedules", "ls", ...t, "--json"])).items as { name: string; cronExpression: string }[];
+  expect(after.map((s) => [s.name, s.cronExpression])).toEqual([
+    ["backup", "0 3 * * *"],
+    ["cleanup", "0 8 * * 1"],
+  ]);
+  // Exported again, the document applied is what comes back: applying it changes nothing.
+  expectExit(await cli(["export", ...t, "-o", file]), 0);
+  expect(json(await cli(["apply", ...t, "-f", file, "--prune", "--dry-run", "--json"]))).toMatchObject({ created: [], updated: [], deleted: [], unchanged: 2 });
+
+  // A crontab: its entries become shell jobs where the operator allows them; this server does not, so each line comes back with why.
+  const crontab = "# Nightly rotation\n0 4 * * * /usr/sbin/logrotate /etc/logrotate.conf\n@reboot /start.sh\nMAILTO=ops@example.com\n";
+  const imported = await cli(["import-crontab", ...t, "-f", "-", "--dry-run", "--json"], crontab);
+  const answer = json(imported);
+  expect(answer.imported).toEqual([]);
+  expect(answer.skipped.map((s: { line: number; reason: string }) => [s.line, s.reason])).toEqual([
+    [2, expect.stringContaining("ALLOW_SHELL_JOBS")],
+    [3, expect.stringContaining("@reboot")],
+    [4, expect.stringContaining("MAILTO")],
+  ]);
 });
