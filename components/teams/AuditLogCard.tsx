@@ -38,7 +38,8 @@ export function AuditLogCard({ teamId, initial, pageSize, schedules }: Props) {
     setError(null);
     api.teams
       .audit(teamId, { action: filters.action || undefined, targetId: filters.targetId || undefined, limit: pageSize }, controller.signal)
-      .then(setLog, (err) => !controller.signal.aborted && setError(errorMessage(err)))
+      // A page that arrives after its filters changed again is not shown over the newer one's.
+      .then((page) => !controller.signal.aborted && setLog(page), (err) => !controller.signal.aborted && setError(errorMessage(err)))
       .finally(() => !controller.signal.aborted && setLoading(false));
     return () => controller.abort();
   }, [teamId, filters, pageSize]);
