@@ -34,7 +34,7 @@ export async function printOutput(client: Client, runId: string, write = chunkWr
   }
 }
 
-type SseEvent = { id?: string; event: string; data: string };
+export type SseEvent = { id?: string; event: string; data: string };
 
 /** Splits an SSE byte stream into events (comments, the keep-alives, skipped). */
 export async function* sseEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent> {
