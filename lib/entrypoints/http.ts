@@ -5,6 +5,7 @@ import { z } from "zod";
 import { cappedRequest } from "./capped-request";
 import { blockedHostReason, checkTarget, guardedLookup, privateTargetError, systemResolver, type Resolver } from "./network";
 import { fillSecrets, secretRefs } from "../secrets/references";
+import { httpUrlProblem } from "../validation/http-url";
 import { open, SealError } from "../secrets/seal";
 import { sealHeader } from "../secrets/sealed-headers";
 import { isMasked, isSealedSecret, isSecretValue, looksSecret, maskSecret, MASK, type SealedSecret, type SecretValue } from "./secrets";
@@ -79,17 +80,7 @@ const userHeaderValue = z.union([z.string(), z.strictObject({ value: z.string(),
 const withStandIns = (url: string, standIn = "secret") => fillSecrets(url, () => standIn);
 
 /** The URL rule shared by registration and the execution validator; null when fine. */
-function urlProblem(value: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(withStandIns(value));
-  } catch {
-    return "must be an absolute http:// or https:// URL";
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return `must be an http:// or https:// URL, not ${url.protocol}//`;
-  if (url.username || url.password) return "must not contain a user name or password: send credentials in an Authorization header (it is kept secret)";
-  return null;
-}
+const urlProblem = (value: string) => httpUrlProblem(withStandIns(value), "send credentials in an Authorization header (it is kept secret)");
 
 const userPayloadSchema = z
   .strictObject(

@@ -3,22 +3,10 @@
 // settings card and the OpenAPI document; no server imports.
 import { z } from "zod";
 import { SECRET_NAME_PATTERN, SECRET_NAME_RULE } from "../secrets/references";
+import { httpUrlProblem } from "./http-url";
 
 export const LLM_URL_MAX = 2048;
 export const LLM_MODEL_MAX = 200;
-
-/** The http job's URL rule (lib/entrypoints/http.ts): http(s), absolute, no credentials in it; null when fine. */
-export function endpointUrlProblem(value: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return "must be an absolute http:// or https:// URL";
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return `must be an http:// or https:// URL, not ${url.protocol}//`;
-  if (url.username || url.password) return "must not contain a user name or password: give the key as apiKey, a team secret reference";
-  return null;
-}
 
 // The whole value is one reference; spaces inside the braces are allowed, as in payloads.
 const WHOLE_REFERENCE = /^\{\{\s*secrets\.([^{}\s]*)\s*\}\}$/;
@@ -38,7 +26,7 @@ export const llmEndpointPutSchema = z
         .min(1, "must not be empty")
         .max(LLM_URL_MAX, `must be at most ${LLM_URL_MAX} characters`)
         .superRefine((v, ctx) => {
-          const problem = endpointUrlProblem(v);
+          const problem = httpUrlProblem(v, "give the key as apiKey, a team secret reference");
           if (problem) ctx.addIssue({ code: "custom", message: problem });
         })
         .meta({ format: "uri", description: "An OpenAI-compatible chat-completions endpoint: its base URL (https://api.example.com/v1) or the full .../chat/completions URL" }),

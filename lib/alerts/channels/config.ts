@@ -10,6 +10,7 @@ import { isMasked, MASK } from "../../entrypoints/secrets";
 import type { JsonValue, NetworkPolicy } from "../../entrypoints/types";
 import { isMaskedUrl, isSecretUrl, maskUrl, normalizeMaskedUrl, presentUrl } from "../../entrypoints/url-secrets";
 import { seal, unseal } from "./sealed";
+import { httpUrlProblem } from "../../validation/http-url";
 
 export const CHANNEL_TYPES = ["email", "webhook", "slack", "discord", "msteams", "ntfy"] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
@@ -32,13 +33,6 @@ export class ChannelConfigError extends Error {
 // ---------------------------------------------------------------------------------------------
 // What a user sends
 
-function urlProblem(value: string): string | null {
-  if (!URL.canParse(value)) return "must be an absolute http:// or https:// URL";
-  const url = new URL(value);
-  if (url.protocol !== "http:" && url.protocol !== "https:") return `must be an http:// or https:// URL, not ${url.protocol}//`;
-  return null;
-}
-
 const required = (what: string) => (issue: { input: unknown }) => (issue.input === undefined ? "is required" : `must be ${what}`);
 
 const urlField = z
@@ -46,7 +40,7 @@ const urlField = z
   .trim()
   .max(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters`)
   .superRefine((v, ctx) => {
-    const problem = urlProblem(v);
+    const problem = httpUrlProblem(v);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 
