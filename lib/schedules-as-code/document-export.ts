@@ -28,7 +28,10 @@ export function exportedSchedule(row: ScheduleRow): ExportedSchedule {
 }
 
 /** The team's schedules as a document (any member may); `teamId` by default the caller's default team. */
-export async function exportSchedules(db: Db, access: TeamAccess, teamId: string | undefined, format: DocumentFormat): Promise<{ teamName: string; content: string }> {
+/** The file name an export is saved under: the team's name, made safe, then `.schedules.yaml` (or `.json`). */
+const exportFileName = (teamName: string, format: DocumentFormat) => `${teamName.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "schedules"}.schedules.${format}`;
+
+export async function exportSchedules(db: Db, access: TeamAccess, teamId: string | undefined, format: DocumentFormat): Promise<{ teamName: string; fileName: string; content: string }> {
   const team = teamId ?? access.defaultTeamId;
   requireRole(access, team, "viewer", "No such team");
   const [row, rows] = await Promise.all([
@@ -36,5 +39,5 @@ export async function exportSchedules(db: Db, access: TeamAccess, teamId: string
     db.schedule.findMany({ where: { teamId: team }, orderBy: SCHEDULE_NAME_ORDER }),
   ]);
   if (!row) throw notFound("No such team");
-  return { teamName: row.name, content: writeDocument(format, row.name, rows.map((r) => [r.name, exportedSchedule(r)])) };
+  return { teamName: row.name, fileName: exportFileName(row.name, format), content: writeDocument(format, row.name, rows.map((r) => [r.name, exportedSchedule(r)])) };
 }

@@ -8,12 +8,11 @@ import { requireAccess } from "@/lib/teams/request-access";
 export const GET = route(async (request) => {
   const { access, db } = await requireAccess(request);
   const { teamId, format } = parseQuery(request, exportQuerySchema);
-  const { teamName, content } = await exportSchedules(db, access, teamId, format);
-  const file = `${teamName.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "schedules"}.schedules.${format}`;
+  const { fileName, content } = await exportSchedules(db, access, teamId, format);
   return new Response(content, {
     headers: {
       "Content-Type": format === "yaml" ? "application/yaml; charset=utf-8" : "application/json; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${file}"`,
+      "Content-Disposition": `attachment; filename="${fileName}"`,
     },
   });
 });
