@@ -95,7 +95,7 @@ function fieldOptions(cmd: Command): Command {
     .option("--description <text>", "what it is for")
     .option("--cron <expression>", 'a 5-field cron expression or macro, such as "0 9 * * 1-5" or @daily')
     .option("--timezone <zone>", "an IANA time zone (default UTC)")
-    .option("--entrypoint <type>", "the job type: log, http, llm, shell (default log)")
+    .option("--entrypoint <type>", "the job type: log, http, llm, shell, heartbeat (default log)")
     .option("--payload <json>", "the job type's settings as JSON", jsonArg("--payload"))
     .option("--overlap <policy>", "skip or allow")
     .option("--misfire <policy>", "run_once or skip")

@@ -17,6 +17,7 @@ const BAR_FILL: Record<RunStatus, string> = {
   timed_out: "fill-orange-500",
   skipped: "fill-zinc-300 dark:fill-zinc-600",
   lost: "fill-amber-400",
+  missed: "fill-rose-400",
 };
 
 const WIDTH = 300;

@@ -10,7 +10,7 @@ import { LocalTime } from "./LocalTime";
 import { RunDetails } from "./RunDetails";
 import { RunStatusBadge } from "./RunStatusBadge";
 
-const TRIGGER_LABELS: Record<RunOut["trigger"], string> = { schedule: "Schedule", manual: "Manual", retry: "Retry" };
+const TRIGGER_LABELS: Record<RunOut["trigger"], string> = { schedule: "Schedule", manual: "Manual", retry: "Retry", ping: "Ping" };
 
 /** One run: a table row on wide screens, a card on narrow ones, expandable to its output, result or error. */
 export function RunRow({ run, showSchedule, columns, defaultExpanded = false }: { run: RunOut; showSchedule: boolean; columns: number; defaultExpanded?: boolean }) {

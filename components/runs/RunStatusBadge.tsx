@@ -1,4 +1,4 @@
-import { Ban, CircleCheck, CircleDashed, CircleHelp, CircleX, Clock, LoaderCircle, TimerOff, type LucideIcon } from "lucide-react";
+import { Ban, CircleCheck, CircleDashed, CircleHelp, CircleSlash, CircleX, Clock, LoaderCircle, TimerOff, type LucideIcon } from "lucide-react";
 import type { RunStatus } from "@/lib/api";
 import { cn } from "../ui/cn";
 import { RUN_STATUS_LABELS } from "./run-status";
@@ -14,6 +14,7 @@ const looks: Record<RunStatus, Look> = {
   timed_out: { icon: TimerOff, className: "bg-orange-50 text-orange-800 ring-orange-200 dark:bg-orange-500/10 dark:text-orange-300 dark:ring-orange-500/30" },
   skipped: { icon: Ban, className: "bg-zinc-50 text-zinc-600 ring-zinc-200 dark:bg-zinc-800/60 dark:text-zinc-400 dark:ring-zinc-700" },
   lost: { icon: CircleHelp, className: "bg-amber-50 text-amber-800 ring-amber-200 dark:bg-amber-500/10 dark:text-amber-300 dark:ring-amber-500/30" },
+  missed: { icon: CircleSlash, className: "bg-rose-50 text-rose-800 ring-rose-200 dark:bg-rose-500/10 dark:text-rose-300 dark:ring-rose-500/30" },
 };
 
 const neverRun: Look = { icon: CircleDashed, className: "bg-transparent text-zinc-500 ring-zinc-200 dark:text-zinc-400 dark:ring-zinc-700" };

@@ -1,7 +1,7 @@
 // Run statuses in the order the UI lists them, with their words and chart colours.
 import type { RunStatus } from "@/lib/api";
 
-export const RUN_STATUSES: readonly RunStatus[] = ["queued", "running", "succeeded", "failed", "timed_out", "skipped", "lost"];
+export const RUN_STATUSES: readonly RunStatus[] = ["queued", "running", "succeeded", "failed", "timed_out", "skipped", "lost", "missed"];
 
 export const RUN_STATUS_LABELS: Record<RunStatus, string> = {
   queued: "queued",
@@ -11,6 +11,7 @@ export const RUN_STATUS_LABELS: Record<RunStatus, string> = {
   timed_out: "timed out",
   skipped: "skipped",
   lost: "lost",
+  missed: "missed",
 };
 
 /** Runs that have not finished yet: the history keeps polling while one is on screen. */

@@ -8,6 +8,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   "schedule.deleted": "deleted schedule",
   "schedule.enabled": "enabled schedule",
   "schedule.disabled": "disabled schedule",
+  "schedule.ping_key_rotated": "gave a new ping URL to",
   "schedule.run_requested": "ran schedule",
   "member.added": "added member",
   "member.role_changed": "changed the role of",

@@ -5,6 +5,7 @@
 // Every worker looks; each event has a dedupe key, so however many notice it, it is written once.
 // Each alert commits in its own transaction with nothing else to keep in step.
 import { providerOf, type Db } from "../db/client";
+import { HEARTBEAT } from "../entrypoints/heartbeat";
 import { schedulePageUrl, writeAlert, type NewAlert } from "./outbox";
 import { alertRun } from "./outcomes";
 import { MISSED_GRACE_SECONDS, readAlertRules, type AlertRules } from "./rules";
@@ -69,7 +70,8 @@ async function slowRuns(db: Db, now: Date): Promise<number> {
 async function missedSlots(db: Db, now: Date, upSince: Date): Promise<number> {
   const graceAgo = new Date(now.getTime() - MISSED_GRACE_SECONDS * 1000);
   const late = await db.schedule.findMany({
-    where: { isEnabled: true, nextRunAt: { lt: graceAgo, gte: upSince } },
+    // Heartbeat checks' slots are settled by lib/heartbeats/ (a missed run and its alert).
+    where: { isEnabled: true, nextRunAt: { lt: graceAgo, gte: upSince }, entrypoint: { not: HEARTBEAT } },
     select: { ...scheduleFacts, nextRunAt: true },
     take: 1000,
   });
@@ -116,7 +118,7 @@ async function reminders(db: Db, now: Date): Promise<number> {
   for (const { s, rules, nth, dedupeKey } of due.filter((d) => fresh.has(d.dedupeKey))) {
     // Once per period and schedule: the latest failed run, for the reminder's body.
     const last = await db.run.findFirst({
-      where: { scheduleId: s.id, status: { in: ["failed", "timed_out", "lost"] } },
+      where: { scheduleId: s.id, status: { in: ["failed", "timed_out", "lost", "missed"] } },
       orderBy: [{ finishedAt: "desc" }, { id: "desc" }],
       select: { id: true, status: true, attempt: true, scheduledFor: true, startedAt: true, finishedAt: true, error: true },
     });

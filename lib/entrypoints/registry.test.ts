@@ -18,7 +18,7 @@ function context(log: RunContext["log"] = () => {}): RunContext {
 }
 
 test("the registry holds log, http, llm and shell, under their own keys", () => {
-  expect(entrypointKeys()).toEqual(["log", "http", "llm", "shell"]);
+  expect(entrypointKeys()).toEqual(["log", "http", "llm", "shell", "heartbeat"]);
   for (const [key, spec] of ENTRYPOINTS) expect(spec.key).toBe(key);
   expect(getEntrypoint("http")?.title).toBeTruthy();
   expect(getEntrypoint("nope")).toBeUndefined();
@@ -63,6 +63,7 @@ describe("registerPayload", () => {
       ],
       llm: [{ prompt: "Summarize {{schedule.name}}" }, { prompt: "p", system: "s", model: "m", maxTokens: 10, temperature: 1.5 }],
       shell: [{ command: "echo hi" }, { command: ["pg_dump", "app"], cwd: "/srv", env: { PGUSER: "backup" } }],
+      heartbeat: [{}, { graceSeconds: 60 }],
     };
     expect(Object.keys(samples)).toEqual(entrypointKeys());
     for (const [key, payloads] of Object.entries(samples)) {
@@ -120,7 +121,7 @@ describe("listEntrypoints", () => {
 
   test("each type has its user payload's JSON Schema, draft 2020-12, with nothing of zod's", () => {
     const list = listEntrypoints();
-    expect(list.map((e) => e.key)).toEqual(["log", "http", "llm", "shell"]);
+    expect(list.map((e) => e.key)).toEqual(["log", "http", "llm", "shell", "heartbeat"]);
     for (const entry of list) {
       expect(Object.keys(entry).sort()).toEqual(["description", "key", "payloadSchema", "title"]);
       const schema = entry.payloadSchema;

@@ -2,6 +2,7 @@
 // exporting its spec, and one line in ENTRYPOINTS below. Schedule.entrypoint is a plain string and
 // Schedule.payload plain JSON, so no database migration is needed.
 import { z } from "zod";
+import { heartbeatEntrypoint } from "./heartbeat";
 import { httpEntrypoint } from "./http";
 import { llmEntrypoint } from "./llm";
 import { logEntrypoint } from "./log";
@@ -19,6 +20,7 @@ export const ENTRYPOINTS: ReadonlyMap<string, AnySpec> = new Map<string, AnySpec
   [httpEntrypoint.key, httpEntrypoint],
   [llmEntrypoint.key, llmEntrypoint],
   [shellEntrypoint.key, shellEntrypoint],
+  [heartbeatEntrypoint.key, heartbeatEntrypoint],
 ]);
 
 export function getEntrypoint(key: string): EntrypointSpec | undefined {

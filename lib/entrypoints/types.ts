@@ -22,7 +22,7 @@ export type RunContext = {
    */
   secret: (name: string) => Promise<string>;
   schedule: { id: string; name: string; teamId: string; timezone: string };
-  run: { id: string; attempt: number; scheduledFor: Date; trigger: "schedule" | "manual" | "retry" };
+  run: { id: string; attempt: number; scheduledFor: Date; trigger: "schedule" | "manual" | "retry" | "ping" };
 };
 
 /** Where a line of a run's output came from: a process's stdout or stderr, or the job's own log. */

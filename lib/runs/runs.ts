@@ -1,7 +1,8 @@
 // Run history and manual runs, scoped to the caller's teams through the run's schedule.
-import { isUniqueViolation, notFound, validationError } from "../api/errors";
+import { ApiError, isUniqueViolation, notFound, validationError } from "../api/errors";
 import { decodeCursor, paginate } from "../api/pagination";
 import type { Db, Prisma, Run } from "../db/client";
+import { HEARTBEAT } from "../entrypoints/heartbeat";
 import { setScheduleFieldsQuery } from "../scheduler/sql";
 import { readableTeams, requireRole, type TeamAccess } from "../teams/access";
 import { recordAudit } from "../teams/audit";
@@ -40,8 +41,8 @@ export function dueRuns(now: Date): Prisma.RunWhereInput {
 }
 
 /** The schedule's team (and name), if the caller is in it; a 404 otherwise. */
-async function findSchedule(db: Db, access: TeamAccess, scheduleId: string): Promise<{ teamId: string; name: string }> {
-  const schedule = await db.schedule.findUnique({ where: { id: scheduleId }, select: { teamId: true, name: true } });
+async function findSchedule(db: Db, access: TeamAccess, scheduleId: string): Promise<{ teamId: string; name: string; entrypoint: string }> {
+  const schedule = await db.schedule.findUnique({ where: { id: scheduleId }, select: { teamId: true, name: true, entrypoint: true } });
   if (!schedule || !access.roles.has(schedule.teamId)) throw notFound("No such schedule");
   return schedule;
 }
@@ -83,6 +84,7 @@ export async function listRuns(db: Db, access: TeamAccess, query: AllRunsQuery, 
 export async function queueManualRun(db: Db, access: TeamAccess, scheduleId: string, now = new Date(), admit?: () => Promise<void>): Promise<RunOut> {
   const schedule = await findSchedule(db, access, scheduleId);
   requireRole(access, schedule.teamId, "editor", "No such schedule");
+  if (schedule.entrypoint === HEARTBEAT) throw new ApiError("conflict", "A heartbeat check runs nothing here: its runs come from pings to its ping URL");
   await admit?.();
   // The slot key is (schedule, time asked for, attempt): two clicks in the same millisecond would
   // collide, so the second one moves on by a millisecond instead of failing. lastRunStatus is

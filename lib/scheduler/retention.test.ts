@@ -13,7 +13,7 @@ const NOW = new Date(Date.UTC(2026, 10, 21, 12, 0, 0));
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 
-type Status = "queued" | "running" | "succeeded" | "failed" | "timed_out" | "skipped" | "lost";
+type Status = "queued" | "running" | "succeeded" | "failed" | "timed_out" | "skipped" | "lost" | "missed";
 type Seed = { ageMs: number; status?: Status };
 
 const pgUrl = inject("pgUrl");

@@ -50,7 +50,8 @@ const snapshotFields = {
 } satisfies Prisma.ScheduleSelect;
 
 /** A schedule's timing and claiming fields, as read for the engine's in-memory entries. */
-export type TimingRow = Pick<Schedule, "id" | "cronExpression" | "timezone" | "overlapPolicy" | "misfirePolicy" | "isEnabled" | "nextRunAt" | "updatedAt">;
+/** A schedule's timing and claiming fields, and its job type (heartbeat checks are not held: lib/scheduler/sync.ts). */
+export type TimingRow = Pick<Schedule, "id" | "cronExpression" | "timezone" | "overlapPolicy" | "misfirePolicy" | "isEnabled" | "entrypoint" | "nextRunAt" | "updatedAt">;
 
 const timingFields = {
   id: true,
@@ -59,6 +60,7 @@ const timingFields = {
   overlapPolicy: true,
   misfirePolicy: true,
   isEnabled: true,
+  entrypoint: true,
   nextRunAt: true,
   updatedAt: true,
 } satisfies Prisma.ScheduleSelect;
@@ -92,18 +94,18 @@ async function* pages<T extends { id: string }>(pageSize: number, fetch: (cursor
 
 /** The timing fields read with the driver (see lib/db/reader.ts); instants as epoch ms on PostgreSQL. */
 const TIMING_PAGE = {
-  sqlite: `SELECT "id", "cronExpression", "timezone", "overlapPolicy", "misfirePolicy", "isEnabled", "nextRunAt", "updatedAt" FROM "Schedule" WHERE "id" > ? ORDER BY "id" LIMIT ?`,
-  postgresql: `SELECT "id", "cronExpression", "timezone", "overlapPolicy"::text, "misfirePolicy"::text, "isEnabled",
+  sqlite: `SELECT "id", "cronExpression", "timezone", "overlapPolicy", "misfirePolicy", "isEnabled", "entrypoint", "nextRunAt", "updatedAt" FROM "Schedule" WHERE "id" > ? ORDER BY "id" LIMIT ?`,
+  postgresql: `SELECT "id", "cronExpression", "timezone", "overlapPolicy"::text, "misfirePolicy"::text, "isEnabled", "entrypoint",
                       (extract(epoch FROM "nextRunAt") * 1000)::float8 AS "nextRunAt", (extract(epoch FROM "updatedAt") * 1000)::float8 AS "updatedAt"
                FROM "Schedule" WHERE "id" > $1 ORDER BY "id" LIMIT $2`,
 };
 const VERSION_PAGE = {
-  sqlite: `SELECT "id", "isEnabled", "updatedAt" FROM "Schedule" WHERE "id" > ? ORDER BY "id" LIMIT ?`,
-  postgresql: `SELECT "id", "isEnabled", (extract(epoch FROM "updatedAt") * 1000)::float8 AS "updatedAt" FROM "Schedule" WHERE "id" > $1 ORDER BY "id" LIMIT $2`,
+  sqlite: `SELECT "id", "isEnabled", "entrypoint", "updatedAt" FROM "Schedule" WHERE "id" > ? ORDER BY "id" LIMIT ?`,
+  postgresql: `SELECT "id", "isEnabled", "entrypoint", (extract(epoch FROM "updatedAt") * 1000)::float8 AS "updatedAt" FROM "Schedule" WHERE "id" > $1 ORDER BY "id" LIMIT $2`,
 };
 type RawInstant = string | number | null;
 type RawTiming = Omit<TimingRow, "isEnabled" | "nextRunAt" | "updatedAt"> & { isEnabled: boolean | number; nextRunAt: RawInstant; updatedAt: RawInstant };
-type RawVersion = { id: string; isEnabled: boolean | number; updatedAt: RawInstant };
+type RawVersion = { id: string; isEnabled: boolean | number; entrypoint: string; updatedAt: RawInstant };
 
 export function createStore(db: Db, workerId: string) {
   // Every client createDb() made has a target to open the reader on; a client that wraps one
@@ -130,12 +132,12 @@ export function createStore(db: Db, workerId: string) {
       for (let i = 0; i < ids.length; i += IN_LIST_MAX) rows.push(...(await db.schedule.findMany({ where: { id: { in: ids.slice(i, i + IN_LIST_MAX) } }, select: timingFields })));
       return rows;
     },
-    /** Every schedule's id, updatedAt and isEnabled, a page at a time in id order (the reconcile's walk). */
+    /** Every schedule's id, updatedAt, isEnabled and job type, a page at a time in id order (the reconcile's walk). */
     versionPages: (pageSize: number) =>
-      pages(pageSize, async (cursor, take): Promise<{ id: string; updatedAt: Date; isEnabled: boolean }[]> => {
-        if (!reader) return db.schedule.findMany({ where: cursor ? { id: { gt: cursor } } : {}, select: { id: true, updatedAt: true, isEnabled: true }, orderBy: { id: "asc" }, take });
+      pages(pageSize, async (cursor, take): Promise<{ id: string; updatedAt: Date; isEnabled: boolean; entrypoint: string }[]> => {
+        if (!reader) return db.schedule.findMany({ where: cursor ? { id: { gt: cursor } } : {}, select: { id: true, updatedAt: true, isEnabled: true, entrypoint: true }, orderBy: { id: "asc" }, take });
         const rows = await reader.all<RawVersion>(VERSION_PAGE, [cursor ?? "", take]);
-        return rows.map((r) => ({ id: r.id, isEnabled: Boolean(r.isEnabled), updatedAt: new Date(instant(r.updatedAt)!) }));
+        return rows.map((r) => ({ id: r.id, isEnabled: Boolean(r.isEnabled), entrypoint: r.entrypoint, updatedAt: new Date(instant(r.updatedAt)!) }));
       }),
     /** Closes the reader's connection (the Prisma client is the caller's). */
     close: async () => reader?.close(),

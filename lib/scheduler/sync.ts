@@ -1,8 +1,11 @@
-// The sync: which schedules this worker holds, kept equal to the enabled schedules in the database.
+// The sync: which schedules this worker holds, kept equal to the enabled schedules in the database
+// that run something (a heartbeat check runs nothing: its slots are settled by pings and by the
+// alert watch, lib/heartbeats/, never claimed).
 // A full load at start, an incremental sync of what changed (every second, and at once when the
 // change feed says so), and a reconcile every minute that catches what the incremental sync cannot
 // see (schedules deleted together with their user leave no tombstone).
 import { nextRun } from "../cron/next-runs";
+import { HEARTBEAT } from "../entrypoints/heartbeat";
 import type { Logger } from "../log";
 import { MISSED_BECAUSE, type Claims } from "./claims";
 import type { Clock } from "./clock";
@@ -13,6 +16,9 @@ import type { Due, Entry } from "./types";
 
 /** Changes are read again for this long after they were first seen: writers' clocks differ a little. */
 const SYNC_OVERLAP_MS = 10_000;
+
+/** Whether a worker holds (and fires) this schedule. */
+const held = (row: Pick<TimingRow, "isEnabled" | "entrypoint">) => row.isEnabled && row.entrypoint !== HEARTBEAT;
 
 export type SyncOptions = {
   store: Store;
@@ -56,7 +62,7 @@ export function createSync(options: SyncOptions) {
    */
   function apply(row: TimingRow, now: number): Due[] {
     const prev = entries.get(row.id);
-    if (!row.isEnabled) {
+    if (!held(row)) {
       if (prev && entries.delete(row.id)) changes++;
       return [];
     }
@@ -98,7 +104,7 @@ export function createSync(options: SyncOptions) {
     for await (const page of store.timingPages(options.loadPageSize)) {
       const overdue: Due[] = [];
       for (const row of page) {
-        if (!row.isEnabled) continue;
+        if (!held(row)) continue;
         overdue.push(...apply(row, now));
         syncCursor = Math.max(syncCursor, row.updatedAt.getTime());
         count++;
@@ -159,7 +165,7 @@ export function createSync(options: SyncOptions) {
       for await (const versions of store.versionPages(options.loadPageSize)) {
         const stale: string[] = [];
         for (const v of versions) {
-          if (!v.isEnabled) continue;
+          if (!held(v)) continue;
           present.add(v.id);
           if (entries.get(v.id)?.updatedAt !== v.updatedAt.getTime()) stale.push(v.id);
         }
@@ -167,7 +173,7 @@ export function createSync(options: SyncOptions) {
         for (const row of await store.timingMany(stale)) overdue.push(...apply(row, now));
         fireOverdue(overdue);
       }
-      // Held here but not enabled in the database: deleted or disabled, and the sync missed it.
+      // Held here but not held in the database: deleted, disabled or a heartbeat check now, and the sync missed it.
       // An entry the sync added while the pages were read may sit behind the cursor: it is kept.
       for (const [id, entry] of entries) if (!present.has(id) && entry.generation <= generationAtStart && entries.delete(id)) changes++;
       options.timeline().flushWriteBack();

@@ -39,6 +39,7 @@ const PLAIN = [
   "lastRunStatus",
   "alerts",
   "failureStreak",
+  "pingKey",
 ] as const;
 
 // PostgreSQL returns instants as epoch milliseconds (its "timestamp" text would be read in the

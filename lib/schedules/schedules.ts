@@ -8,7 +8,9 @@ import { decodeCursor, paginate } from "../api/pagination";
 import { nextRun } from "../cron/next-runs";
 import { readerOf, type Db, type Prisma } from "../db/client";
 import type { Reader } from "../db/reader";
+import { HEARTBEAT } from "../entrypoints/heartbeat";
 import { registerPayload } from "../entrypoints/registry";
+import { newPingKey } from "../heartbeats/ping-key";
 import { teamSecretNames } from "../secrets/team-secrets";
 import { env } from "../env";
 import { presentPayload } from "../entrypoints/registry";
@@ -201,7 +203,17 @@ export async function prepareSchedule(db: Db, access: TeamAccess, input: Schedul
   const alerts = await rulesForNewSchedule(db, teamId, sentAlerts);
   return {
     teamId,
-    data: { ...rest, nameKey: nameKey(input.name), description: input.description ?? null, payload, alerts: jsonOrDbNull(alerts), teamId, createdById: access.userId, nextRunAt: computeNextRunAt(input, now) },
+    data: {
+      ...rest,
+      nameKey: nameKey(input.name),
+      description: input.description ?? null,
+      payload,
+      alerts: jsonOrDbNull(alerts),
+      teamId,
+      createdById: access.userId,
+      nextRunAt: computeNextRunAt(input, now),
+      pingKey: input.entrypoint === HEARTBEAT ? newPingKey() : null,
+    },
   };
 }
 
@@ -300,7 +312,14 @@ export async function prepareUpdate(
     timezone: rest.timezone ?? current.timezone,
     isEnabled: rest.isEnabled ?? current.isEnabled,
   };
-  if (!sameTiming(timing, current)) data.nextRunAt = computeNextRunAt(timing, now);
+  // A heartbeat check's nextRunAt is the oldest slot it waits a ping for (lib/heartbeats/slots.ts):
+  // becoming one, or ceasing to be one, starts its slots afresh from now. Its ping key is set
+  // exactly while it is one (a check made again gets a new key).
+  const becomesHeartbeat = entrypoint === HEARTBEAT && current.entrypoint !== HEARTBEAT;
+  const endsHeartbeat = entrypoint !== HEARTBEAT && current.entrypoint === HEARTBEAT;
+  if (becomesHeartbeat) data.pingKey = newPingKey();
+  if (endsHeartbeat) data.pingKey = null;
+  if (!sameTiming(timing, current) || becomesHeartbeat || endsHeartbeat) data.nextRunAt = computeNextRunAt(timing, now);
   // Payloads as the API shows them: a secret's value never reaches the audit log. Alert rules
   // read back in their schema's key order (PostgreSQL's jsonb keeps its own).
   const shown = (row: Record<string, unknown> & { entrypoint: string }) => ({ ...row, payload: presentPayload(row.entrypoint, row.payload), alerts: readAlertRules(row.alerts) });
@@ -342,6 +361,24 @@ export async function toggleSchedule(db: Db, access: TeamAccess, id: string, isE
       data: { isEnabled: enabled, nextRunAt: computeNextRunAt({ ...current, isEnabled: enabled }, now) },
       audit: { action: enabled ? "schedule.enabled" : "schedule.disabled" },
     };
+  });
+  return toScheduleOut(await findForRole(db, access, id, "viewer"));
+}
+
+/**
+ * Gives a heartbeat check a new ping key: its old ping URL stops working at once (a 404). For
+ * editors, like the check's other settings; the audit row names the schedule, never a key.
+ */
+export async function rotatePingKey(db: Db, access: TeamAccess, id: string): Promise<ScheduleOut> {
+  const current = await findForRole(db, access, id, "editor");
+  if (current.entrypoint !== HEARTBEAT) {
+    throw new ApiError("conflict", `Only heartbeat checks have a ping URL; this schedule's job type is ${current.entrypoint}`, { entrypoint: `is ${current.entrypoint}, not ${HEARTBEAT}` });
+  }
+  await db.$transaction(async (tx) => {
+    // Guarded by the job type: a change to another type meanwhile cleared the key, and keeps it so.
+    const { count } = await tx.schedule.updateMany({ where: { id, entrypoint: HEARTBEAT }, data: { pingKey: newPingKey() } });
+    if (count === 0) throw new ApiError("conflict", "The schedule stopped being a heartbeat check meanwhile; it has no ping URL");
+    await recordAudit(tx, access.actor, { teamId: current.teamId, action: "schedule.ping_key_rotated", target: { type: "schedule", id, name: current.name } });
   });
   return toScheduleOut(await findForRole(db, access, id, "viewer"));
 }

@@ -3,6 +3,7 @@ import { describeCron } from "../cron/describe";
 import type { Schedule } from "../db/client";
 import { readAlertRules } from "../alerts/rules";
 import { presentPayload } from "../entrypoints/registry";
+import { pingUrl } from "../heartbeats/ping-key";
 import type { ScheduleOut } from "../validation/schedules";
 
 export type ScheduleRow = Schedule;
@@ -29,6 +30,7 @@ export function toScheduleOut(row: ScheduleRow): ScheduleOut {
     lastRunAt: iso(row.lastRunAt),
     nextRunAt: iso(row.nextRunAt),
     lastRunStatus: row.lastRunStatus,
+    pingUrl: row.pingKey ? pingUrl(row.pingKey) : null,
     alerts: readAlertRules(row.alerts),
     consecutiveFailures: row.failureStreak,
     createdAt: row.createdAt.toISOString(),

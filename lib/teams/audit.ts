@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   "schedule.enabled",
   "schedule.disabled",
   "schedule.run_requested",
+  "schedule.ping_key_rotated",
   "member.added",
   "member.role_changed",
   "member.removed",

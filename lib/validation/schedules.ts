@@ -109,7 +109,7 @@ export type ScheduleUpdate = z.output<typeof scheduleUpdateSchema>;
 
 export const toggleSchema = z.strictObject({ isEnabled: z.boolean().optional() }).meta({ id: "ScheduleToggle" });
 
-const runStatus = z.enum(["queued", "running", "succeeded", "failed", "timed_out", "skipped", "lost"]);
+const runStatus = z.enum(["queued", "running", "succeeded", "failed", "timed_out", "skipped", "lost", "missed"]);
 export type RunStatus = z.infer<typeof runStatus>;
 
 const iso = z.iso.datetime().meta({ description: "ISO 8601 instant in UTC" });
@@ -134,6 +134,7 @@ export const scheduleOutSchema = z
     lastRunAt: iso.nullable(),
     nextRunAt: iso.nullable().meta({ description: "Null while disabled" }),
     lastRunStatus: runStatus.nullable(),
+    pingUrl: z.string().nullable().meta({ description: "A heartbeat check's secret ping URL (GET or POST; add /start, /fail or /{exit status}); null for other job types" }),
     alerts: alertRulesSchema.nullable(),
     consecutiveFailures: z.int().meta({ description: "Slots in a row that failed, counted while alerts are set" }),
     createdAt: iso,
@@ -177,7 +178,7 @@ export const runOutSchema = z
     id: z.string(),
     scheduleId: z.string(),
     scheduleName: z.string(),
-    trigger: z.enum(["schedule", "manual", "retry"]),
+    trigger: z.enum(["schedule", "manual", "retry", "ping"]),
     scheduledFor: iso,
     attempt: z.int(),
     status: runStatus,

@@ -47,6 +47,7 @@ export function makeSchedule(overrides: Partial<ScheduleOut> = {}): ScheduleOut 
     lastRunAt: null,
     nextRunAt: "2026-11-23T01:00:00.000Z",
     lastRunStatus: null,
+    pingUrl: null,
     alerts: null,
     consecutiveFailures: 0,
     createdAt: "2026-11-01T10:00:00.000Z",

@@ -92,6 +92,7 @@ export function aSchedule(overrides: Partial<ScheduleOut> = {}): ScheduleOut {
     lastRunAt: null,
     nextRunAt: "2026-11-23T09:00:00.000Z",
     lastRunStatus: null,
+    pingUrl: null,
     alerts: null,
     consecutiveFailures: 0,
     createdAt: "2026-11-01T00:00:00.000Z",

@@ -1,0 +1,11 @@
+-- AlterEnum
+ALTER TYPE "RunTrigger" ADD VALUE 'ping';
+
+-- AlterEnum
+ALTER TYPE "RunStatus" ADD VALUE 'missed';
+
+-- AlterTable
+ALTER TABLE "Schedule" ADD COLUMN     "pingKey" TEXT;
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Schedule_pingKey_key" ON "Schedule"("pingKey");
