@@ -20,12 +20,13 @@ export async function proxy(request: NextRequest) {
   return NextResponse.next({ request: { headers } });
 }
 
-// Pages, and the endpoints whose limits are per address (sign-in, registration, tokens) when a
+// Pages (not heartbeat pings: a ping's body may be any size, and only its first 10 KiB are read,
+// lib/heartbeats/ping.ts), and the endpoints whose limits are per address (sign-in, registration, tokens) when a
 // request declares a body of at most 5 digits' length (lib/api/peer-address.ts, PROXIED_LENGTH, says
 // why). Next reads this config without running it: literals only.
 export const config = {
   matcher: [
-    "/((?!api/|_next/).*)",
+    "/((?!api/|_next/|ping/).*)",
     { source: "/api/auth/:path*", has: [{ type: "header", key: "content-length", value: "^\\d{1,5}$" }] },
     { source: "/api/v1/auth/:path*", has: [{ type: "header", key: "content-length", value: "^\\d{1,5}$" }] },
   ],

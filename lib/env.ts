@@ -74,6 +74,8 @@ const envSchema = z.object({
   REGISTRATIONS_PER_ADDRESS_PER_HOUR: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(1_000_000).default(20),
   /** "Run now" requests one account may make per minute. */
   MANUAL_RUNS_PER_MINUTE: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(1_000_000).default(60),
+  /** Pings one heartbeat check's URL may take per minute (lib/heartbeats/ping.ts); 429 past it. */
+  PINGS_PER_MINUTE: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(1_000_000).default(60),
   /** Messages one account may send the @cron assistant per minute (a model costs the operator money). */
   ASSISTANT_MESSAGES_PER_MINUTE: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(1_000_000).default(20),
   /** Lets http jobs call loopback, private, link-local and metadata addresses (off: SSRF guard). */

@@ -1,7 +1,9 @@
 // Alerts that follow from how runs ended: a schedule's failure streak, counted per slot (a slot
 // failed when its last attempt failed, timed out or was lost; a manual run counts as its own
 // outcome), run.failed when the streak reaches the rule's threshold (once per streak) and
-// schedule.recovered at the first success after an alerted streak. Called inside the
+// schedule.recovered at the first success after an alerted streak. A heartbeat check's missed slot
+// (lib/heartbeats/) counts as a failed slot, and the alert its streak calls for is schedule.missed
+// (when the rules' onMissed allows it) rather than run.failed. Called inside the
 // transaction that records the outcomes, so the streak, the outcome and the alert commit together.
 import type { Db } from "../db/client";
 import type { DbTarget } from "../db/target";
@@ -12,8 +14,8 @@ import { readAlertRules } from "./rules";
 
 type Provider = DbTarget["provider"];
 
-/** One outcome that ends a slot (its last attempt): the run as alerts show it. */
-export type SlotOutcome = { scheduleId: string; run: AlertRun; succeeded: boolean };
+/** One outcome that ends a slot (its last attempt): the run as alerts show it; `missed`: a heartbeat slot that got no ping. */
+export type SlotOutcome = { scheduleId: string; run: AlertRun; succeeded: boolean; missed?: { scheduledFor: string; graceSeconds: number } };
 
 type Tx = AlertWriter & Pick<Db, "schedule" | "alertEvent" | "$executeRawUnsafe">;
 
@@ -37,7 +39,7 @@ export async function alertOnOutcomes(tx: Tx, provider: Provider, outcomes: Slot
     if (!rules) continue;
     let streak = s.failureStreak;
     let alertedAt = s.failureAlertedAt;
-    const alert = (type: "run.failed" | "schedule.recovered", run: AlertRun) =>
+    const alert = (type: "run.failed" | "schedule.recovered" | "schedule.missed", run: AlertRun, missed?: SlotOutcome["missed"]) =>
       alerts.push({
         teamId: s.teamId,
         scheduleId: s.id,
@@ -51,6 +53,7 @@ export async function alertOnOutcomes(tx: Tx, provider: Provider, outcomes: Slot
           schedule: { id: s.id, name: s.name, cronExpression: s.cronExpression, timezone: s.timezone, url: schedulePageUrl(s.id) },
           run,
           consecutiveFailures: streak,
+          ...(missed ? { missed } : {}),
         },
       });
     const ordered = bySchedule.get(s.id)!.sort((a, b) => (a.run.startedAt ?? a.run.scheduledFor).localeCompare(b.run.startedAt ?? b.run.scheduledFor));
@@ -63,7 +66,9 @@ export async function alertOnOutcomes(tx: Tx, provider: Provider, outcomes: Slot
       }
       streak++;
       if (!alertedAt && streak >= rules.afterConsecutiveFailures) {
-        alert("run.failed", o.run);
+        if (!o.missed) alert("run.failed", o.run);
+        else if (rules.onMissed) alert("schedule.missed", o.run, o.missed);
+        else continue; // not alerted: a later failure of the streak may be
         alertedAt = now;
       }
     }

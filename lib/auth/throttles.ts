@@ -22,7 +22,7 @@ export const LOGIN_LIMITS = {
   account: 20,
 };
 
-type Limiters = Record<"loginAddress" | "loginPair" | "loginAccount" | "register" | "manualRun" | "assistant", Limiter>;
+type Limiters = Record<"loginAddress" | "loginPair" | "loginAccount" | "register" | "manualRun" | "assistant" | "ping", Limiter>;
 
 // One set per process, shared by every route bundle (Next may load this module once per route);
 // the counts themselves are in the database, shared by every process.
@@ -36,6 +36,7 @@ function limiters(): Limiters {
     register: limiter("register", env().REGISTRATIONS_PER_ADDRESS_PER_HOUR, 60 * MINUTE),
     manualRun: limiter("manual-run", env().MANUAL_RUNS_PER_MINUTE, MINUTE),
     assistant: limiter("assistant", env().ASSISTANT_MESSAGES_PER_MINUTE, MINUTE),
+    ping: limiter("ping", env().PINGS_PER_MINUTE, MINUTE),
   });
 }
 
@@ -97,4 +98,10 @@ export function throttleManualRun(userId: string): Promise<void> {
 export function throttleAssistant(userId: string): Promise<void> {
   const max = env().ASSISTANT_MESSAGES_PER_MINUTE;
   return take(limiters().assistant, userId, `Too many messages to the assistant (at most ${max} a minute per account, ASSISTANT_MESSAGES_PER_MINUTE)`);
+}
+
+/** Counts a ping to a heartbeat check's URL (by its key), or throws 429. */
+export function throttlePing(pingKey: string): Promise<void> {
+  const max = env().PINGS_PER_MINUTE;
+  return take(limiters().ping, pingKey, `Too many pings to this check (at most ${max} a minute, PINGS_PER_MINUTE)`);
 }

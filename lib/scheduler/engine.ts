@@ -13,13 +13,15 @@
 //   tasks.ts     background work and periodic loops
 //
 // Beside them, alerts (lib/alerts/): the recorder writes those that follow from outcomes; a
-// periodic look writes slow runs, missed slots and reminders; a sender delivers the outbox.
+// periodic look writes slow runs, missed slots and reminders, and settles heartbeat checks
+// (lib/heartbeats/: runs nothing, missed when no ping came); a sender delivers the outbox.
 //
 // It takes all its dependencies, so worker/index.ts only wires it up and tests drive it on a
 // fake clock.
 import { createAlertSender } from "../alerts/dispatch";
 import { pruneAlerts } from "../alerts/history";
 import { watchSchedules } from "../alerts/schedule-watch";
+import { watchHeartbeats } from "../heartbeats/watch";
 import { alertsWritten } from "../alerts/wake";
 import { providerOf, type Db } from "../db/client";
 import { prepareExecution, runEntrypoint } from "../entrypoints/registry";
@@ -199,6 +201,8 @@ export function createScheduler(options: SchedulerOptions) {
       const upSince = new Date(clock.now());
       tasks.every(options.alertWatchIntervalMs ?? 5000, "alert watch", async () => {
         if ((await watchSchedules(db, new Date(clock.now()), upSince)) > 0) alertsWritten(db);
+        // Heartbeat checks' missed slots (their alerts wake the sender themselves).
+        await watchHeartbeats(db, new Date(clock.now()));
       });
       sender?.start();
       void executor.refill(); // runs queued while no worker was up
