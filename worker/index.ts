@@ -11,7 +11,7 @@ import { describeTarget, resolveDbTarget } from "../lib/db/target";
 import { shellCommandsGone } from "../lib/entrypoints/shell";
 import { envOrExit } from "../lib/env";
 import { createLogger } from "../lib/log";
-import { scaledClock } from "../lib/scheduler/clock";
+import { configuredClock } from "../lib/scheduler/clock";
 import { createScheduler } from "../lib/scheduler/engine";
 import { createMetrics, serveMetrics } from "../lib/scheduler/metrics";
 
@@ -56,7 +56,7 @@ if (secretsProblem) log.error("this worker cannot open team secrets", { error: s
 let stats = () => ({ schedules: 0, queued: 0, running: 0 });
 const metrics = createMetrics(() => stats());
 // Process tests run the clock faster, so a worker meets minute boundaries without waiting for them.
-const clock = config.ALMANAC_CLOCK_RATE === 1 ? undefined : scaledClock(config.ALMANAC_CLOCK_RATE, config.ALMANAC_CLOCK_ORIGIN);
+const clock = configuredClock(config) ?? undefined;
 if (clock) log.warn("the clock runs faster than real time (for tests)", { rate: config.ALMANAC_CLOCK_RATE, origin: config.ALMANAC_CLOCK_ORIGIN });
 const newScheduler = () =>
   createScheduler({

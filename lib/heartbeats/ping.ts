@@ -7,6 +7,7 @@ import { clientAddress } from "../api/client-address";
 import { throttlePing } from "../auth/throttles";
 import { getDb } from "../db/client";
 import { isDatabaseUnavailable } from "../db/errors";
+import { appNow } from "../app-clock";
 import { createLogger } from "../log";
 import { PING_KEY_PATTERN } from "./ping-key";
 import { settleCheck, type PingSignal } from "./settle";
@@ -75,7 +76,7 @@ export async function answerPing(request: Request, key: string, signalPart?: str
       address: clientAddress(request.headers),
       userAgent: request.headers.get("user-agent")?.slice(0, USER_AGENT_MAX) ?? null,
     };
-    const settled = await settleCheck(db, { pingKey: key }, new Date(), { signal, body, source });
+    const settled = await settleCheck(db, { pingKey: key }, appNow(), { signal, body, source });
     if (!settled) return text(404, NOT_FOUND); // its key changed or it was deleted meanwhile
     return text(200, "OK");
   } catch (err) {

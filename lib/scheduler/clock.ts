@@ -35,6 +35,14 @@ export function scaledClock(rate: number, origin: number = Date.now()): Clock {
   };
 }
 
+/**
+ * The clock ALMANAC_CLOCK_RATE and ALMANAC_CLOCK_ORIGIN set (process tests run workers, and the web
+ * app's heartbeat pings, on one faster clock); null at the real rate.
+ */
+export function configuredClock(config: { ALMANAC_CLOCK_RATE: number; ALMANAC_CLOCK_ORIGIN?: number }): Clock | null {
+  return config.ALMANAC_CLOCK_RATE === 1 ? null : scaledClock(config.ALMANAC_CLOCK_RATE, config.ALMANAC_CLOCK_ORIGIN);
+}
+
 /** A clock that only moves when told to; timers fire in time order as it passes them. */
 export function createFakeClock(start: number) {
   let now = start;

@@ -2,6 +2,7 @@
 // Schedules belong to teams. Every call carries the caller's TeamAccess (lib/teams/access.ts): a
 // schedule of a team they are not in is simply not found, and a change needs the editor role.
 import { readAlertRules, rulesRestartStreak } from "../alerts/rules";
+import { appNow } from "../app-clock";
 import { checkAlertChannels, jsonOrDbNull, rulesForNewSchedule } from "../alerts/schedule-rules";
 import { ApiError, isUniqueViolation, notFound, validationError } from "../api/errors";
 import { decodeCursor, paginate } from "../api/pagination";
@@ -56,7 +57,7 @@ const WRITE_ATTEMPTS = 5;
 type Timing = { cronExpression: string; timezone: string; isEnabled: boolean };
 
 /** When the schedule fires next, or null while it is disabled. */
-export function computeNextRunAt(s: Timing, now = new Date()): Date | null {
+export function computeNextRunAt(s: Timing, now = appNow()): Date | null {
   return s.isEnabled ? nextRun(s.cronExpression, s.timezone, now) : null;
 }
 
@@ -192,7 +193,7 @@ export type PreparedSchedule = { teamId: string; data: Prisma.ScheduleUncheckedC
  * Checks what a create needs (the editor role in the team, the admin role for a shell job, the
  * payload by its job type, the alert rules) and builds the row, writing nothing.
  */
-export async function prepareSchedule(db: Db, access: TeamAccess, input: ScheduleCreate, now = new Date()): Promise<PreparedSchedule> {
+export async function prepareSchedule(db: Db, access: TeamAccess, input: ScheduleCreate, now = appNow()): Promise<PreparedSchedule> {
   const { payload: _ignored, teamId: requestedTeam, alerts: sentAlerts, ...rest } = input;
   const teamId = requestedTeam ?? access.defaultTeamId;
   requireRole(access, teamId, "editor", TEAM_NOT_FOUND);
@@ -233,7 +234,7 @@ export async function insertSchedule(tx: Prisma.TransactionClient, access: TeamA
 }
 
 /** Creates a schedule in `input.teamId`, or in the caller's default team; needs the editor role there. */
-export async function createSchedule(db: Db, access: TeamAccess, input: ScheduleCreate, now = new Date()): Promise<ScheduleOut> {
+export async function createSchedule(db: Db, access: TeamAccess, input: ScheduleCreate, now = appNow()): Promise<ScheduleOut> {
   const prepared = await prepareSchedule(db, access, input, now);
   const limit = scheduleLimit();
   try {
@@ -273,7 +274,7 @@ export async function createSchedules(db: Db, access: TeamAccess, prepared: Prep
  * expression, the zone, enabled): a past nextRunAt is how a worker that starts later knows a slot
  * was missed (misfire catch-up), and a rename must not erase it.
  */
-export async function updateSchedule(db: Db, access: TeamAccess, id: string, input: ScheduleUpdate, now = new Date()): Promise<ScheduleOut> {
+export async function updateSchedule(db: Db, access: TeamAccess, id: string, input: ScheduleUpdate, now = appNow()): Promise<ScheduleOut> {
   await writeIfUnchanged(db, access, id, async (current) => {
     const { data, changes } = await prepareUpdate(db, access, current, input, now);
     return { data, audit: { action: "schedule.updated", changes } };
@@ -291,7 +292,7 @@ export async function prepareUpdate(
   access: TeamAccess,
   current: ScheduleRow,
   input: ScheduleUpdate,
-  now = new Date(),
+  now = appNow(),
 ): Promise<{ data: Prisma.ScheduleUpdateManyMutationInput; changes: Changes }> {
   const { payload: newPayload, alerts: newAlerts, ...rest } = input;
   requireShellRole(access, current.teamId, [current.entrypoint, rest.entrypoint ?? current.entrypoint]);
@@ -353,7 +354,7 @@ export async function deleteSchedule(db: Db, access: TeamAccess, id: string): Pr
 }
 
 /** Sets isEnabled, or flips it when `isEnabled` is not given; setting it to what it is changes nothing. */
-export async function toggleSchedule(db: Db, access: TeamAccess, id: string, isEnabled?: boolean, now = new Date()): Promise<ScheduleOut> {
+export async function toggleSchedule(db: Db, access: TeamAccess, id: string, isEnabled?: boolean, now = appNow()): Promise<ScheduleOut> {
   await writeIfUnchanged(db, access, id, async (current) => {
     const enabled = isEnabled ?? !current.isEnabled;
     if (enabled === current.isEnabled) return null;
