@@ -1,6 +1,5 @@
 import { cache } from "react";
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { AlertHistoryCard } from "@/components/alerts/AlertHistoryCard";
 import { RUNS_PAGE_SIZE } from "@/components/runs/paging";
@@ -8,8 +7,7 @@ import { ScheduleDetail } from "@/components/schedule-detail/ScheduleDetail";
 import { UPCOMING_COUNT } from "@/components/schedule-detail/upcoming";
 import { listScheduleAlerts } from "@/lib/alerts/history";
 import { ApiError } from "@/lib/api/errors";
-import { publicOrigin } from "@/lib/api/origin";
-import { withOrigin } from "@/lib/api/request-origin";
+import { withPageOrigin } from "@/lib/api/page-origin";
 import { requirePageAccess } from "@/lib/teams/page-access";
 import { nextRuns } from "@/lib/cron/next-runs";
 import { listEntrypoints } from "@/lib/entrypoints/registry";
@@ -27,11 +25,9 @@ const ALERTS_PAGE_SIZE = 10;
 // in is "not found" too (getSchedule checks its team).
 const loadSchedule = cache(async (id: string) => {
   const { access, db } = await requirePageAccess();
-  // A heartbeat check's ping URL names the host this page was asked for, as the API's answers do.
-  const origin = publicOrigin(await headers());
-  const read = () => getSchedule(db, access, id);
   try {
-    return { access, db, schedule: await (origin ? withOrigin(origin, read) : read()) };
+    // A heartbeat check's ping URL names the host this page was asked for.
+    return { access, db, schedule: await withPageOrigin(() => getSchedule(db, access, id)) };
   } catch (err) {
     if (err instanceof ApiError && err.code === "not_found") notFound();
     throw err;
