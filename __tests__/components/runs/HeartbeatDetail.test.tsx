@@ -4,6 +4,7 @@
 import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, expect, test, vi } from "vitest";
 import { ScheduleDetail } from "../../../components/schedule-detail/ScheduleDetail";
+import { TeamProvider } from "../../../components/teams/TeamContext";
 import { makeSchedule, requests, stubApi } from "./fixtures";
 import { renderPage } from "./render";
 
@@ -69,6 +70,18 @@ test("a refused New URL keeps the old one and says why", async () => {
   fireEvent.click(within(screen.getByRole("dialog")).getByRole("button", { name: "New URL" }));
   expect((await within(screen.getByRole("dialog")).findByRole("alert")).textContent).toContain("needs the editor role");
   expect(within(card()).getByTestId("ping-url").textContent).toBe(URL_1);
+});
+
+test("a viewer sees the ping URL and examples, but is not offered New URL", () => {
+  stubApi(() => undefined);
+  const team = { id: "t1", name: "Ops", role: "viewer" as const, personal: false };
+  renderPage(
+    <TeamProvider value={{ userId: "u1", teams: [team], current: team }}>
+      <ScheduleDetail schedule={check()} runs={{ items: [], nextCursor: null }} upcoming={[]} />
+    </TeamProvider>,
+  );
+  expect(within(card()).getByTestId("ping-url").textContent).toBe(URL_1);
+  expect(within(card()).queryByRole("button", { name: "New URL" })).toBeNull();
 });
 
 test("other job types have no Ping URL card, and keep Run now", () => {
