@@ -76,6 +76,8 @@ export const api = {
       apiFetch<ScheduleOut>(`/api/v1/schedules/${id(scheduleId)}/toggle`, json("PATCH", isEnabled === undefined ? {} : { isEnabled })),
     /** Queues a manual run now; the worker starts it within about 2 s. */
     run: (scheduleId: string) => apiFetch<{ run: RunOut }>(`/api/v1/schedules/${id(scheduleId)}/run`, json("POST")),
+    /** A heartbeat check's new ping URL; the old one stops working at once. */
+    rotatePingKey: (scheduleId: string) => apiFetch<ScheduleOut>(`/api/v1/schedules/${id(scheduleId)}/ping-key`, json("POST")),
     /** A crontab's entries as shell schedules; with dryRun, only what they would be. */
     importCrontab: (input: CrontabImportRequest) => apiFetch<CrontabImportOut>("/api/v1/schedules/import/crontab", json("POST", input)),
     runs: (scheduleId: string, query: Partial<Pick<RunListQuery, "status" | "limit" | "cursor">> = {}, signal?: AbortSignal) =>

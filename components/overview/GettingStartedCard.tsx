@@ -2,7 +2,7 @@ import Link from "next/link";
 import { ArrowRight, Terminal } from "lucide-react";
 import { buttonClasses } from "../ui/Button";
 import { Card, CardBody, CardHeader } from "../ui/Card";
-import { CopyButton } from "../ui/CopyButton";
+import { CodeBlock } from "../ui/CodeBlock";
 
 export function GettingStartedCard({ origin }: { origin: string }) {
   const command = `curl -H "Authorization: Bearer <token>" ${origin}/api/v1/me`;
@@ -32,12 +32,7 @@ export function GettingStartedCard({ origin }: { origin: string }) {
               <p>
                 Send it as a Bearer token. This request answers with the account the token belongs to:
               </p>
-              <div className="flex items-start gap-2 rounded-lg bg-zinc-950 p-3 ring-1 ring-zinc-800">
-                <pre className="min-w-0 flex-1 whitespace-pre-wrap break-all py-1 font-mono text-xs leading-relaxed text-zinc-100">
-                  <code>{command}</code>
-                </pre>
-                <CopyButton value={command} variant="onDark" />
-              </div>
+              <CodeBlock code={command} />
             </div>
           </li>
         </ol>

@@ -8,9 +8,11 @@ import { isActiveRun } from "../runs/run-status";
 import { RunListPanel } from "../runs/RunListPanel";
 import { useRunList, type LoadRuns } from "../runs/useRunList";
 import { DeleteScheduleDialog } from "../schedules/DeleteScheduleDialog";
+import { isHeartbeat } from "../schedules/heartbeat";
 import { ScheduleForm } from "../schedules/ScheduleForm";
 import { Card, CardBody, CardHeader } from "../ui/Card";
 import { useToast } from "../ui/Toast";
+import { PingUrlCard } from "./PingUrlCard";
 import { RecentRunsChartCard } from "./RecentRunsChartCard";
 import { ScheduleFields } from "./ScheduleFields";
 import { ScheduleHeader } from "./ScheduleHeader";
@@ -39,6 +41,7 @@ export function ScheduleDetail({ schedule: initialSchedule, runs: initialRuns, u
   const heading = useRef<HTMLHeadingElement>(null);
   const settings = useRef<HTMLDivElement>(null);
   const id = schedule.id;
+  const heartbeat = isHeartbeat(schedule);
 
   const load = useCallback<LoadRuns>((query, signal) => api.schedules.runs(id, query, signal), [id]);
   const list = useRunList({ load, initial: initialRuns });
@@ -154,6 +157,8 @@ export function ScheduleDetail({ schedule: initialSchedule, runs: initialRuns, u
         onDelete={() => setDeleting(true)}
       />
 
+      {schedule.pingUrl !== null && <PingUrlCard schedule={{ ...schedule, pingUrl: schedule.pingUrl }} onRotated={setSchedule} />}
+
       <div className="grid gap-6 lg:grid-cols-3">
         <Card aria-labelledby="schedule-settings-title" className="min-w-0 lg:col-span-2">
           <CardHeader titleId="schedule-settings-title" title={editing ? "Edit schedule" : "Settings"} />
@@ -170,7 +175,7 @@ export function ScheduleDetail({ schedule: initialSchedule, runs: initialRuns, u
 
         <div className="min-w-0 space-y-6">
           <Card aria-labelledby="upcoming-runs-title">
-            <CardHeader titleId="upcoming-runs-title" title={`Next ${UPCOMING_COUNT} runs`} />
+            <CardHeader titleId="upcoming-runs-title" title={heartbeat ? `Next ${UPCOMING_COUNT} expected pings` : `Next ${UPCOMING_COUNT} runs`} />
             <CardBody>
               <UpcomingRuns runs={upcoming} timezone={schedule.timezone} enabled={schedule.isEnabled} />
             </CardBody>
@@ -188,7 +193,11 @@ export function ScheduleDetail({ schedule: initialSchedule, runs: initialRuns, u
         empty={
           <>
             <p className="mt-3 font-medium text-zinc-900 dark:text-white">No runs yet</p>
-            <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Runs appear here as the schedule fires, or use Run now to try it.</p>
+            <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+              {heartbeat
+                ? "Runs appear here as pings arrive; a slot with no ping within its grace shows as missed."
+                : "Runs appear here as the schedule fires, or use Run now to try it."}
+            </p>
           </>
         }
       />

@@ -6,6 +6,7 @@ import { describeRules } from "../alerts/alert-labels";
 import { JsonBlock } from "../runs/JsonBlock";
 import { LocalTime } from "../runs/LocalTime";
 import { RunStatusBadge } from "../runs/RunStatusBadge";
+import { nextRunLabel } from "../schedules/heartbeat";
 import { NextRun } from "../schedules/NextRun";
 import { cn } from "../ui/cn";
 
@@ -60,7 +61,7 @@ export function ScheduleFields({ schedule, jobTypeTitle }: { schedule: ScheduleO
           {schedule.lastRunAt && <LocalTime value={schedule.lastRunAt} mode="relative" />}
         </span>
       </Item>
-      <Item label="Next run">
+      <Item label={nextRunLabel(schedule)}>
         {schedule.isEnabled ? <NextRun at={schedule.nextRunAt} timezone={schedule.timezone} /> : <Muted>paused</Muted>}
       </Item>
       <Item label="Created">

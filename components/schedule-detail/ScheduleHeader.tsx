@@ -4,6 +4,7 @@ import type { Ref } from "react";
 import { Pencil, Play, Trash2 } from "lucide-react";
 import type { ScheduleOut } from "@/lib/api";
 import { EnabledSwitch } from "../schedules/EnabledSwitch";
+import { isHeartbeat } from "../schedules/heartbeat";
 import { useTeamPermission } from "../teams/TeamContext";
 import { Button } from "../ui/Button";
 import { Breadcrumb } from "./Breadcrumb";
@@ -39,10 +40,13 @@ export function ScheduleHeader({ schedule, headingRef, editing, running, onToggl
           </label>
           {edit.allowed ? (
           <>
-          <Button onClick={onRunNow} pending={running}>
-            {!running && <Play aria-hidden className="size-4" />}
-            Run now
-          </Button>
+          {/* A heartbeat check runs nothing here: its runs come from pings (the API refuses Run now). */}
+          {!isHeartbeat(schedule) && (
+            <Button onClick={onRunNow} pending={running}>
+              {!running && <Play aria-hidden className="size-4" />}
+              Run now
+            </Button>
+          )}
           {!editing && (
             <Button variant="secondary" onClick={onEdit}>
               <Pencil aria-hidden className="size-4" />

@@ -12,6 +12,7 @@ import { useToast } from "../ui/Toast";
 import { cn } from "../ui/cn";
 import { DeleteScheduleDialog } from "./DeleteScheduleDialog";
 import { EnabledSwitch } from "./EnabledSwitch";
+import { isHeartbeat, nextRunLabel } from "./heartbeat";
 import { NextRun } from "./NextRun";
 import { ScheduleForm } from "./ScheduleForm";
 
@@ -98,7 +99,7 @@ export function ScheduleCard({ schedule, onChange, onDeleted }: Props) {
           </p>
           <dl className="mt-3 grid grid-cols-1 gap-x-6 gap-y-1.5 text-sm sm:grid-cols-3">
             <Meta label="Time zone">{schedule.timezone}</Meta>
-            <Meta label="Next run">
+            <Meta label={nextRunLabel(schedule)}>
               <NextRun at={schedule.nextRunAt} timezone={schedule.timezone} />
             </Meta>
             <Meta label="Last run">
@@ -107,10 +108,13 @@ export function ScheduleCard({ schedule, onChange, onDeleted }: Props) {
           </dl>
           {edit.allowed ? (
           <div className="mt-4 flex flex-wrap gap-2">
-            <Button variant="secondary" size="sm" onClick={runNow} pending={running}>
-              {!running && <Play aria-hidden className="size-4" />}
-              Run now<span className="sr-only"> {schedule.name}</span>
-            </Button>
+            {/* A heartbeat check runs nothing here: its runs come from pings (the API refuses Run now). */}
+            {!isHeartbeat(schedule) && (
+              <Button variant="secondary" size="sm" onClick={runNow} pending={running}>
+                {!running && <Play aria-hidden className="size-4" />}
+                Run now<span className="sr-only"> {schedule.name}</span>
+              </Button>
+            )}
             <Button variant="secondary" size="sm" onClick={() => setEditing(true)}>
               <Pencil aria-hidden className="size-4" />
               Edit<span className="sr-only"> {schedule.name}</span>

@@ -12,6 +12,7 @@ import { Button } from "../ui/Button";
 import { SelectField, TextField } from "../ui/Field";
 import { ADVANCED_FIELDS, AdvancedFields } from "./AdvancedFields";
 import { CronField } from "./CronField";
+import { isHeartbeat } from "./heartbeat";
 import { TextAreaField } from "./FieldParts";
 import { PayloadFields } from "./PayloadFields";
 import { TimezoneField } from "./TimezoneField";
@@ -195,7 +196,7 @@ export function ScheduleForm({ schedule, draft, onSaved, onCancel }: Props) {
             onValues={(payloadValues) => change({ payloadValues })}
             onText={(payloadText) => change({ payloadText })}
             errors={errors}
-            hint={!schedule && values.entrypoint === "log" ? "Leave the message empty to log the schedule's name." : undefined}
+            hint={payloadHint(values.entrypoint, schedule)}
           />
         )}
       </div>
@@ -238,4 +239,12 @@ export function ScheduleForm({ schedule, draft, onSaved, onCancel }: Props) {
       </div>
     </form>
   );
+}
+
+/** A line above the job settings, where the schema's own descriptions leave something out. */
+function payloadHint(entrypoint: string, schedule: ScheduleOut | undefined): string | undefined {
+  if (!schedule && entrypoint === "log") return "Leave the message empty to log the schedule's name.";
+  // Its ping URL exists only once saved as a heartbeat check.
+  if (isHeartbeat({ entrypoint }) && !(schedule && isHeartbeat(schedule))) return "Once saved, the schedule's page shows the ping URL for your job to call, with examples.";
+  return undefined;
 }

@@ -3,7 +3,8 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, expect, test, vi } from "vitest";
 import { ScheduleForm } from "../../../components/schedules/ScheduleForm";
-import { aSchedule, apiError, formHandlers, json, mockApi } from "./support";
+import { listEntrypoints } from "../../../lib/entrypoints/registry";
+import { aSchedule, apiError, ENTRYPOINTS, formHandlers, json, mockApi } from "./support";
 
 vi.mock("next/navigation", () => ({ usePathname: () => "/schedules", useRouter: () => ({ replace: vi.fn(), push: vi.fn(), refresh: vi.fn() }) }));
 
@@ -169,4 +170,26 @@ test("the browser's time zone is one click away", async () => {
   expect((screen.getByLabelText(/^Time zone/) as HTMLInputElement).value).toBe("Asia/Tokyo");
   expect(screen.queryByRole("button", { name: /Use my time zone/ })).toBeNull();
   vi.restoreAllMocks();
+});
+
+test("a heartbeat check's form asks only for its grace (the registry's own schema), and says where its ping URL will be", async () => {
+  // The real job type as GET /api/v1/entrypoints lists it, so the field follows the schema.
+  const heartbeat = listEntrypoints().find((e) => e.key === "heartbeat")!;
+  const calls = mockApi({ ...formHandlers, "GET /api/v1/entrypoints": () => json({ items: [...ENTRYPOINTS, heartbeat] }), "POST /api/v1/schedules": () => json(aSchedule(), 201) });
+  const onSaved = await renderForm();
+  type(/^Name/, "Backups ran");
+  type(/^Cron expression/, "0 3 * * *");
+  fireEvent.change(screen.getByLabelText("Job type"), { target: { value: "heartbeat" } });
+
+  const grace = screen.getByLabelText(/^Grace seconds/) as HTMLInputElement;
+  expect(grace.type).toBe("number");
+  expect(grace.min).toBe("1");
+  expect(grace.max).toBe(String(7 * 86_400));
+  expect(screen.getByText(/before the slot counts as missed; default 300/)).toBeTruthy();
+  expect(screen.getByText(/Once saved, the schedule's page shows the ping URL/)).toBeTruthy();
+
+  type(/^Grace seconds/, "90");
+  fireEvent.click(screen.getByRole("button", { name: "Create schedule" }));
+  await waitFor(() => expect(onSaved).toHaveBeenCalled());
+  expect(calls.find((c) => c.method === "POST")?.body).toMatchObject({ entrypoint: "heartbeat", payload: { graceSeconds: 90 } });
 });

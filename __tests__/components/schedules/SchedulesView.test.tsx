@@ -132,6 +132,19 @@ test("Run now queues a run and says so", async () => {
   expect(calls.some((c) => c.method === "POST" && c.path === "/api/v1/schedules/b1/run")).toBe(true);
 });
 
+test("a heartbeat check's card waits for a ping and has no Run now (it runs nothing here)", () => {
+  mockApi(formHandlers);
+  const check = aSchedule({ id: "h1", name: "Backups ran", entrypoint: "heartbeat", payload: { graceSeconds: 300 }, pingUrl: "http://localhost/ping/AAAAAAAAAAAAAAAAAAAAAAAA" });
+  renderView(page([check, backup]));
+  const card = screen.getByRole("region", { name: "Backups ran" });
+  expect(within(card).getByText("Expects a ping", { selector: "dt" })).toBeTruthy();
+  expect(within(card).queryByRole("button", { name: /Run now/ })).toBeNull();
+  expect(within(card).getByRole("button", { name: /Edit/ })).toBeTruthy();
+  const other = screen.getByRole("region", { name: "Nightly backup" });
+  expect(within(other).getByText("Next run", { selector: "dt" })).toBeTruthy();
+  expect(within(other).getByRole("button", { name: /Run now/ })).toBeTruthy();
+});
+
 test("delete asks first: Cancel and Esc keep the schedule, Delete removes it", async () => {
   const calls = mockApi({ ...formHandlers, "DELETE /api/v1/schedules/b1": () => new Response(null, { status: 204 }) });
   renderView(page([backup, report]));

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { SchedulesView } from "@/components/schedules/SchedulesView";
 import type { Filter } from "@/components/schedules/ScheduleFilters";
 import { requirePageAccess } from "@/lib/teams/page-access";
+import { withPageOrigin } from "@/lib/api/page-origin";
 import { listSchedules } from "@/lib/schedules/schedules";
 
 export const dynamic = "force-dynamic";
@@ -20,12 +21,15 @@ export default async function SchedulesPage({ searchParams }: { searchParams: Se
   const q = first(params.q).slice(0, 200);
   const rawFilter = first(params.filter);
   const filter: Filter = rawFilter === "enabled" || rawFilter === "disabled" ? rawFilter : "all";
-  const initial = await listSchedules(db, access, {
-    q: q || undefined,
-    enabled: filter === "all" ? undefined : filter === "enabled" ? "true" : "false",
-    limit: PAGE_SIZE,
-    teamId,
-  });
+  // Heartbeat checks' ping URLs name the host this page was asked for, as the API's answers do.
+  const initial = await withPageOrigin(() =>
+    listSchedules(db, access, {
+      q: q || undefined,
+      enabled: filter === "all" ? undefined : filter === "enabled" ? "true" : "false",
+      limit: PAGE_SIZE,
+      teamId,
+    }),
+  );
   // Keyed by team: switching teams starts the list afresh from this page's first page.
   return <SchedulesView key={teamId} initial={initial} query={{ q, filter }} />;
 }
