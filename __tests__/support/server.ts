@@ -39,12 +39,13 @@ export function exitOf(proc: ChildProcess): Promise<{ code: number | null; signa
  * Starts the server and waits until /api/health answers 200; with `expectDatabaseDown`, until it
  * answers at all (for a database that cannot be reached).
  */
-export async function startServer(target: DbTarget, extraEnv: Record<string, string> = {}, { expectDatabaseDown = false } = {}): Promise<TestServer> {
+/** `nodeArgs`: flags for the server's Node process (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+export async function startServer(target: DbTarget, extraEnv: Record<string, string> = {}, { expectDatabaseDown = false, nodeArgs = [] as string[] } = {}): Promise<TestServer> {
   if (!expectDatabaseDown) await migrate(target);
   const port = await freePort();
   const dataDir = tempDir("almanac-server");
   let output = "";
-  const proc = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const proc = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     env: {
       ...process.env,
