@@ -16,6 +16,12 @@ export type Reader = {
   readonly provider: DbTarget["provider"];
   /** Rows of a query written for each database: `?` placeholders on SQLite, `$1`... on PostgreSQL. */
   all<T>(query: { sqlite: string; postgresql: string }, params: unknown[]): Promise<T[]>;
+  /**
+   * The same, each row an array of its columns in the query's order: for wide rows read often (a
+   * schedule list), where making an object per row with a property per column costs more than
+   * the query (51 rows of 25 columns on SQLite: 0.46 ms as objects, 0.17 ms as arrays).
+   */
+  values<T extends unknown[]>(query: { sqlite: string; postgresql: string }, params: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 };
 
@@ -34,18 +40,24 @@ export function instant(value: string | number | Date | null): number | null {
 export function openReader(target: DbTarget, { connections = 1 }: ReaderOptions = {}): Reader {
   if (target.provider === "postgresql") {
     let pool: pg.Pool | null = null;
+    const connected = (): pg.Pool => {
+      if (!pool) {
+        pool = new pg.Pool({ connectionString: target.url, max: connections });
+        // An idle connection that the server or the network drops is reported here, not to a
+        // query; with no listener Node would take it for an uncaught error and end the process
+        // (a worker died this way in a database outage). The pool discards that connection and
+        // the next query opens a new one, or fails itself if the database is still away.
+        pool.on("error", () => undefined);
+      }
+      return pool;
+    };
     return {
       provider: "postgresql",
       async all<T>(query: { postgresql: string }, params: unknown[]) {
-        if (!pool) {
-          pool = new pg.Pool({ connectionString: target.url, max: connections });
-          // An idle connection that the server or the network drops is reported here, not to a
-          // query; with no listener Node would take it for an uncaught error and end the process
-          // (a worker died this way in a database outage). The pool discards that connection and
-          // the next query opens a new one, or fails itself if the database is still away.
-          pool.on("error", () => undefined);
-        }
-        return (await pool.query(query.postgresql, params)).rows as T[];
+        return (await connected().query(query.postgresql, params)).rows as T[];
+      },
+      async values<T extends unknown[]>(query: { postgresql: string }, params: unknown[]) {
+        return (await connected().query({ text: query.postgresql, values: params, rowMode: "array" })).rows as T[];
       },
       async close() {
         await pool?.end();
@@ -57,22 +69,31 @@ export function openReader(target: DbTarget, { connections = 1 }: ReaderOptions 
   // Compiling a statement costs as much as running a small one: each query text is prepared once
   // (the texts are a fixed set written in code: values are always parameters).
   const statements = new Map<string, Database.Statement>();
+  // Statements that return arrays: better-sqlite3 sets the mode per statement.
+  const arrayStatements = new Map<string, Database.Statement>();
+  const prepared = (cache: Map<string, Database.Statement>, text: string, asArrays: boolean): Database.Statement => {
+    // A second connection to the same file: in WAL mode its reads wait for no writer. A 2 MB
+    // page cache, not better-sqlite3's default of 16 MB: the worker's reads walk the table once.
+    if (!conn) {
+      conn = new Database(target.file, { fileMustExist: true, timeout: 5000 });
+      conn.pragma(`cache_size = -${READER_CACHE_KIB}`);
+      conn.pragma("query_only = ON");
+    }
+    let statement = cache.get(text);
+    if (!statement) cache.set(text, (statement = asArrays ? conn.prepare(text).raw(true) : conn.prepare(text)));
+    return statement;
+  };
   return {
     provider: "sqlite",
     async all<T>(query: { sqlite: string }, params: unknown[]) {
-      // A second connection to the same file: in WAL mode its reads wait for no writer. A 2 MB
-      // page cache, not better-sqlite3's default of 16 MB: the worker's reads walk the table once.
-      if (!conn) {
-        conn = new Database(target.file, { fileMustExist: true, timeout: 5000 });
-        conn.pragma(`cache_size = -${READER_CACHE_KIB}`);
-        conn.pragma("query_only = ON");
-      }
-      let statement = statements.get(query.sqlite);
-      if (!statement) statements.set(query.sqlite, (statement = conn.prepare(query.sqlite)));
-      return statement.all(...params) as T[];
+      return prepared(statements, query.sqlite, false).all(...params) as T[];
+    },
+    async values<T extends unknown[]>(query: { sqlite: string }, params: unknown[]) {
+      return prepared(arrayStatements, query.sqlite, true).all(...params) as T[];
     },
     async close() {
       statements.clear();
+      arrayStatements.clear();
       conn?.close();
       conn = null;
     },

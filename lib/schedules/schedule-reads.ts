@@ -49,28 +49,43 @@ const COLUMNS = {
   postgresql: [...PLAIN.map((c) => `"${c}"`), ...INSTANTS.map((c) => `(extract(epoch FROM "${c}") * 1000)::float8 AS "${c}"`)].join(", "),
 };
 
-type RawRow = Omit<ScheduleRow, "payload" | "alerts" | "isEnabled" | (typeof INSTANTS)[number]> & {
-  payload: unknown;
-  alerts: unknown;
-  isEnabled: boolean | number;
-} & Record<(typeof INSTANTS)[number], string | number | null>;
+/** Each column's place in a row read as an array (PLAIN, then INSTANTS: the order of COLUMNS). */
+const AT = Object.fromEntries([...PLAIN, ...INSTANTS].map((c, i) => [c, i])) as Record<(typeof PLAIN)[number] | (typeof INSTANTS)[number], number>;
 
 /** An instant as the reader returns it (epoch ms from PostgreSQL, Prisma's ISO text from SQLite). */
-const at = (v: string | number | null) => (v === null ? null : new Date(instant(v)!));
+const at = (v: unknown) => (v === null ? null : new Date(instant(v as string | number)!));
+/** SQLite keeps JSON as text; pg parses jsonb itself. */
+const json = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v);
 
-function toRow(raw: RawRow): ScheduleRow {
+/** A row read as an array, as Prisma returns it: one object made directly (rows are read as arrays for speed: lib/db/reader.ts). */
+function toRow(v: unknown[]): ScheduleRow {
   return {
-    ...raw,
-    // SQLite keeps JSON as text and booleans as 0 or 1; pg parses jsonb and booleans itself.
-    payload: typeof raw.payload === "string" ? JSON.parse(raw.payload) : raw.payload,
-    alerts: typeof raw.alerts === "string" ? JSON.parse(raw.alerts) : raw.alerts,
-    failureStreak: Number(raw.failureStreak),
-    isEnabled: Boolean(raw.isEnabled),
-    lastRunAt: at(raw.lastRunAt),
-    nextRunAt: at(raw.nextRunAt),
-    createdAt: at(raw.createdAt)!,
-    updatedAt: at(raw.updatedAt)!,
-    failureAlertedAt: at(raw.failureAlertedAt),
+    id: v[AT.id],
+    teamId: v[AT.teamId],
+    createdById: v[AT.createdById],
+    name: v[AT.name],
+    nameKey: v[AT.nameKey],
+    description: v[AT.description],
+    cronExpression: v[AT.cronExpression],
+    timezone: v[AT.timezone],
+    entrypoint: v[AT.entrypoint],
+    payload: json(v[AT.payload]),
+    // SQLite keeps booleans as 0 or 1.
+    isEnabled: Boolean(v[AT.isEnabled]),
+    overlapPolicy: v[AT.overlapPolicy],
+    misfirePolicy: v[AT.misfirePolicy],
+    timeoutSeconds: v[AT.timeoutSeconds],
+    maxRetries: v[AT.maxRetries],
+    retryDelaySeconds: v[AT.retryDelaySeconds],
+    lastRunStatus: v[AT.lastRunStatus],
+    alerts: json(v[AT.alerts]),
+    failureStreak: Number(v[AT.failureStreak]),
+    pingKey: v[AT.pingKey],
+    lastRunAt: at(v[AT.lastRunAt]),
+    nextRunAt: at(v[AT.nextRunAt]),
+    createdAt: at(v[AT.createdAt])!,
+    updatedAt: at(v[AT.updatedAt])!,
+    failureAlertedAt: at(v[AT.failureAlertedAt]),
   } as ScheduleRow;
 }
 
@@ -125,13 +140,13 @@ export async function readSchedulePage(reader: Reader, filter: ScheduleFilter, t
   const query = bothDialects(
     (param, provider) => `SELECT ${COLUMNS[provider]} FROM "Schedule" WHERE ${whereOf(filter, param, provider)} ORDER BY "nameKey" ASC, "name" ASC LIMIT ${param(take)}`,
   );
-  return (await reader.all<RawRow>(query, query.params)).map(toRow);
+  return (await reader.values(query, query.params)).map(toRow);
 }
 
 /** One schedule, whichever team it belongs to (the caller checks that), or null. */
 export async function readSchedule(reader: Reader, id: string): Promise<ScheduleRow | null> {
   const query = bothDialects((param, provider) => `SELECT ${COLUMNS[provider]} FROM "Schedule" WHERE "id" = ${param(id)}`);
-  const [row] = await reader.all<RawRow>(query, query.params);
+  const [row] = await reader.values(query, query.params);
   return row ? toRow(row) : null;
 }
 
