@@ -3,13 +3,13 @@
 import { useState } from "react";
 import { Radio, RefreshCw } from "lucide-react";
 import { api, type ScheduleOut } from "@/lib/api";
+import { errorMessage } from "@/lib/api-fetch";
 import { formatSeconds } from "../alerts/alert-labels";
 import { graceSecondsOf } from "../schedules/heartbeat";
 import { useTeamPermission } from "../teams/TeamContext";
 import { Button } from "../ui/Button";
 import { Card, CardBody, CardHeader } from "../ui/Card";
 import { CodeBlock } from "../ui/CodeBlock";
-import { ConfirmDeleteDialog } from "../ui/ConfirmDeleteDialog";
 import { CopyButton } from "../ui/CopyButton";
 import { useToast } from "../ui/Toast";
 import { pingExamples } from "./ping-examples";
@@ -20,11 +20,29 @@ type Props = {
   onRotated: (schedule: ScheduleOut) => void;
 };
 
-/** A heartbeat check's secret ping URL, how to call it, and (editors) a new one in its place. */
+/**
+ * A heartbeat check's secret ping URL, how to call it, and (editors) a new one in its place: one
+ * click, as the issue asks (a URL that leaked must be replaceable at once); the button says what
+ * it does to the old URL, and the toast confirms it.
+ */
 export function PingUrlCard({ schedule, onRotated }: Props) {
   const toast = useToast();
   const edit = useTeamPermission(schedule.teamId, "editor");
-  const [confirming, setConfirming] = useState(false);
+  const [rotating, setRotating] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function rotate() {
+    setRotating(true);
+    setError(null);
+    try {
+      onRotated(await api.schedules.rotatePingKey(schedule.id));
+      toast.show("New ping URL: the old one no longer works.", "success");
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setRotating(false);
+    }
+  }
   const grace = formatSeconds(graceSecondsOf(schedule));
 
   return (
@@ -36,7 +54,7 @@ export function PingUrlCard({ schedule, onRotated }: Props) {
         description={`Expects a ping each time the schedule fires, within ${grace}; a slot with no ping by then is recorded as missed.`}
         action={
           edit.allowed ? (
-            <Button variant="secondary" size="sm" onClick={() => setConfirming(true)}>
+            <Button variant="secondary" size="sm" onClick={rotate} disabled={rotating} title="Replace this URL with a new one: the current URL stops working at once">
               <RefreshCw aria-hidden className="size-4" />
               New URL
             </Button>
@@ -44,6 +62,11 @@ export function PingUrlCard({ schedule, onRotated }: Props) {
         }
       />
       <CardBody className="space-y-5">
+        {error && (
+          <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+            Could not make a new URL: {error}
+          </p>
+        )}
         <div className="space-y-1.5">
           <div className="flex items-center gap-2">
             <code data-testid="ping-url" className="min-w-0 flex-1 break-all rounded-lg bg-zinc-100 px-3 py-2 font-mono text-sm text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100">
@@ -66,18 +89,6 @@ export function PingUrlCard({ schedule, onRotated }: Props) {
           ))}
         </div>
       </CardBody>
-      <ConfirmDeleteDialog
-        open={confirming}
-        title="Give this check a new ping URL?"
-        description="The current URL stops working at once: every job that pings it must be given the new one, or its slots will be recorded as missed."
-        confirmLabel="New URL"
-        remove={async () => {
-          onRotated(await api.schedules.rotatePingKey(schedule.id));
-          toast.show("New ping URL: the old one no longer works.", "success");
-        }}
-        onClose={() => setConfirming(false)}
-        onDone={() => setConfirming(false)}
-      />
     </Card>
   );
 }

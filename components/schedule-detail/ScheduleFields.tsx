@@ -6,7 +6,7 @@ import { describeRules } from "../alerts/alert-labels";
 import { JsonBlock } from "../runs/JsonBlock";
 import { LocalTime } from "../runs/LocalTime";
 import { RunStatusBadge } from "../runs/RunStatusBadge";
-import { nextRunLabel } from "../schedules/heartbeat";
+import { isHeartbeat, nextRunLabel } from "../schedules/heartbeat";
 import { NextRun } from "../schedules/NextRun";
 import { cn } from "../ui/cn";
 
@@ -24,6 +24,7 @@ const seconds = (n: number) => `${n.toLocaleString("en")} ${n === 1 ? "second" :
 
 /** Every setting of a schedule, read-only; "Edit" swaps this for the form. */
 export function ScheduleFields({ schedule, jobTypeTitle }: { schedule: ScheduleOut; jobTypeTitle?: string }) {
+  const heartbeat = isHeartbeat(schedule);
   return (
     <dl className="grid grid-cols-1 gap-x-6 gap-y-4 sm:grid-cols-2">
       <Item label="Description" wide>
@@ -41,14 +42,20 @@ export function ScheduleFields({ schedule, jobTypeTitle }: { schedule: ScheduleO
         {jobTypeTitle ? `${jobTypeTitle} ` : null}
         <code className="font-mono text-xs text-zinc-600 dark:text-zinc-400">({schedule.entrypoint})</code>
       </Item>
-      <Item label="Timeout">{seconds(schedule.timeoutSeconds)}</Item>
+      {/* A heartbeat check runs nothing: its timeout is how long a /start ping waits for its end. */}
+      <Item label={heartbeat ? "Start ping timeout" : "Timeout"}>{seconds(schedule.timeoutSeconds)}</Item>
       <Item label="Payload" wide>
         <JsonBlock value={schedule.payload ?? null} label="Payload" />
       </Item>
-      <Item label="Overlap">{OVERLAP[schedule.overlapPolicy]}</Item>
-      <Item label="Misfire">{MISFIRE[schedule.misfirePolicy]}</Item>
-      <Item label="Retries">{schedule.maxRetries === 0 ? "None" : schedule.maxRetries}</Item>
-      <Item label="Retry delay">{seconds(schedule.retryDelaySeconds)}</Item>
+      {/* Policies of runs this app starts: a heartbeat check starts none. */}
+      {!heartbeat && (
+        <>
+          <Item label="Overlap">{OVERLAP[schedule.overlapPolicy]}</Item>
+          <Item label="Misfire">{MISFIRE[schedule.misfirePolicy]}</Item>
+          <Item label="Retries">{schedule.maxRetries === 0 ? "None" : schedule.maxRetries}</Item>
+          <Item label="Retry delay">{seconds(schedule.retryDelaySeconds)}</Item>
+        </>
+      )}
       <Item label="Alerts" wide>
         {schedule.alerts ? describeRules(schedule.alerts) : <Muted>Off: nobody is told when it fails</Muted>}
         {schedule.alerts && schedule.consecutiveFailures > 0 && (
