@@ -303,4 +303,31 @@ export function schedulesAsCodeSuite(target: () => DbTarget) {
       expect(bad.json.error.fields.format).toMatch(/yaml or json/);
     });
   });
+
+  describe("heartbeat checks", () => {
+    beforeAll(reset);
+
+    test("the ping key is never exported; a check applied back keeps its key; a check the document creates gets a key of its own", async () => {
+      const made = await create({ name: "backup check", cronExpression: "0 3 * * *", entrypoint: "heartbeat", payload: { graceSeconds: 600 } });
+      expect(made.status, JSON.stringify(made.json)).toBe(201);
+      const key = (await db.schedule.findUniqueOrThrow({ where: { id: made.json.id } })).pingKey!;
+      expect(key).toBeTruthy();
+      const text = await exportYaml();
+      expect(text).not.toContain(key);
+      expect(text).not.toMatch(/pingKey|pingUrl/);
+      const doc = parseYaml(text) as Doc;
+      expect(doc.schedules["backup check"]).toMatchObject({ entrypoint: "heartbeat", payload: { graceSeconds: 600 } });
+
+      expect((await apply({ content: text })).json).toEqual({ created: [], updated: [], deleted: [], unchanged: 3, errors: [] });
+      expect((await db.schedule.findUniqueOrThrow({ where: { id: made.json.id } })).pingKey).toBe(key);
+
+      doc.schedules["backup check (copy)"] = doc.schedules["backup check"];
+      const res = await apply({ content: stringifyYaml(doc) });
+      expect(res.json).toMatchObject({ created: ["backup check (copy)"], errors: [] });
+      const copy = await db.schedule.findFirstOrThrow({ where: { teamId, name: "backup check (copy)" } });
+      expect(copy.pingKey).toMatch(/^[A-Za-z0-9_-]{24}$/);
+      expect(copy.pingKey).not.toBe(key);
+      expect((await db.schedule.findUniqueOrThrow({ where: { id: made.json.id } })).pingKey).toBe(key);
+    });
+  });
 }
