@@ -8,6 +8,7 @@ import * as applyRoute from "../../app/api/v1/schedules/apply/route";
 import * as exportRoute from "../../app/api/v1/schedules/export/route";
 import * as schemaRoute from "../../app/api/v1/schedules/document-schema/route";
 import type { Db } from "../../lib/db/client";
+import { settleCheck } from "../../lib/heartbeats/settle";
 import type { DbTarget } from "../../lib/db/target";
 import { TEAM_ROLES, type TeamRole } from "../../lib/teams/roles";
 import { unique } from "../support/databases";
@@ -328,6 +329,19 @@ export function schedulesAsCodeSuite(target: () => DbTarget) {
       expect(copy.pingKey).toMatch(/^[A-Za-z0-9_-]{24}$/);
       expect(copy.pingKey).not.toBe(key);
       expect((await db.schedule.findUniqueOrThrow({ where: { id: made.json.id } })).pingKey).toBe(key);
+    });
+
+    test("a check the document makes a log job loses its key, and a run its /start ping left open ends lost", async () => {
+      const made = await create({ name: "started check", cronExpression: "0 3 * * *", entrypoint: "heartbeat" });
+      expect(made.status).toBe(201);
+      const key = (await db.schedule.findUniqueOrThrow({ where: { id: made.json.id } })).pingKey!;
+      const started = await settleCheck(db, { pingKey: key }, new Date(), { signal: { kind: "start" }, body: "", source: { method: "GET", address: null, userAgent: null } });
+      const doc = parseYaml(await exportYaml()) as Doc;
+      doc.schedules["started check"] = { ...doc.schedules["started check"], entrypoint: "log", payload: { message: "now a log job" } };
+      const res = await apply({ content: stringifyYaml(doc) });
+      expect(res.json).toMatchObject({ updated: [{ name: "started check" }], errors: [] });
+      expect(await db.schedule.findUniqueOrThrow({ where: { id: made.json.id } })).toMatchObject({ entrypoint: "log", pingKey: null });
+      expect(await db.run.findUniqueOrThrow({ where: { id: started!.runId! } })).toMatchObject({ status: "lost", finishedAt: expect.any(Date) });
     });
   });
 }

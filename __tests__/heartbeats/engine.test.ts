@@ -165,4 +165,28 @@ describe.each(targets)("on %s", (_name, makeTarget, dropTarget) => {
     expect(after.every((r) => r.trigger === "schedule" && r.status === "succeeded")).toBe(true);
     expect(await db.schedule.findUniqueOrThrow({ where: { id: s.id } })).toMatchObject({ pingKey: null });
   });
+
+  test("a check switched to a log job while a /start ping's run is open: that run ends lost and the log job's slots run (not skipped as overlapping)", async () => {
+    const s = await createSchedule(
+      db,
+      access(),
+      scheduleCreateSchema.parse({ name: "started", cronExpression: "* * * * *", entrypoint: "heartbeat", payload: { graceSeconds: 3600 }, timeoutSeconds: 3600 }),
+      new Date(T0),
+    );
+    const key = (await db.schedule.findUniqueOrThrow({ where: { id: s.id } })).pingKey!;
+    await advanceTo("09:01:02");
+    await settleCheck(db, { pingKey: key }, new Date(clock.now()), { signal: { kind: "start" }, body: "", source: { method: "GET", address: null, userAgent: null } });
+    const [started] = await runsOf(s.id);
+    expect(started).toMatchObject({ trigger: "ping", status: "running" });
+
+    await updateSchedule(db, access(), s.id, { entrypoint: "log", payload: { message: "started" } }, new Date(clock.now()));
+    const ended = await db.run.findUniqueOrThrow({ where: { id: started.id } });
+    expect(ended).toMatchObject({ status: "lost", finishedAt: new Date(clock.now()) });
+    expect(ended.error).toMatchObject({ message: expect.stringMatching(/stopped being a heartbeat check/) });
+    await advanceTo("09:04:30");
+    const later = await db.run.findMany({ where: { scheduleId: s.id, trigger: "schedule" } });
+    expect(later.map((r) => r.status)).toEqual(expect.arrayContaining(["succeeded"]));
+    expect(later.some((r) => r.status === "skipped")).toBe(false);
+    expect(executedWith("started")).toBeGreaterThanOrEqual(2);
+  });
 });
