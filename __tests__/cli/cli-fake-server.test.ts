@@ -76,6 +76,10 @@ function answer(req: Seen, res: http.ServerResponse) {
     }
     return;
   }
+  if (url.pathname === "/api/v1/schedules/hb1/runs") {
+    const run = { id: "m1", scheduleId: "hb1", scheduleName: "backup check", trigger: "schedule", scheduledFor: "2026-12-06T02:00:00.000Z", attempt: 1, status: "missed", startedAt: null, finishedAt: "2026-12-06T02:05:00.000Z", durationMs: null, result: null, error: { name: "Missed", message: "no ping within 300 s of this slot" } };
+    return json(200, { items: url.searchParams.get("status") === "missed" ? [run] : [], nextCursor: null });
+  }
   // Two schedules, a heartbeat check and a log job; the check's key rotates as POST .../ping-key does.
   const schedules = [schedule("hb1", "backup check", "heartbeat", `${PING_BASE}/${pingKey}`), schedule("l1", "nightly log", "log", null)];
   const named = schedules.find((s) => url.pathname === `/api/v1/schedules/${s.id}`);
@@ -292,4 +296,11 @@ test("schedules rotate-ping-key of a schedule that is not a heartbeat check exit
   expect(r.stdout).toBe("");
   expect(r.stderr).toContain("Only heartbeat checks have a ping URL; this schedule's job type is log (HTTP 409)");
   expectExit(await cli(["schedules", "rotate-ping-key", "nothing-by-this-name"]), 4);
+});
+
+test("runs ls --status missed lists a heartbeat check's missed slots", async () => {
+  const r = await cli(["runs", "ls", "--schedule", "hb1", "--status", "missed"]);
+  expectExit(r, 0);
+  expect(last("/api/v1/schedules/hb1/runs").url).toBe("/api/v1/schedules/hb1/runs?status=missed&limit=50");
+  expect(r.stdout).toMatch(/^m1 .*missed/m);
 });
