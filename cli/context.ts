@@ -26,6 +26,8 @@ export type Schedule = {
   lastRunAt: string | null;
   nextRunAt: string | null;
   lastRunStatus: string | null;
+  /** A heartbeat check's secret ping URL; null for other job types (absent from older servers). */
+  pingUrl?: string | null;
   createdAt: string;
   updatedAt: string;
 };

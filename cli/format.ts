@@ -93,7 +93,8 @@ export function duration(ms: number | null | undefined, coarse = false): string 
 export function statusCell(status: string | null | undefined): Cell {
   if (!status) return "-";
   if (status === "succeeded") return { text: status, style: "green" };
-  if (["failed", "timed_out", "lost"].includes(status)) return { text: status, style: "red" };
+  // missed: a heartbeat check's slot with no ping, a failure as alerts count it.
+  if (["failed", "timed_out", "lost", "missed"].includes(status)) return { text: status, style: "red" };
   if (["running", "queued"].includes(status)) return { text: status, style: "cyan" };
   return { text: status, style: "yellow" };
 }

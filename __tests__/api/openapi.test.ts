@@ -16,7 +16,7 @@ test("validates as OpenAPI 3.1", async () => {
   expect(validator.version).toBe("3.1");
 });
 
-/** Every (method, path) the route files under app/api export, next-auth's own routes aside. */
+/** Every (method, path) the route files under app/api and app/ping export, next-auth's own routes aside. */
 function routesOnDisk(): string[] {
   const found: string[] = [];
   const walk = (dir: string) => {
@@ -33,6 +33,7 @@ function routesOnDisk(): string[] {
     }
   };
   walk(path.join(ROOT, "app", "api"));
+  walk(path.join(ROOT, "app", "ping"));
   return found.sort();
 }
 
@@ -57,4 +58,19 @@ test("request schemas are the handlers' own: the create body lists every field a
   expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(["name", "cronExpression", "timezone", "entrypoint", "payload", "overlapPolicy", "misfirePolicy"]));
   expect(schema.required).toEqual(["name", "cronExpression"]);
   expect(schema.additionalProperties).toBe(false);
+});
+
+test("the ping URLs of heartbeat checks are described as needing no credentials, answering plain text", async () => {
+  type Op = { operationId: string; security?: unknown[]; requestBody?: { content: Record<string, unknown> }; responses: Record<string, { content?: Record<string, unknown> }> };
+  const doc = (await document()) as unknown as { paths: Record<string, Record<string, Op>> };
+  for (const p of ["/ping/{key}", "/ping/{key}/{signal}"]) {
+    for (const method of ["get", "post"]) {
+      const op = doc.paths[p][method];
+      expect(op.security, `${method} ${p}`).toEqual([]);
+      expect(Object.keys(op.responses).sort()).toEqual(["200", "404", "429", "500", "503"]);
+      expect(Object.keys(op.responses["200"].content!)).toEqual(["text/plain"]);
+    }
+    expect(Object.keys(doc.paths[p].post.requestBody!.content)).toEqual(["text/plain"]);
+  }
+  expect(doc.paths["/ping/{key}"].get.operationId).toBe("getPing");
 });

@@ -8,6 +8,7 @@ import * as applyRoute from "../../app/api/v1/schedules/apply/route";
 import * as exportRoute from "../../app/api/v1/schedules/export/route";
 import * as schemaRoute from "../../app/api/v1/schedules/document-schema/route";
 import type { Db } from "../../lib/db/client";
+import { settleCheck } from "../../lib/heartbeats/settle";
 import type { DbTarget } from "../../lib/db/target";
 import { TEAM_ROLES, type TeamRole } from "../../lib/teams/roles";
 import { unique } from "../support/databases";
@@ -301,6 +302,46 @@ export function schedulesAsCodeSuite(target: () => DbTarget) {
       const bad = await apply({ format: "toml", content: "" });
       expect(bad.status).toBe(400);
       expect(bad.json.error.fields.format).toMatch(/yaml or json/);
+    });
+  });
+
+  describe("heartbeat checks", () => {
+    beforeAll(reset);
+
+    test("the ping key is never exported; a check applied back keeps its key; a check the document creates gets a key of its own", async () => {
+      const made = await create({ name: "backup check", cronExpression: "0 3 * * *", entrypoint: "heartbeat", payload: { graceSeconds: 600 } });
+      expect(made.status, JSON.stringify(made.json)).toBe(201);
+      const key = (await db.schedule.findUniqueOrThrow({ where: { id: made.json.id } })).pingKey!;
+      expect(key).toBeTruthy();
+      const text = await exportYaml();
+      expect(text).not.toContain(key);
+      expect(text).not.toMatch(/pingKey|pingUrl/);
+      const doc = parseYaml(text) as Doc;
+      expect(doc.schedules["backup check"]).toMatchObject({ entrypoint: "heartbeat", payload: { graceSeconds: 600 } });
+
+      expect((await apply({ content: text })).json).toEqual({ created: [], updated: [], deleted: [], unchanged: 3, errors: [] });
+      expect((await db.schedule.findUniqueOrThrow({ where: { id: made.json.id } })).pingKey).toBe(key);
+
+      doc.schedules["backup check (copy)"] = doc.schedules["backup check"];
+      const res = await apply({ content: stringifyYaml(doc) });
+      expect(res.json).toMatchObject({ created: ["backup check (copy)"], errors: [] });
+      const copy = await db.schedule.findFirstOrThrow({ where: { teamId, name: "backup check (copy)" } });
+      expect(copy.pingKey).toMatch(/^[A-Za-z0-9_-]{24}$/);
+      expect(copy.pingKey).not.toBe(key);
+      expect((await db.schedule.findUniqueOrThrow({ where: { id: made.json.id } })).pingKey).toBe(key);
+    });
+
+    test("a check the document makes a log job loses its key, and a run its /start ping left open ends lost", async () => {
+      const made = await create({ name: "started check", cronExpression: "0 3 * * *", entrypoint: "heartbeat" });
+      expect(made.status).toBe(201);
+      const key = (await db.schedule.findUniqueOrThrow({ where: { id: made.json.id } })).pingKey!;
+      const started = await settleCheck(db, { pingKey: key }, new Date(), { signal: { kind: "start" }, body: "", source: { method: "GET", address: null, userAgent: null } });
+      const doc = parseYaml(await exportYaml()) as Doc;
+      doc.schedules["started check"] = { ...doc.schedules["started check"], entrypoint: "log", payload: { message: "now a log job" } };
+      const res = await apply({ content: stringifyYaml(doc) });
+      expect(res.json).toMatchObject({ updated: [{ name: "started check" }], errors: [] });
+      expect(await db.schedule.findUniqueOrThrow({ where: { id: made.json.id } })).toMatchObject({ entrypoint: "log", pingKey: null });
+      expect(await db.run.findUniqueOrThrow({ where: { id: started!.runId! } })).toMatchObject({ status: "lost", finishedAt: expect.any(Date) });
     });
   });
 }

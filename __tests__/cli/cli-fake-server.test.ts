@@ -1,7 +1,9 @@
 // The CLI as a real process against a small fake HTTP server that answers as the API does, for
 // what a real server cannot be made to do on demand: answers of every shape export, apply and
 // import-crontab can give (refusals with lines, a 403 plan), a followed output stream that drops
-// mid-run, and a server that cannot be reached. The same commands against the real server:
+// mid-run, and a server that cannot be reached; and a heartbeat check's ping URL in `schedules
+// get` and `schedules rotate-ping-key`, against the answers of GET /api/v1/schedules/{id} and
+// POST /api/v1/schedules/{id}/ping-key. The same commands against the real server:
 // __tests__/process/cli.test.ts.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -74,7 +76,52 @@ function answer(req: Seen, res: http.ServerResponse) {
     }
     return;
   }
+  if (url.pathname === "/api/v1/schedules/hb1/runs") {
+    const run = { id: "m1", scheduleId: "hb1", scheduleName: "backup check", trigger: "schedule", scheduledFor: "2026-12-06T02:00:00.000Z", attempt: 1, status: "missed", startedAt: null, finishedAt: "2026-12-06T02:05:00.000Z", durationMs: null, result: null, error: { name: "Missed", message: "no ping within 300 s of this slot" } };
+    return json(200, { items: url.searchParams.get("status") === "missed" ? [run] : [], nextCursor: null });
+  }
+  // Two schedules, a heartbeat check and a log job; the check's key rotates as POST .../ping-key does.
+  const schedules = [schedule("hb1", "backup check", "heartbeat", `${PING_BASE}/${pingKey}`), schedule("l1", "nightly log", "log", null)];
+  const named = schedules.find((s) => url.pathname === `/api/v1/schedules/${s.id}`);
+  if (named && req.method === "GET") return json(200, named);
+  if (url.pathname === "/api/v1/schedules" && req.method === "GET") return json(200, { items: schedules.filter((s) => s.name.includes(url.searchParams.get("q") ?? "")), nextCursor: null });
+  if (url.pathname === "/api/v1/schedules/hb1/ping-key" && req.method === "POST") {
+    pingKey = "NewKeyNewKeyNewKeyNewKey";
+    return json(200, schedule("hb1", "backup check", "heartbeat", `${PING_BASE}/${pingKey}`));
+  }
+  if (url.pathname === "/api/v1/schedules/l1/ping-key" && req.method === "POST") {
+    return json(409, { error: { code: "conflict", message: "Only heartbeat checks have a ping URL; this schedule's job type is log", fields: { entrypoint: "is log, not heartbeat" } } });
+  }
   json(404, { error: { code: "not_found", message: "Not found" } });
+}
+
+const PING_BASE = "https://cron.example.com/ping";
+let pingKey = "OldKeyOldKeyOldKeyOldKey";
+
+function schedule(id: string, name: string, entrypoint: string, pingUrl: string | null) {
+  return {
+    id,
+    teamId: "t1",
+    name,
+    description: null,
+    cronExpression: "0 2 * * *",
+    timezone: "UTC",
+    cronHuman: "At 02:00 AM, every day (UTC)",
+    entrypoint,
+    payload: entrypoint === "heartbeat" ? { graceSeconds: 300 } : { message: name },
+    isEnabled: true,
+    overlapPolicy: "skip",
+    misfirePolicy: "run_once",
+    timeoutSeconds: 300,
+    maxRetries: 0,
+    retryDelaySeconds: 30,
+    lastRunAt: null,
+    nextRunAt: null,
+    lastRunStatus: null,
+    pingUrl,
+    createdAt: "2026-12-01T00:00:00.000Z",
+    updatedAt: "2026-12-01T00:00:00.000Z",
+  };
 }
 
 beforeAll(async () => {
@@ -216,4 +263,44 @@ test("login saves nothing when the server refuses the token, and the token given
   expectExit(logout, 0);
   expect(existsSync(file)).toBe(false);
   expectExit(await runCli(["export"], home), 3);
+});
+
+test("schedules get prints a heartbeat check's ping URL, and no such line for other job types", async () => {
+  const check = await cli(["schedules", "get", "hb1"]);
+  expectExit(check, 0);
+  expect(check.stdout).toMatch(new RegExp(`^ping URL: +${PING_BASE}/${pingKey}$`, "m"));
+  const log = await cli(["schedules", "get", "l1"]);
+  expectExit(log, 0);
+  expect(log.stdout).toContain("job type:");
+  expect(log.stdout).not.toContain("ping URL");
+});
+
+test("schedules rotate-ping-key posts to the check's ping-key endpoint and prints only the new URL on stdout", async () => {
+  const before = seen.length;
+  const r = await cli(["schedules", "rotate-ping-key", "backup check"]);
+  expectExit(r, 0);
+  expect(r.stdout).toBe(`${PING_BASE}/NewKeyNewKeyNewKeyNewKey\n`);
+  expect(r.stderr).toContain('New ping URL for "backup check"; the old one no longer works');
+  const posts = seen.slice(before).filter((s) => s.method === "POST");
+  expect(posts.map((s) => s.url)).toEqual(["/api/v1/schedules/hb1/ping-key"]);
+  expect(posts[0].body).toBeUndefined();
+
+  const json = await cli(["schedules", "rotate-ping-key", "hb1", "--json"]);
+  expectExit(json, 0);
+  expect(JSON.parse(json.stdout)).toMatchObject({ id: "hb1", entrypoint: "heartbeat", pingUrl: `${PING_BASE}/NewKeyNewKeyNewKeyNewKey` });
+});
+
+test("schedules rotate-ping-key of a schedule that is not a heartbeat check exits 1 with the API's message", async () => {
+  const r = await cli(["schedules", "rotate-ping-key", "l1"]);
+  expectExit(r, 1);
+  expect(r.stdout).toBe("");
+  expect(r.stderr).toContain("Only heartbeat checks have a ping URL; this schedule's job type is log (HTTP 409)");
+  expectExit(await cli(["schedules", "rotate-ping-key", "nothing-by-this-name"]), 4);
+});
+
+test("runs ls --status missed lists a heartbeat check's missed slots", async () => {
+  const r = await cli(["runs", "ls", "--schedule", "hb1", "--status", "missed"]);
+  expectExit(r, 0);
+  expect(last("/api/v1/schedules/hb1/runs").url).toBe("/api/v1/schedules/hb1/runs?status=missed&limit=50");
+  expect(r.stdout).toMatch(/^m1 .*missed/m);
 });

@@ -2,8 +2,9 @@
 // writing its config 0600, schedules create/ls/get/edit/pause/resume/run/rm in tables and --json,
 // runs ls, a finished run's logs, following a running run's output to its end (exit 0 when it
 // succeeded, 1 when not), --team, the exit codes for bad input, not logged in and not found,
-// and --help of each command. One server for the whole file.
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+// --help of each command, and a heartbeat check's ping URL (get, a ping, rotate-ping-key once
+// its route is here). One server for the whole file.
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -215,8 +216,37 @@ test("--team names a team by name: create goes there, ls shows only its schedule
   expectExit(await cli(["schedules", "ls", "--team", "no such team"]), 4);
 });
 
+test("a heartbeat check: created with --entrypoint heartbeat, `schedules get` prints its ping URL, and that URL takes a ping", async () => {
+  const name = unique("backup-check");
+  const created = json(await cli(["schedules", "create", "--name", name, "--cron", "0 3 * * *", "--entrypoint", "heartbeat", "--payload", '{"graceSeconds": 600}', "--json"]));
+  expect(created).toMatchObject({ entrypoint: "heartbeat", payload: { graceSeconds: 600 }, pingUrl: expect.stringMatching(new RegExp(`^${server.url}/ping/[A-Za-z0-9_-]{24}$`)) });
+  const got = await cli(["schedules", "get", name]);
+  expectExit(got, 0);
+  expect(got.stdout).toMatch(new RegExp(`^ping URL: +${created.pingUrl}$`, "m"));
+  const ping = await fetch(created.pingUrl);
+  expect([ping.status, (await ping.text()).trim()]).toEqual([200, "OK"]);
+  expect(json(await cli(["runs", "ls", "--schedule", name, "--json"])).items.map((r: { trigger: string }) => r.trigger)).toEqual(["ping"]);
+});
+
+// POST /api/v1/schedules/{id}/ping-key comes with another branch: this runs once its route is here.
+test.skipIf(!existsSync(path.join(process.cwd(), "app/api/v1/schedules/[id]/ping-key/route.ts")))(
+  "schedules rotate-ping-key prints the check's new ping URL; the old one is a 404 from then on",
+  async () => {
+    const name = unique("rotated-check");
+    const created = json(await cli(["schedules", "create", "--name", name, "--cron", "0 3 * * *", "--entrypoint", "heartbeat", "--json"]));
+    const r = await cli(["schedules", "rotate-ping-key", name]);
+    expectExit(r, 0);
+    const fresh = r.stdout.trim();
+    expect(fresh).toMatch(new RegExp(`^${server.url}/ping/[A-Za-z0-9_-]{24}$`));
+    expect(fresh).not.toBe(created.pingUrl);
+    expect((await fetch(created.pingUrl)).status).toBe(404);
+    expect((await fetch(fresh)).status).toBe(200);
+    expect(json(await cli(["schedules", "get", name, "--json"])).pingUrl).toBe(fresh);
+  },
+);
+
 test("--help of every command exits 0 with an example", async () => {
-  const commands = [[], ["login"], ["logout"], ["whoami"], ["schedules"], ...["ls", "get", "create", "edit", "rm", "pause", "resume", "run"].map((c) => ["schedules", c]), ["runs", "ls"], ["logs"], ["export"], ["apply"], ["import-crontab"]];
+  const commands = [[], ["login"], ["logout"], ["whoami"], ["schedules"], ...["ls", "get", "create", "edit", "rm", "pause", "resume", "run", "rotate-ping-key"].map((c) => ["schedules", c]), ["runs", "ls"], ["logs"], ["export"], ["apply"], ["import-crontab"]];
   for (const c of commands) {
     const r = await cli([...c, "--help"]);
     expectExit(r, 0);

@@ -5,7 +5,7 @@ import { CliError, EXIT } from "../errors";
 import { duration, relativeTime, statusCell, table } from "../format";
 import { endNote, followOutput, printOutput } from "../logs";
 
-const STATUSES = ["queued", "running", "succeeded", "failed", "timed_out", "skipped", "lost"];
+const STATUSES = ["queued", "running", "succeeded", "failed", "timed_out", "skipped", "lost", "missed"];
 
 export function runRows(items: Run[], now = new Date()) {
   return items.map((r) => [r.id, r.scheduleName, r.trigger, statusCell(r.status), relativeTime(r.startedAt ?? r.scheduledFor, now), duration(r.durationMs)]);

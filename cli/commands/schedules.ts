@@ -1,4 +1,4 @@
-// almanac schedules ls|get|create|edit|rm|pause|resume|run
+// almanac schedules ls|get|create|edit|rm|pause|resume|run|rotate-ping-key
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { api, common, example, int, jsonArg, paint, paintErr, printJson, resolveSchedule, resolveTeam, terminalWidth, type Page, type Run, type Schedule } from "../context";
@@ -37,6 +37,7 @@ export function scheduleDetails(s: Schedule, now = new Date()): string {
       ["last run", s.lastRunAt ? `${s.lastRunAt} ${s.lastRunStatus ?? ""}`.trim() : "-"],
       ["job type", s.entrypoint],
       ["payload", JSON.stringify(s.payload)],
+      ...(s.pingUrl ? [["ping URL", s.pingUrl] as [string, string]] : []),
       ["description", s.description ?? "-"],
       ["policies", `overlap ${s.overlapPolicy}, misfire ${s.misfirePolicy}, timeout ${s.timeoutSeconds}s, retries ${s.maxRetries} every ${s.retryDelaySeconds}s`],
     ],
@@ -202,6 +203,20 @@ export function schedulesCommand(): Command {
       if (end.status !== "succeeded") process.exitCode = EXIT.failed;
     });
   example(run, 'almanac schedules run "nightly backup"', 'almanac schedules run "nightly backup" --follow');
+
+  const rotate = common(
+    cmd
+      .command("rotate-ping-key")
+      .description("give a heartbeat check a new ping URL and print it; the old one stops working at once")
+      .argument("<id|name>", "the check's id or exact name"),
+  ).action(async (ref: string, opts: Opts) => {
+    const target = await resolveSchedule(ref, await resolveTeam(opts.team));
+    const s = await api().post<Schedule>(`/api/v1/schedules/${target.id}/ping-key`);
+    if (opts.json) return printJson(s);
+    process.stderr.write(paintErr("green", `New ping URL for "${s.name}"; the old one no longer works:\n`));
+    process.stdout.write(`${s.pingUrl}\n`);
+  });
+  example(rotate, 'almanac schedules rotate-ping-key "nightly backup check"', 'PING=$(almanac schedules rotate-ping-key cm3x0abc)');
 
   return cmd;
 }

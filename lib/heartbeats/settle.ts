@@ -218,6 +218,18 @@ async function timeOut(tx: Tx, check: Check, expired: { id: string; scheduledFor
   return outcomes;
 }
 
+/**
+ * For a check that stops being one (its job type changed, lib/schedules/schedules.ts), in the
+ * transaction that changes it: its runs started by a /start ping and not finished end as lost.
+ * Nothing would settle them any more, and a running run would hold back every slot of the new
+ * job type under the "skip" overlap policy.
+ */
+export async function endStartedRuns(tx: Tx, scheduleId: string, now: Date): Promise<number> {
+  const error = { name: "Lost", message: "the schedule stopped being a heartbeat check before this run's success or fail ping came" };
+  const { count } = await tx.run.updateMany({ where: { scheduleId, trigger: "ping", status: "running" }, data: { status: "lost", finishedAt: now, error } });
+  return count;
+}
+
 /** Why a fail ping failed its run: its exit status, and the last line of what it sent. */
 function failure(signal: Extract<PingSignal, { kind: "fail" }>, body: string) {
   const said = body.trimEnd().split("\n").at(-1)?.trim().slice(0, 300);

@@ -48,12 +48,13 @@ function operation(op: Operation, components: Record<string, JsonSchema>): JsonS
     ]),
   );
   return {
-    operationId: `${op.method}${op.path.replace(/^\/api(\/v1)?/, "").replace(/[{}]/g, "").replace(/[^a-zA-Z0-9]+(\w)/g, (_, c: string) => c.toUpperCase())}`,
+    operationId: op.operationId ?? `${op.method}${op.path.replace(/^\/api(\/v1)?/, "").replace(/[{}]/g, "").replace(/[^a-zA-Z0-9]+(\w)/g, (_, c: string) => c.toUpperCase())}`,
     summary: op.summary,
     tags: [op.tag],
     ...(op.auth === false ? { security: [] } : {}),
     parameters: parameters(op, components),
     ...(op.body ? { requestBody: { required: op.bodyRequired ?? false, content: { "application/json": { schema: jsonSchema(op.body, "input", components) } } } } : {}),
+    ...(op.rawBody ? { requestBody: { required: false, content: { [op.rawBody.mediaType]: { schema: { type: "string", description: op.rawBody.description } } } } } : {}),
     responses,
   };
 }

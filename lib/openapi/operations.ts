@@ -41,6 +41,10 @@ export type Operation = {
   tag: string;
   /** false for the few endpoints anyone may call */
   auth?: boolean;
+  /** The operationId when the one made from the method and path would mislead. */
+  operationId?: string;
+  /** A body that is not JSON: its media type and what it is. */
+  rawBody?: { mediaType: string; description: string };
   query?: z.ZodObject;
   body?: z.ZodType;
   bodyRequired?: boolean;
@@ -153,6 +157,37 @@ export const operations: Operation[] = [
   { method: "post", path: "/api/v1/assistant", tag: "Assistant", summary: "Send the @cron assistant a message (it may create, change, pause or delete schedules; deleting needs a \"yes\")", body: assistantMessageSchema, bodyRequired: true, responses: { 200: ok("Its reply and what it did", assistantReplySchema), ...bad, ...auth, 404: ok("No such conversation for this user", errorSchema), 429: ok("Too many messages from this account; see Retry-After", errorSchema) } },
   { method: "get", path: "/api/v1/assistant/conversations/{id}", tag: "Assistant", summary: "A conversation's messages", responses: { 200: ok("The conversation", assistantConversationSchema), ...auth, 404: ok("No such conversation for this user", errorSchema) } },
 
+  // Heartbeat checks' pings (docs/heartbeats.md): outside /api, plain-text answers, the key the only credential.
+  ...pingOperations(),
+
   { method: "get", path: "/api/v1/openapi.json", tag: "Meta", auth: false, summary: "This document", responses: { 200: ok("OpenAPI 3.1") } },
   { method: "get", path: "/api/health", tag: "Meta", auth: false, summary: "Liveness of the app, its database and workers", responses: { 200: ok("Healthy", z.object({ status: z.literal("ok"), database: z.literal("ok"), worker: z.object({ online: z.boolean(), lastSeenAt: z.iso.datetime().nullable() }) })), 503: ok("Database unreachable") } },
 ];
+
+/** GET and POST /ping/{key} and /ping/{key}/{signal}. */
+function pingOperations(): Operation[] {
+  const text = (description: string): Response => ({ description, schema: z.string(), mediaType: "text/plain" });
+  const responses = (notFound: string): Record<number, Response> => ({
+    200: text("OK: the ping is recorded (a run at the slot it answers, or a run of its own)"),
+    404: text(notFound),
+    429: text("More than PINGS_PER_MINUTE pings to this key in a minute; see Retry-After"),
+    500: text("The ping could not be recorded; ping again"),
+    503: text("The database cannot be reached; see Retry-After"),
+  });
+  const rawBody = { mediaType: "text/plain", description: "Anything, e.g. the job's output: its first 10 KiB become the run's output, the rest is not read" };
+  const success = "No heartbeat check has this key (or the key is not 22-64 characters of A-Z a-z 0-9 _ -)";
+  const signal = `${success}; or the signal is none of start, fail, 0-255 (the message names it)`;
+  return (["get", "post"] as const).flatMap((method): Operation[] => [
+    { method, path: "/ping/{key}", operationId: `${method}Ping`, tag: "Heartbeats", auth: false, summary: "Ping a heartbeat check: the job succeeded", ...(method === "post" ? { rawBody } : {}), responses: responses(success) },
+    {
+      method,
+      path: "/ping/{key}/{signal}",
+      operationId: `${method}PingSignal`,
+      tag: "Heartbeats",
+      auth: false,
+      summary: "Ping a heartbeat check with a signal: start (the job started; the next success or fail ping finishes it), fail, or the job's exit status 0-255 (0 succeeds)",
+      ...(method === "post" ? { rawBody } : {}),
+      responses: responses(signal),
+    },
+  ]);
+}

@@ -100,7 +100,7 @@ export async function applyDocument(db: Db, access: TeamAccess, request: ApplyRe
     .$transaction(async (tx) => {
       for (const row of deletes) await removeSchedule(tx, access, row);
       for (const u of updates) {
-        if (!(await writeUpdate(tx, access, u.current, u.data, u.changes))) {
+        if (!(await writeUpdate(tx, access, u.current, u.data, u.changes, now))) {
           throw new ApiError("conflict", `Schedule "${u.name}" changed while this document was being applied; nothing was written: apply it again`);
         }
       }

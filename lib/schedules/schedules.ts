@@ -10,6 +10,7 @@ import { nextRun } from "../cron/next-runs";
 import { readerOf, type Db, type Prisma } from "../db/client";
 import type { Reader } from "../db/reader";
 import { HEARTBEAT } from "../entrypoints/heartbeat";
+import { endStartedRuns } from "../heartbeats/settle";
 import { registerPayload } from "../entrypoints/registry";
 import { newPingKey } from "../heartbeats/ping-key";
 import { teamSecretNames } from "../secrets/team-secrets";
@@ -108,6 +109,7 @@ async function writeIfUnchanged(
   access: TeamAccess,
   id: string,
   change: (current: ScheduleRow) => Promise<{ data: Prisma.ScheduleUpdateManyMutationInput; audit: Omit<AuditEntry, "teamId" | "target"> } | null>,
+  now = new Date(),
 ): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const current = await findForRole(db, access, id, "editor");
@@ -119,6 +121,7 @@ async function writeIfUnchanged(
       .$transaction(async (tx) => {
         const { count } = await tx.schedule.updateMany({ where: { id, teamId: current.teamId, ...timingOf(current) }, data });
         if (count > 0) {
+          if (stopsBeingCheck(current, data)) await endStartedRuns(tx, id, now);
           await recordAudit(tx, access.actor, { ...audit, teamId: current.teamId, target: { type: "schedule", id, name: typeof data.name === "string" ? data.name : current.name } });
         }
         return count;
@@ -278,7 +281,7 @@ export async function updateSchedule(db: Db, access: TeamAccess, id: string, inp
   await writeIfUnchanged(db, access, id, async (current) => {
     const { data, changes } = await prepareUpdate(db, access, current, input, now);
     return { data, audit: { action: "schedule.updated", changes } };
-  });
+  }, now);
   return toScheduleOut(await findForRole(db, access, id, "viewer"));
 }
 
@@ -333,12 +336,16 @@ export async function prepareUpdate(
  * timing is still what `current` says (see writeIfUnchanged), with its audit row; false when it
  * was not (nothing written).
  */
-export async function writeUpdate(tx: Prisma.TransactionClient, access: TeamAccess, current: ScheduleRow, data: Prisma.ScheduleUpdateManyMutationInput, changes: Changes): Promise<boolean> {
+export async function writeUpdate(tx: Prisma.TransactionClient, access: TeamAccess, current: ScheduleRow, data: Prisma.ScheduleUpdateManyMutationInput, changes: Changes, now = new Date()): Promise<boolean> {
   const { count } = await tx.schedule.updateMany({ where: { id: current.id, teamId: current.teamId, ...timingOf(current) }, data });
   if (count === 0) return false;
+  if (stopsBeingCheck(current, data)) await endStartedRuns(tx, current.id, now);
   await recordAudit(tx, access.actor, { action: "schedule.updated", changes, teamId: current.teamId, target: { type: "schedule", id: current.id, name: typeof data.name === "string" ? data.name : current.name } });
   return true;
 }
+
+/** Whether `data` makes the heartbeat check `current` another job type (prepareUpdate clears its key then). */
+const stopsBeingCheck = (current: ScheduleRow, data: Prisma.ScheduleUpdateManyMutationInput) => current.entrypoint === HEARTBEAT && data.pingKey === null;
 
 /** Deletes `current` and writes its audit row with the transaction client `tx`; a 404 when it is already gone. */
 export async function removeSchedule(tx: Prisma.TransactionClient, access: TeamAccess, current: ScheduleRow): Promise<void> {
