@@ -17,7 +17,7 @@ function context(log: RunContext["log"] = () => {}): RunContext {
   };
 }
 
-test("the registry holds log, http, llm and shell, under their own keys", () => {
+test("the registry holds log, http, llm, shell and heartbeat, under their own keys", () => {
   expect(entrypointKeys()).toEqual(["log", "http", "llm", "shell", "heartbeat"]);
   for (const [key, spec] of ENTRYPOINTS) expect(spec.key).toBe(key);
   expect(getEntrypoint("http")?.title).toBeTruthy();
@@ -28,7 +28,7 @@ test("the registry holds log, http, llm and shell, under their own keys", () => 
 
 describe("registerPayload", () => {
   test("an unknown job type names the known ones", async () => {
-    expect(await registerPayload("x", {}, undefined, DENY)).toEqual({ ok: false, field: "entrypoint", message: 'unknown job type "x"; one of: log, http, llm, shell' });
+    expect(await registerPayload("x", {}, undefined, DENY)).toEqual({ ok: false, field: "entrypoint", message: 'unknown job type "x"; one of: log, http, llm, shell, heartbeat' });
     expect(await registerPayload("toString", {}, undefined, DENY)).toMatchObject({ ok: false, field: "entrypoint" });
   });
 

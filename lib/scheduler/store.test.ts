@@ -6,7 +6,7 @@ import { eachDatabase, unique } from "../../__tests__/support/databases";
 import { createDb } from "../db/client";
 import { createStore } from "./store";
 
-const timing = { id: true, cronExpression: true, timezone: true, overlapPolicy: true, misfirePolicy: true, isEnabled: true, nextRunAt: true, updatedAt: true } as const;
+const timing = { id: true, cronExpression: true, timezone: true, overlapPolicy: true, misfirePolicy: true, isEnabled: true, entrypoint: true, nextRunAt: true, updatedAt: true } as const;
 
 eachDatabase((target) => {
   test("the timing and version pages read with the driver equal Prisma's rows, across pages", async () => {
@@ -23,6 +23,8 @@ eachDatabase((target) => {
           overlapPolicy: i % 4 ? "allow" : "skip",
           misfirePolicy: i % 5 ? "run_once" : "skip",
           isEnabled: false,
+          // The job type comes with the timing: workers hold no heartbeat check.
+          entrypoint: i % 11 ? "log" : "heartbeat",
           payload: {},
           // Milliseconds kept; some schedules have never been planned.
           nextRunAt: i % 7 === 0 ? null : new Date(Date.UTC(2026, 10, 22, 12, i % 60, 0, i % 1000)),
@@ -43,7 +45,7 @@ eachDatabase((target) => {
 
       const versions = [];
       for await (const page of store.versionPages(500)) versions.push(...page.filter((r) => mine.has(r.id)));
-      expect(versions).toEqual(expected.map((r) => ({ id: r.id, isEnabled: r.isEnabled, updatedAt: r.updatedAt })));
+      expect(versions).toEqual(expected.map((r) => ({ id: r.id, isEnabled: r.isEnabled, entrypoint: r.entrypoint, updatedAt: r.updatedAt })));
     } finally {
       await store.close();
       await db.$disconnect();
