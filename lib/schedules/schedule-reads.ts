@@ -2,7 +2,9 @@
 // Prisma: a page of 50 rows cost Prisma's per-row work about as much as everything else the list
 // request does (bench:api, docs/api.md). The rows come back exactly as Prisma returns them (the
 // same ScheduleRow, Dates and all), which __tests__/db/schedule-reads.test.ts checks against
-// Prisma on both databases. Writes stay on Prisma, in lib/schedules/schedules.ts.
+// Prisma on both databases. Writes are in lib/schedules/schedules.ts (through Prisma) and
+// schedule-writes.ts (the API's single create and delete, through the driver, which return their
+// rows in this module's form).
 import { instant, type Reader } from "../db/reader";
 import { compareListKeys } from "./name-order";
 import type { ScheduleRow } from "./serialize";
@@ -44,12 +46,12 @@ const PLAIN = [
 
 // PostgreSQL returns instants as epoch milliseconds (its "timestamp" text would be read in the
 // process's zone by pg's default parser); SQLite holds Prisma's ISO text.
-const COLUMNS = {
+export const SCHEDULE_COLUMNS = {
   sqlite: [...PLAIN, ...INSTANTS].map((c) => `"${c}"`).join(", "),
   postgresql: [...PLAIN.map((c) => `"${c}"`), ...INSTANTS.map((c) => `(extract(epoch FROM "${c}") * 1000)::float8 AS "${c}"`)].join(", "),
 };
 
-type RawRow = Omit<ScheduleRow, "payload" | "alerts" | "isEnabled" | (typeof INSTANTS)[number]> & {
+export type RawScheduleRow = Omit<ScheduleRow, "payload" | "alerts" | "isEnabled" | (typeof INSTANTS)[number]> & {
   payload: unknown;
   alerts: unknown;
   isEnabled: boolean | number;
@@ -58,7 +60,8 @@ type RawRow = Omit<ScheduleRow, "payload" | "alerts" | "isEnabled" | (typeof INS
 /** An instant as the reader returns it (epoch ms from PostgreSQL, Prisma's ISO text from SQLite). */
 const at = (v: string | number | null) => (v === null ? null : new Date(instant(v)!));
 
-function toRow(raw: RawRow): ScheduleRow {
+/** A row as SCHEDULE_COLUMNS read it, as Prisma returns it. */
+export function toScheduleRow(raw: RawScheduleRow): ScheduleRow {
   return {
     ...raw,
     // SQLite keeps JSON as text and booleans as 0 or 1; pg parses jsonb and booleans itself.
@@ -123,16 +126,16 @@ export async function readSchedulePage(reader: Reader, filter: ScheduleFilter, t
     return pages.flat().sort(compareListKeys).slice(0, take);
   }
   const query = bothDialects(
-    (param, provider) => `SELECT ${COLUMNS[provider]} FROM "Schedule" WHERE ${whereOf(filter, param, provider)} ORDER BY "nameKey" ASC, "name" ASC LIMIT ${param(take)}`,
+    (param, provider) => `SELECT ${SCHEDULE_COLUMNS[provider]} FROM "Schedule" WHERE ${whereOf(filter, param, provider)} ORDER BY "nameKey" ASC, "name" ASC LIMIT ${param(take)}`,
   );
-  return (await reader.all<RawRow>(query, query.params)).map(toRow);
+  return (await reader.all<RawScheduleRow>(query, query.params)).map(toScheduleRow);
 }
 
 /** One schedule, whichever team it belongs to (the caller checks that), or null. */
 export async function readSchedule(reader: Reader, id: string): Promise<ScheduleRow | null> {
-  const query = bothDialects((param, provider) => `SELECT ${COLUMNS[provider]} FROM "Schedule" WHERE "id" = ${param(id)}`);
-  const [row] = await reader.all<RawRow>(query, query.params);
-  return row ? toRow(row) : null;
+  const query = bothDialects((param, provider) => `SELECT ${SCHEDULE_COLUMNS[provider]} FROM "Schedule" WHERE "id" = ${param(id)}`);
+  const [row] = await reader.all<RawScheduleRow>(query, query.params);
+  return row ? toScheduleRow(row) : null;
 }
 
 /**
