@@ -7,7 +7,7 @@ import type { ApiError } from "../../lib/api/errors";
 import { createDb, Prisma, readerOf, writerOf, type Db } from "../../lib/db/client";
 import type { Writer } from "../../lib/db/writer";
 import { readSchedule } from "../../lib/schedules/schedule-reads";
-import { insertScheduleTx, removeScheduleTx } from "../../lib/schedules/schedule-writes";
+import { createScheduleRow, deleteScheduleRow } from "../../lib/schedules/schedule-writes";
 import { createSchedule, deleteSchedule, insertSchedule, prepareSchedule, removeSchedule, type PreparedSchedule } from "../../lib/schedules/schedules";
 import type { ScheduleRow } from "../../lib/schedules/serialize";
 import { toScheduleOut } from "../../lib/schedules/serialize";
@@ -59,7 +59,7 @@ eachDatabase((target) => {
         const same = { ...prepared, data: { ...prepared.data, name: unique("p"), nameKey: unique("p"), pingKey: prepared.data.pingKey ? unique("k") : null } };
         const prismaRow = await db.$transaction((tx) => insertSchedule(tx, access, same, 1000));
         const before = Date.now();
-        const driverRow = await writer.transaction(insertScheduleTx(access.actor, prepared, 1000));
+        const driverRow = await createScheduleRow(writer, access.actor, prepared, 1000);
         // Returned as Prisma returns a create, and as the API shows it.
         expect(comparable(driverRow)).toEqual(comparable(prismaRow));
         expect(driverRow.createdAt).toEqual(driverRow.updatedAt);
@@ -92,13 +92,13 @@ eachDatabase((target) => {
     const user = await newUser();
     const access = ownerAccess(user.id);
     const [a, b] = [await prepare(access, INPUTS[0]), await prepare(access, INPUTS[0])];
-    const viaDriver = await writer.transaction(insertScheduleTx(access.actor, a, 1000));
-    const viaPrisma = await writer.transaction(insertScheduleTx(access.actor, b, 1000));
+    const viaDriver = await createScheduleRow(writer, access.actor, a, 1000);
+    const viaPrisma = await createScheduleRow(writer, access.actor, b, 1000);
     for (const s of [viaDriver, viaPrisma]) await db.run.create({ data: { scheduleId: s.id, trigger: "manual", scheduledFor: new Date(), status: "succeeded" } });
     const countBefore = await db.scheduleCount.findUnique({ where: { teamId: user.id } });
     expect(countBefore?.total).toBe(2);
 
-    expect(await writer.transaction(removeScheduleTx(access.actor, viaDriver.id, [user.id]))).toEqual({ teamId: user.id, name: viaDriver.name });
+    expect(await deleteScheduleRow(writer, access.actor, viaDriver.id, [user.id])).toEqual({ teamId: user.id, name: viaDriver.name });
     await db.$transaction((tx) => removeSchedule(tx, access, viaPrisma));
 
     expect(await db.schedule.count({ where: { teamId: user.id } })).toBe(0);
@@ -155,18 +155,18 @@ eachDatabase((target) => {
     // actorType is NOT NULL: the audit insert fails after the schedule's insert succeeded.
     const badActor = { type: null, id: user.id, email: null } as unknown as TeamAccess["actor"];
     const prepared = await prepare(access, INPUTS[0]);
-    await expect(writer.transaction(insertScheduleTx(badActor, prepared, 1000))).rejects.toThrow();
+    await expect(createScheduleRow(writer, badActor, prepared, 1000)).rejects.toThrow();
     expect(await db.schedule.count({ where: { teamId: user.id } })).toBe(0);
     expect(await db.auditEvent.count({ where: { teamId: user.id } })).toBe(0);
     expect((await db.scheduleCount.findUnique({ where: { teamId: user.id } }))?.total ?? 0).toBe(0);
 
-    const kept = await writer.transaction(insertScheduleTx(access.actor, prepared, 1000));
-    await expect(writer.transaction(removeScheduleTx(badActor, kept.id, [user.id]))).rejects.toThrow();
+    const kept = await createScheduleRow(writer, access.actor, prepared, 1000);
+    await expect(deleteScheduleRow(writer, badActor, kept.id, [user.id])).rejects.toThrow();
     expect(await db.schedule.findUnique({ where: { id: kept.id } })).toEqual(kept);
     expect(await db.scheduleTombstone.findUnique({ where: { scheduleId: kept.id } })).toBeNull();
     expect((await db.scheduleCount.findUnique({ where: { teamId: user.id } }))?.total).toBe(1);
     // And the writer's connection is fine afterwards.
-    expect(await writer.transaction(removeScheduleTx(access.actor, kept.id, [user.id]))).toEqual({ teamId: user.id, name: kept.name });
+    expect(await deleteScheduleRow(writer, access.actor, kept.id, [user.id])).toEqual({ teamId: user.id, name: kept.name });
   });
 
   describe("the team's limit under concurrent creates", () => {
@@ -175,7 +175,7 @@ eachDatabase((target) => {
       const access = ownerAccess(user.id);
       const prepared = await Promise.all(Array.from({ length: 12 }, (_, i) => prepare(access, INPUTS[0], `racer ${i}`)));
       const results = await Promise.allSettled(
-        prepared.map((p, i) => (i % 2 === 0 ? writer.transaction(insertScheduleTx(access.actor, p, 4)) : db.$transaction((tx) => insertSchedule(tx, access, p, 4)))),
+        prepared.map((p, i) => (i % 2 === 0 ? createScheduleRow(writer, access.actor, p, 4) : db.$transaction((tx) => insertSchedule(tx, access, p, 4)))),
       );
       const refused = results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason as ApiError);
       expect(refused.map((e) => [e.code, /limit of 4 schedules/.test(e.message)])).toEqual(Array(8).fill(["conflict", true]));
@@ -190,7 +190,7 @@ eachDatabase((target) => {
         const user = await newUser();
         const access = ownerAccess(user.id);
         const prepared = await Promise.all(Array.from({ length: 10 }, (_, i) => prepare(access, INPUTS[0], `racer ${i}`)));
-        const results = await Promise.allSettled(prepared.map((p, i) => (i % 2 === 0 ? writer : writerOf(other)!).transaction(insertScheduleTx(access.actor, p, 3))));
+        const results = await Promise.allSettled(prepared.map((p, i) => createScheduleRow(i % 2 === 0 ? writer : writerOf(other)!, access.actor, p, 3)));
         expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
         expect(await db.schedule.count({ where: { teamId: user.id } })).toBe(3);
         expect(await db.auditEvent.count({ where: { teamId: user.id } })).toBe(3);

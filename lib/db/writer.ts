@@ -4,9 +4,10 @@
 // (measured: 1.5 to 4.7 ms a write, against 0.5 to 1.4 ms for the whole authentication of a
 // request; docs/api.md). Everything else writes through the Prisma client.
 //
-// A transaction's body is a generator that yields its statements and gets each one's rows back:
-// one body for both databases, which this module drives synchronously on SQLite and over one
-// pooled connection on PostgreSQL.
+// A transaction's body is a generator that yields its statements, a batch at a time, and gets each
+// one's rows back: one body for both databases, which this module drives synchronously on SQLite
+// and over one pooled connection on PostgreSQL, where a batch goes out in one round trip (pg's
+// pipeline mode; the first with BEGIN). A batch is statements that need no rows of each other.
 import Database from "better-sqlite3";
 import pg from "pg";
 import { preparedStatements } from "./reader";
@@ -16,15 +17,18 @@ import type { DbTarget } from "./target";
 export type Statement = { text: string; params: unknown[] };
 
 /**
- * A transaction's body: it yields statements (built for `provider`) and gets their rows back (the
- * RETURNING rows; none for a statement without). Throwing rolls the transaction back.
+ * A transaction's body: it yields batches of statements (built for `provider`) and gets their rows
+ * back, one list per statement (the RETURNING rows; none for a statement without). Throwing rolls
+ * the transaction back.
  */
-export type TransactionBody<T> = (provider: DbTarget["provider"]) => Generator<Statement, T, unknown[]>;
+export type TransactionBody<T> = (provider: DbTarget["provider"]) => Generator<Statement[], T, unknown[][]>;
 
 export type Writer = {
   readonly provider: DbTarget["provider"];
   /** Runs `body` in one transaction: committed if it returns, rolled back if it throws. */
   transaction<T>(body: TransactionBody<T>): Promise<T>;
+  /** One statement, atomic by itself (triggers included), outside any transaction: its rows. */
+  statement<R>(statement: Statement): Promise<R[]>;
   close(): Promise<void>;
 };
 
@@ -38,30 +42,48 @@ export function openWriter(target: DbTarget, { connections = 2 }: { connections?
   return target.provider === "postgresql" ? pgWriter(target.url, connections) : sqliteWriter(target.file);
 }
 
+/** Sends `statements` at once on a pipelined connection and waits for every answer; the first error, if any, after all have come back. */
+async function flight(client: pg.PoolClient, statements: Statement[]): Promise<unknown[][]> {
+  const answers = await Promise.allSettled(statements.map((s) => client.query(s.text, s.params)));
+  const failed = answers.find((a) => a.status === "rejected");
+  if (failed) throw failed.reason;
+  return answers.map((a) => (a as PromiseFulfilledResult<pg.QueryResult>).value.rows);
+}
+
+const BEGIN: Statement = { text: "BEGIN", params: [] };
+
 function pgWriter(url: string, connections: number): Writer {
   let pool: pg.Pool | null = null;
+  const connected = () => {
+    if (!pool) {
+      // Pipeline mode: queries sent together travel together, each answered (or failed) on its own.
+      pool = new pg.Pool({ connectionString: url, max: connections, pipeline: true });
+      // An idle connection dropped by the server is reported here; see lib/db/reader.ts.
+      pool.on("error", () => undefined);
+    }
+    return pool;
+  };
   return {
     provider: "postgresql",
+    async statement<R>({ text, params }: Statement): Promise<R[]> {
+      return (await connected().query(text, params)).rows as R[];
+    },
     async transaction<T>(body: TransactionBody<T>): Promise<T> {
-      if (!pool) {
-        pool = new pg.Pool({ connectionString: url, max: connections });
-        // An idle connection dropped by the server is reported here; see lib/db/reader.ts.
-        pool.on("error", () => undefined);
-      }
       // One connection from BEGIN to COMMIT: a pool's next query may go to another.
-      const client = await pool.connect();
+      const client = await connected().connect();
       let broken: Error | undefined;
       try {
-        await client.query("BEGIN");
         try {
           const steps = body("postgresql");
           let step = steps.next();
+          // BEGIN travels with the first batch.
+          let first = true;
           while (!step.done) {
-            const { text, params } = step.value;
-            const rows = (await client.query(text, params)).rows as unknown[];
-            step = steps.next(rows);
+            const rows = await flight(client, first ? [BEGIN, ...step.value] : step.value);
+            step = steps.next(first ? rows.slice(1) : rows);
+            first = false;
           }
-          await client.query("COMMIT");
+          if (!first) await client.query("COMMIT");
           return step.value;
         } catch (err) {
           // A connection that cannot even roll back is discarded, not handed to the next transaction.
@@ -93,7 +115,7 @@ function sqliteWriter(file: string): Writer {
     // processes), set up like it (lib/db/client.ts): WAL is kept in the file by the migration
     // runner; synchronous is per connection. No busy timeout: its wait would block this whole
     // process (better-sqlite3 is synchronous), the Prisma client's transactions in it included,
-    // so the write lock is waited for here, between ticks (see begin).
+    // so the write lock is waited for here, between ticks (see transaction).
     conn = new Database(file, { fileMustExist: true, timeout: 0 });
     conn.pragma("synchronous = NORMAL");
     conn.pragma("foreign_keys = ON");
@@ -112,8 +134,20 @@ function sqliteWriter(file: string): Writer {
     }
   }
 
+  const run = ({ text, params }: Statement): unknown[] => {
+    const statement = statements(text);
+    return statement.reader ? statement.all(...params) : (statement.run(...params), []);
+  };
+
   return {
     provider: "sqlite",
+    async statement<R>(statement: Statement): Promise<R[]> {
+      // Waits for the write lock like any transaction.
+      return this.transaction(function* () {
+        const [rows] = yield [statement];
+        return rows as R[];
+      });
+    },
     async transaction<T>(body: TransactionBody<T>): Promise<T> {
       const db = conn ?? open();
       // Another connection's lock is waited for between ticks, up to SQLITE_LOCK_WAIT_MS.
@@ -127,11 +161,7 @@ function sqliteWriter(file: string): Writer {
       try {
         const steps = body("sqlite");
         let step = steps.next();
-        while (!step.done) {
-          const statement = statements(step.value.text);
-          const rows = statement.reader ? (statement.all(...step.value.params) as unknown[]) : (statement.run(...step.value.params), []);
-          step = steps.next(rows);
-        }
+        while (!step.done) step = steps.next(step.value.map(run));
         statements("COMMIT").run();
         return step.value;
       } catch (err) {

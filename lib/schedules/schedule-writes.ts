@@ -3,15 +3,16 @@
 // (docs/api.md). Each is one transaction of the fewest statements that keep what the Prisma path
 // (lib/schedules/schedules.ts insertSchedule, removeSchedule) guarantees:
 // - create: the insert (its trigger adds one to the team's ScheduleCount row, which serializes
-//   creates in a team), then the audit row, inserted only while that count is within the limit;
-//   no audit row means over the limit, and the transaction rolls back.
+//   creates in a team: on PostgreSQL the row stays locked until the transaction ends, on SQLite the
+//   transaction holds the write lock from its start), then the audit row, inserted only while that
+//   count is within the limit; no audit row means over the limit, and the transaction rolls back.
 // - delete: a delete on condition that the caller is at least an editor of the schedule's team
-//   (its triggers write the tombstone and the count), then its audit row.
+//   (its triggers write the tombstone and the count), and its audit row.
 // The rows are the ones prepareSchedule and auditRow build, stored as Prisma stores them.
 import { randomUUID } from "node:crypto";
 import { ApiError } from "../api/errors";
 import { Prisma } from "../db/client";
-import type { Statement, TransactionBody } from "../db/writer";
+import type { Statement, Writer } from "../db/writer";
 import type { DbTarget } from "../db/target";
 import { sqliteInstant } from "../scheduler/sql";
 import { auditRow, type Actor } from "../teams/audit";
@@ -50,43 +51,53 @@ function param(provider: Provider, params: unknown[], column: string, value: unk
   return provider === "sqlite" ? "?" : `$${params.length}${cast}`;
 }
 
-/** The columns and placeholders of `row`'s defined fields (undefined: the column's default, as Prisma leaves it). */
-function valuesOf(provider: Provider, row: Record<string, unknown>) {
-  const params: unknown[] = [];
+type Values = { columns: string; placeholders: string; params: unknown[] };
+
+/**
+ * The columns and placeholders of `row`'s defined fields (undefined: the column's default, as
+ * Prisma leaves it); `expressions` stand in SQL for some columns' values. `taken`: how many
+ * parameters come before these in the statement (PostgreSQL numbers them).
+ */
+function valuesOf(provider: Provider, row: Record<string, unknown>, taken = 0, expressions: Record<string, string> = {}): Values {
+  const params: unknown[] = Array(taken);
   const columns: string[] = [];
   const placeholders: string[] = [];
   for (const [column, value] of Object.entries(row)) {
     if (value === undefined) continue;
     columns.push(`"${column}"`);
-    placeholders.push(param(provider, params, column, value));
+    placeholders.push(expressions[column] ?? param(provider, params, column, value));
   }
-  return { columns: columns.join(", "), placeholders: placeholders.join(", "), params };
+  return { columns: columns.join(", "), placeholders: placeholders.join(", "), params: params.slice(taken) };
 }
 
 /** The team's schedule count as its triggers keep it; no row yet counts as none. */
 const teamCount = (teamParam: string) => `COALESCE((SELECT "total" FROM "ScheduleCount" WHERE "teamId" = ${teamParam}), 0)`;
 
 /**
- * The create's transaction: the schedule (with the id and instants Prisma would give it: a uuid,
- * createdAt = updatedAt = now), and its audit row within the limit. Returns the row as Prisma's
- * create returns it.
+ * Inserts a prepared schedule (with the id and instants Prisma would give it: a uuid, createdAt =
+ * updatedAt = now) and its audit row, in one transaction; over the team's limit, rolls back and
+ * throws the 409. Returns the row as Prisma's create returns it. Both statements go together (in
+ * one round trip on PostgreSQL): the audit row's values are known before the insert.
  */
-export function insertScheduleTx(actor: Actor, { teamId, data }: PreparedSchedule, limit: number, now = new Date()): TransactionBody<ScheduleRow> {
-  return function* (provider) {
-    const row = valuesOf(provider, { id: randomUUID(), ...data, createdAt: now, updatedAt: now });
-    const [created] = (yield {
-      text: `INSERT INTO "Schedule" (${row.columns}) VALUES (${row.placeholders}) RETURNING ${SCHEDULE_COLUMNS[provider]}`,
-      params: row.params,
-    }) as RawScheduleRow[];
-    const audit = valuesOf(provider, { id: randomUUID(), ...auditRow(actor, { teamId, action: "schedule.created", target: { type: "schedule", id: created.id, name: created.name } }) });
-    const within = (yield limitGuarded(provider, audit, teamId, limit)) as unknown[];
+export function createScheduleRow(writer: Writer, actor: Actor, { teamId, data }: PreparedSchedule, limit: number, now = new Date()): Promise<ScheduleRow> {
+  const id = randomUUID();
+  return writer.transaction(function* (provider) {
+    const row = valuesOf(provider, { id, ...data, createdAt: now, updatedAt: now });
+    const audit = valuesOf(provider, { id: randomUUID(), ...auditRow(actor, { teamId, action: "schedule.created", target: { type: "schedule", id, name: data.name } }) });
+    const [[created], within] = yield [
+      { text: `INSERT INTO "Schedule" (${row.columns}) VALUES (${row.placeholders}) RETURNING ${SCHEDULE_COLUMNS[provider]}`, params: row.params },
+      limitGuarded(provider, audit, teamId, limit),
+    ];
     if (within.length === 0) throw overScheduleLimit(limit);
-    return toScheduleRow(created);
-  };
+    return toScheduleRow(created as RawScheduleRow);
+  });
 }
 
-/** An audit row's INSERT that inserts it only while the team's count is within `limit` (RETURNING a row when it did). */
-function limitGuarded(provider: Provider, audit: ReturnType<typeof valuesOf>, teamId: string, limit: number): Statement {
+/**
+ * An audit row's INSERT that inserts it only while the team's count (the insert before it in the
+ * transaction counted) is within `limit`, RETURNING a row when it did.
+ */
+function limitGuarded(provider: Provider, audit: Values, teamId: string, limit: number): Statement {
   const params = [...audit.params];
   const team = param(provider, params, "teamId", teamId);
   const most = param(provider, params, "limit", limit);
@@ -100,24 +111,30 @@ function limitGuarded(provider: Provider, audit: ReturnType<typeof valuesOf>, te
 export type Removed = { teamId: string; name: string };
 
 /**
- * The delete's transaction: the schedule, if it is in one of `teamIds` (those where the caller is at
- * least an editor), and its audit row. Null when it deleted nothing (missing, another team's, or a
- * role too low: the caller tells which).
+ * Deletes the schedule, if it is in one of `teamIds` (those where the caller is at least an
+ * editor), with its audit row, atomically. Null when it deleted nothing (missing, another team's,
+ * or a role too low: the caller tells which). On PostgreSQL one statement (the audit row's insert
+ * reads the deleted row), on SQLite a transaction of two.
  */
-export function removeScheduleTx(actor: Actor, id: string, teamIds: readonly string[]): TransactionBody<Removed | null> {
-  return function* (provider) {
+export async function deleteScheduleRow(writer: Writer, actor: Actor, id: string, teamIds: readonly string[]): Promise<Removed | null> {
+  // The team and name come from the deleted row: placeholders here, replaced below.
+  const entry = auditRow(actor, { teamId: "", action: "schedule.deleted", target: { type: "schedule", id, name: "" } });
+  if (writer.provider === "postgresql") {
+    const audit = valuesOf("postgresql", { id: randomUUID(), ...entry }, 2, { teamId: `gone."teamId"`, targetName: `gone."name"` });
+    const [gone] = await writer.statement<Removed>({
+      text: `WITH gone AS (DELETE FROM "Schedule" WHERE "id" = $1 AND "teamId" = ANY($2::text[]) RETURNING "teamId", "name")
+        INSERT INTO "AuditEvent" (${audit.columns}) SELECT ${audit.placeholders} FROM gone RETURNING "teamId", "targetName" AS "name"`,
+      params: [id, [...teamIds], ...audit.params],
+    });
+    return gone ?? null;
+  }
+  return writer.transaction(function* () {
     // One statement text whatever the number of teams: SQLite keeps it prepared.
-    const teams =
-      provider === "sqlite"
-        ? { text: `"teamId" IN (SELECT "value" FROM json_each(?))`, value: JSON.stringify(teamIds) }
-        : { text: `"teamId" = ANY($2::text[])`, value: [...teamIds] };
-    const [gone] = (yield {
-      text: `DELETE FROM "Schedule" WHERE "id" = ${provider === "sqlite" ? "?" : "$1"} AND ${teams.text} RETURNING "teamId", "name"`,
-      params: [id, teams.value],
-    }) as Removed[];
+    const [[gone]] = yield [{ text: `DELETE FROM "Schedule" WHERE "id" = ? AND "teamId" IN (SELECT "value" FROM json_each(?)) RETURNING "teamId", "name"`, params: [id, JSON.stringify(teamIds)] }];
     if (!gone) return null;
-    const audit = valuesOf(provider, { id: randomUUID(), ...auditRow(actor, { teamId: gone.teamId, action: "schedule.deleted", target: { type: "schedule", id, name: gone.name } }) });
-    yield { text: `INSERT INTO "AuditEvent" (${audit.columns}) VALUES (${audit.placeholders})`, params: audit.params };
-    return gone;
-  };
+    const { teamId, name } = gone as Removed;
+    const audit = valuesOf("sqlite", { id: randomUUID(), ...entry, teamId, targetName: name });
+    yield [{ text: `INSERT INTO "AuditEvent" (${audit.columns}) VALUES (${audit.placeholders})`, params: audit.params }];
+    return { teamId, name };
+  });
 }

@@ -21,7 +21,7 @@ import { changesOf, recordAudit, type AuditEntry, type Changes } from "../teams/
 import type { ScheduleCreate, ScheduleListOut, ScheduleListQuery, ScheduleOut, ScheduleUpdate } from "../validation/schedules";
 import { nameKey } from "./name-order";
 import { readSchedule, readScheduleCounts, readSchedulePage, type ListKey, type ScheduleFilter } from "./schedule-reads";
-import { insertScheduleTx, overScheduleLimit, removeScheduleTx } from "./schedule-writes";
+import { createScheduleRow, deleteScheduleRow, overScheduleLimit } from "./schedule-writes";
 import { toScheduleOut, type ScheduleRow } from "./serialize";
 
 const SCHEDULE_NOT_FOUND = "No such schedule";
@@ -246,7 +246,7 @@ export async function createSchedule(db: Db, access: TeamAccess, input: Schedule
   const limit = scheduleLimit();
   const writer = writerOf(db);
   try {
-    const row = writer ? await writer.transaction(insertScheduleTx(access.actor, prepared, limit)) : await db.$transaction((tx) => insertSchedule(tx, access, prepared, limit));
+    const row = writer ? await createScheduleRow(writer, access.actor, prepared, limit) : await db.$transaction((tx) => insertSchedule(tx, access, prepared, limit));
     return toScheduleOut(row);
   } catch (err) {
     nameTaken(err);
@@ -370,7 +370,7 @@ export async function deleteSchedule(db: Db, access: TeamAccess, id: string): Pr
     return;
   }
   const editorOf = [...access.roles].filter(([, role]) => roleAtLeast(role, "editor")).map(([teamId]) => teamId);
-  if (editorOf.length > 0 && (await writer.transaction(removeScheduleTx(access.actor, id, editorOf)))) return;
+  if (editorOf.length > 0 && (await deleteScheduleRow(writer, access.actor, id, editorOf))) return;
   withRole(access, await readSchedule(readerFor(db), id), "editor");
   // Readable and deletable now, though the delete found no such row: it was not there then.
   throw notFound(SCHEDULE_NOT_FOUND);
