@@ -169,6 +169,27 @@ eachDatabase((target) => {
     expect(await deleteScheduleRow(writer, access.actor, kept.id, [user.id])).toEqual({ teamId: user.id, name: kept.name });
   });
 
+  test("a create waits for a Prisma transaction of the same process that holds the write lock across an await, without blocking it", async () => {
+    const user = await newUser();
+    const access = ownerAccess(user.id);
+    const [first, second] = [await prepare(access, INPUTS[0]), await prepare(access, INPUTS[0])];
+    let driverDone = 0;
+    const prismaTx = db.$transaction(async (tx) => {
+      await insertSchedule(tx, access, first, 1000); // holds SQLite's write lock from here to the commit
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return Date.now();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    const created = await createScheduleRow(writer, access.actor, second, 1000).then((row) => ((driverDone = Date.now()), row));
+    const prismaDone = await prismaTx;
+    // Done within the lock's hold, not after a busy timeout (5 s) that stalled both.
+    expect(driverDone - started).toBeLessThan(2000);
+    if (target().provider === "sqlite") expect(driverDone).toBeGreaterThanOrEqual(prismaDone);
+    expect(await db.schedule.count({ where: { teamId: user.id } })).toBe(2);
+    expect(await db.schedule.findUnique({ where: { id: created.id } })).toEqual(created);
+  });
+
   describe("the team's limit under concurrent creates", () => {
     test("twelve at once at a limit of four, half through the driver and half through Prisma: four made, eight refused", async () => {
       const user = await newUser();

@@ -4,15 +4,16 @@
 // (lib/schedules/schedules.ts insertSchedule, removeSchedule) guarantees:
 // - create: the insert (its trigger adds one to the team's ScheduleCount row, which serializes
 //   creates in a team: on PostgreSQL the row stays locked until the transaction ends, on SQLite the
-//   transaction holds the write lock from its start), then the audit row, inserted only while that
-//   count is within the limit; no audit row means over the limit, and the transaction rolls back.
+//   transaction holds the write lock from its start), then the audit row, whose action is NULL
+//   once that count is past the limit: its NOT NULL fails the statement, and the transaction rolls
+//   back (a failing statement is how a batch stops: lib/db/writer.ts). Both in one round trip.
 // - delete: a delete on condition that the caller is at least an editor of the schedule's team
-//   (its triggers write the tombstone and the count), and its audit row.
+//   (its triggers write the tombstone and the count), and its audit row, made of the deleted row.
 // The rows are the ones prepareSchedule and auditRow build, stored as Prisma stores them.
 import { randomUUID } from "node:crypto";
 import { ApiError } from "../api/errors";
 import { Prisma } from "../db/client";
-import type { Statement, Writer } from "../db/writer";
+import type { Writer } from "../db/writer";
 import type { DbTarget } from "../db/target";
 import { sqliteInstant } from "../scheduler/sql";
 import { auditRow, type Actor } from "../teams/audit";
@@ -33,8 +34,8 @@ const JSON_COLUMNS = new Set(["payload", "alerts", "changes"]);
 /**
  * A value as Prisma's adapters store it: a DateTime as Prisma's ISO text on SQLite (sqliteInstant)
  * and as UTC text cast to the timestamp column on PostgreSQL; booleans as 1 or 0 on SQLite; JSON
- * as its text (Prisma.DbNull: SQL NULL). The placeholder carries PostgreSQL's cast where a bare
- * parameter's type would not be inferred (in a SELECT list).
+ * as its text (Prisma.DbNull: SQL NULL). Returns its placeholder, with PostgreSQL's cast where a
+ * bare parameter's type would not be inferred (in a SELECT list).
  */
 function param(provider: Provider, params: unknown[], column: string, value: unknown): string {
   let cast = "";
@@ -46,65 +47,68 @@ function param(provider: Provider, params: unknown[], column: string, value: unk
     cast = "::timestamp";
   } else if (typeof value === "boolean" && provider === "sqlite") {
     value = value ? 1 : 0;
+  } else if (typeof value === "number") {
+    cast = "::int";
   }
   params.push(value);
   return provider === "sqlite" ? "?" : `$${params.length}${cast}`;
 }
 
 type Values = { columns: string; placeholders: string; params: unknown[] };
+/** SQL for a column's value in place of its parameter; `bind` adds a parameter (in the order called) and returns its placeholder. */
+type Expression = (bind: (value: unknown, column: string) => string) => string;
 
 /**
  * The columns and placeholders of `row`'s defined fields (undefined: the column's default, as
- * Prisma leaves it); `expressions` stand in SQL for some columns' values. `taken`: how many
- * parameters come before these in the statement (PostgreSQL numbers them).
+ * Prisma leaves it), `expressions` in place of some. `taken`: parameters before these in the
+ * statement (PostgreSQL numbers them).
  */
-function valuesOf(provider: Provider, row: Record<string, unknown>, taken = 0, expressions: Record<string, string> = {}): Values {
+function valuesOf(provider: Provider, row: Record<string, unknown>, { taken = 0, expressions = {} }: { taken?: number; expressions?: Record<string, Expression> } = {}): Values {
   const params: unknown[] = Array(taken);
+  const bind = (value: unknown, column: string) => param(provider, params, column, value);
   const columns: string[] = [];
   const placeholders: string[] = [];
   for (const [column, value] of Object.entries(row)) {
     if (value === undefined) continue;
     columns.push(`"${column}"`);
-    placeholders.push(expressions[column] ?? param(provider, params, column, value));
+    placeholders.push(expressions[column]?.(bind) ?? bind(value, column));
   }
   return { columns: columns.join(", "), placeholders: placeholders.join(", "), params: params.slice(taken) };
 }
 
-/** The team's schedule count as its triggers keep it; no row yet counts as none. */
-const teamCount = (teamParam: string) => `COALESCE((SELECT "total" FROM "ScheduleCount" WHERE "teamId" = ${teamParam}), 0)`;
-
-/**
- * Inserts a prepared schedule (with the id and instants Prisma would give it: a uuid, createdAt =
- * updatedAt = now) and its audit row, in one transaction; over the team's limit, rolls back and
- * throws the 409. Returns the row as Prisma's create returns it. Both statements go together (in
- * one round trip on PostgreSQL): the audit row's values are known before the insert.
- */
-export function createScheduleRow(writer: Writer, actor: Actor, { teamId, data }: PreparedSchedule, limit: number, now = new Date()): Promise<ScheduleRow> {
-  const id = randomUUID();
-  return writer.transaction(function* (provider) {
-    const row = valuesOf(provider, { id, ...data, createdAt: now, updatedAt: now });
-    const audit = valuesOf(provider, { id: randomUUID(), ...auditRow(actor, { teamId, action: "schedule.created", target: { type: "schedule", id, name: data.name } }) });
-    const [[created], within] = yield [
-      { text: `INSERT INTO "Schedule" (${row.columns}) VALUES (${row.placeholders}) RETURNING ${SCHEDULE_COLUMNS[provider]}`, params: row.params },
-      limitGuarded(provider, audit, teamId, limit),
-    ];
-    if (within.length === 0) throw overScheduleLimit(limit);
-    return toScheduleRow(created as RawScheduleRow);
-  });
+/** The failure of the audit row's insert that says the team is past its limit (its action NULL, see createScheduleRow). */
+function isPastLimit(err: unknown): boolean {
+  const { code, table, column, message } = (err ?? {}) as { code?: unknown; table?: unknown; column?: unknown; message?: unknown };
+  if (code === "23502") return table === "AuditEvent" && column === "action";
+  return code === "SQLITE_CONSTRAINT_NOTNULL" && /\bAuditEvent\.action\b/.test(String(message));
 }
 
 /**
- * An audit row's INSERT that inserts it only while the team's count (the insert before it in the
- * transaction counted) is within `limit`, RETURNING a row when it did.
+ * Inserts a prepared schedule (with the id and instants Prisma would give it: a uuid, createdAt =
+ * updatedAt = now) and its audit row, in one transaction; past the team's limit, rolls back and
+ * throws the 409. Returns the row as Prisma's create returns it.
  */
-function limitGuarded(provider: Provider, audit: Values, teamId: string, limit: number): Statement {
-  const params = [...audit.params];
-  const team = param(provider, params, "teamId", teamId);
-  const most = param(provider, params, "limit", limit);
-  return {
-    text: `INSERT INTO "AuditEvent" (${audit.columns}) SELECT ${audit.placeholders} WHERE ${teamCount(team)} <= ${most}${provider === "postgresql" ? "::int" : ""} RETURNING "id"`,
-    params,
-  };
+export async function createScheduleRow(writer: Writer, actor: Actor, { teamId, data }: PreparedSchedule, limit: number, now = new Date()): Promise<ScheduleRow> {
+  const { provider } = writer;
+  const id = randomUUID();
+  const row = valuesOf(provider, { id, ...data, createdAt: now, updatedAt: now });
+  const entry = auditRow(actor, { teamId, action: "schedule.created", target: { type: "schedule", id, name: data.name } });
+  // The count the insert's trigger has just moved, read after it in the same transaction.
+  const audit = valuesOf(provider, { id: randomUUID(), ...entry }, {
+    expressions: {
+      action: (bind) => `CASE WHEN COALESCE((SELECT "total" FROM "ScheduleCount" WHERE "teamId" = ${bind(teamId, "teamId")}), 0) <= ${bind(limit, "limit")} THEN ${bind(entry.action, "action")} END`,
+    },
+  });
+  try {
+    const [[created]] = await writer.batch([
+      { text: `INSERT INTO "Schedule" (${row.columns}) VALUES (${row.placeholders}) RETURNING ${SCHEDULE_COLUMNS[provider]}`, params: row.params },
+      { text: `INSERT INTO "AuditEvent" (${audit.columns}) SELECT ${audit.placeholders}`, params: audit.params },
+    ]);
+    return toScheduleRow(created as RawScheduleRow);
+  } catch (err) {
+    if (isPastLimit(err)) throw overScheduleLimit(limit);
+    throw err;
+  }
 }
 
 /** A deleted schedule: its team and name, for the audit row. */
@@ -113,28 +117,31 @@ export type Removed = { teamId: string; name: string };
 /**
  * Deletes the schedule, if it is in one of `teamIds` (those where the caller is at least an
  * editor), with its audit row, atomically. Null when it deleted nothing (missing, another team's,
- * or a role too low: the caller tells which). On PostgreSQL one statement (the audit row's insert
- * reads the deleted row), on SQLite a transaction of two.
+ * or a role too low: the caller tells which). The audit row's team and name are the deleted
+ * row's: on PostgreSQL one statement (the insert reads the delete's RETURNING); on SQLite, whose
+ * DELETE cannot feed an INSERT, the insert reads the row first, in the same transaction.
  */
 export async function deleteScheduleRow(writer: Writer, actor: Actor, id: string, teamIds: readonly string[]): Promise<Removed | null> {
-  // The team and name come from the deleted row: placeholders here, replaced below.
+  const { provider } = writer;
   const entry = auditRow(actor, { teamId: "", action: "schedule.deleted", target: { type: "schedule", id, name: "" } });
-  if (writer.provider === "postgresql") {
-    const audit = valuesOf("postgresql", { id: randomUUID(), ...entry }, 2, { teamId: `gone."teamId"`, targetName: `gone."name"` });
-    const [gone] = await writer.statement<Removed>({
-      text: `WITH gone AS (DELETE FROM "Schedule" WHERE "id" = $1 AND "teamId" = ANY($2::text[]) RETURNING "teamId", "name")
-        INSERT INTO "AuditEvent" (${audit.columns}) SELECT ${audit.placeholders} FROM gone RETURNING "teamId", "targetName" AS "name"`,
-      params: [id, [...teamIds], ...audit.params],
-    });
-    return gone ?? null;
+  const fromRow = { teamId: () => `"teamId"`, targetName: () => `"name"` };
+  if (provider === "postgresql") {
+    const audit = valuesOf(provider, { id: randomUUID(), ...entry }, { taken: 2, expressions: fromRow });
+    const [[gone]] = await writer.batch([
+      {
+        text: `WITH "gone" AS (DELETE FROM "Schedule" WHERE "id" = $1 AND "teamId" = ANY($2::text[]) RETURNING "teamId", "name")
+          INSERT INTO "AuditEvent" (${audit.columns}) SELECT ${audit.placeholders} FROM "gone" RETURNING "teamId", "targetName" AS "name"`,
+        params: [id, [...teamIds], ...audit.params],
+      },
+    ]);
+    return (gone as Removed | undefined) ?? null;
   }
-  return writer.transaction(function* () {
-    // One statement text whatever the number of teams: SQLite keeps it prepared.
-    const [[gone]] = yield [{ text: `DELETE FROM "Schedule" WHERE "id" = ? AND "teamId" IN (SELECT "value" FROM json_each(?)) RETURNING "teamId", "name"`, params: [id, JSON.stringify(teamIds)] }];
-    if (!gone) return null;
-    const { teamId, name } = gone as Removed;
-    const audit = valuesOf("sqlite", { id: randomUUID(), ...entry, teamId, targetName: name });
-    yield [{ text: `INSERT INTO "AuditEvent" (${audit.columns}) VALUES (${audit.placeholders})`, params: audit.params }];
-    return { teamId, name };
-  });
+  // One statement text whatever the number of teams: SQLite keeps it prepared.
+  const where = `"id" = ? AND "teamId" IN (SELECT "value" FROM json_each(?))`;
+  const audit = valuesOf(provider, { id: randomUUID(), ...entry }, { expressions: fromRow });
+  const [, [gone]] = await writer.batch([
+    { text: `INSERT INTO "AuditEvent" (${audit.columns}) SELECT ${audit.placeholders} FROM "Schedule" WHERE ${where}`, params: [...audit.params, id, JSON.stringify(teamIds)] },
+    { text: `DELETE FROM "Schedule" WHERE ${where} RETURNING "teamId", "name"`, params: [id, JSON.stringify(teamIds)] },
+  ]);
+  return (gone as Removed | undefined) ?? null;
 }
