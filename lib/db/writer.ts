@@ -43,6 +43,15 @@ const COMMIT: Statement = { text: "COMMIT", params: [] };
 
 function pgWriter(url: string, connections: number): Writer {
   let pool: pg.Pool | null = null;
+  // Each text a named statement: a connection parses and plans it once, then only binds it (the
+  // texts are a fixed set written in code: values are always parameters).
+  const names = new Map<string, string>();
+  const named = ({ text, params }: Statement): pg.QueryConfig => {
+    if (params.length === 0) return { text };
+    let name = names.get(text);
+    if (!name) names.set(text, (name = `almanac_write_${names.size + 1}`));
+    return { name, text, values: params };
+  };
   const connected = () => {
     if (!pool) {
       // Pipeline mode: queries sent together travel together, each answered (or failed) on its own.
@@ -55,12 +64,12 @@ function pgWriter(url: string, connections: number): Writer {
   return {
     provider: "postgresql",
     async batch(statements) {
-      if (statements.length === 1) return [(await connected().query(statements[0].text, statements[0].params)).rows];
+      if (statements.length === 1) return [(await connected().query(named(statements[0]))).rows];
       // One connection from BEGIN to COMMIT: a pool's next query may go to another.
       const client = await connected().connect();
       let broken: Error | undefined;
       try {
-        const answers = await Promise.allSettled([BEGIN, ...statements, COMMIT].map((s) => client.query(s.text, s.params)));
+        const answers = await Promise.allSettled([BEGIN, ...statements, COMMIT].map((s) => client.query(named(s))));
         const failed = answers.find((a) => a.status === "rejected");
         if (failed) {
           // Already rolled back by the COMMIT after the failure, unless the connection failed:
