@@ -1,8 +1,8 @@
 // A plain driver connection for the writes where Prisma's interactive transaction is most of the
 // cost: the API's single create and delete of a schedule (lib/schedules/schedule-writes.ts). An
 // interactive transaction costs Prisma several round trips and much work of its own beyond the
-// statements (measured: 1.5 to 4.7 ms a write, against 0.5 to 1.4 ms for the whole authentication
-// of a request; docs/api.md). Everything else writes through the Prisma client.
+// statements (measured in-process: 1.5 to 4.7 ms a write, against 0.5 to 1.4 ms for the whole
+// authentication of a request). Everything else writes through the Prisma client.
 //
 // A write here is a batch: statements that need nothing of each other's results, run in one
 // transaction, all or nothing. On PostgreSQL the batch goes out at once with its BEGIN and COMMIT

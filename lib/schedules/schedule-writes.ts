@@ -1,6 +1,5 @@
 // The API's single create and delete of a schedule, through the driver (lib/db/writer.ts) instead
-// of a Prisma interactive transaction, which cost several times the statements themselves
-// (docs/api.md). Each is one transaction of the fewest statements that keep what the Prisma path
+// of a Prisma interactive transaction, which cost several times the statements themselves. Each is one transaction of the fewest statements that keep what the Prisma path
 // (lib/schedules/schedules.ts insertSchedule, removeSchedule) guarantees:
 // - create: the insert (its trigger adds one to the team's ScheduleCount row, which serializes
 //   creates in a team: on PostgreSQL the row stays locked until the transaction ends, on SQLite the
