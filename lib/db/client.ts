@@ -7,6 +7,7 @@ import { PrismaClient as SqliteClient } from "../generated/prisma/sqlite/client"
 import { env } from "../env";
 import { ensurePrivateFile } from "../private-files";
 import { openReader, type Reader } from "./reader";
+import { openWriter, type Writer } from "./writer";
 import { resolveDbTarget, type DbTarget } from "./target";
 
 export type Db = SqliteClient;
@@ -20,15 +21,20 @@ const transactionOptions = { maxWait: 30_000, timeout: 120_000 };
 
 // Kept on globalThis: Next.js bundles this module once per route and page, and a client made in
 // one bundle (getDb's, shared through globalThis below) is looked up from all of them.
-const registry = ((globalThis as unknown as { almanacDbRegistry?: { targets: WeakMap<object, DbTarget>; readers: WeakMap<object, Reader> } }).almanacDbRegistry ??= {
+const registry = ((globalThis as unknown as { almanacDbRegistry?: { targets: WeakMap<object, DbTarget>; readers: WeakMap<object, Reader>; writers?: WeakMap<object, Writer> } })
+  .almanacDbRegistry ??= {
   targets: new WeakMap(),
   readers: new WeakMap(),
 });
+// `??=`: a registry made by an older bundle of this module in the same process (Next's dev reloads) has none yet.
+const writers = (registry.writers ??= new WeakMap());
 const { targets, readers } = registry;
 
 // Connections a client's reader may open on PostgreSQL, beside Prisma's pool (pg's default of 10):
 // enough for a web process on a few cores to have its reads in flight at once.
 const READER_CONNECTIONS = 4;
+// And its writer's (lib/db/writer.ts): each holds a connection only from BEGIN to COMMIT, a few statements.
+const WRITER_CONNECTIONS = 2;
 
 /** Which database a client talks to, for the few queries that differ (case-insensitive search). */
 export function providerOf(db: Db): DbTarget["provider"] {
@@ -48,13 +54,23 @@ export function readerOf(db: Db): Reader | null {
   return readers.get(db) ?? null;
 }
 
-/** Registers `client` as talking to `target`, with a reader that its `$disconnect()` closes. */
+/**
+ * The driver-level writer beside a client made by createDb() (lib/db/writer.ts), connected on
+ * first use and closed by the client's `$disconnect()`; null for any other client (a transaction's).
+ */
+export function writerOf(db: Db): Writer | null {
+  return writers.get(db) ?? null;
+}
+
+/** Registers `client` as talking to `target`, with a reader and a writer that its `$disconnect()` closes. */
 function track(client: Db, target: DbTarget): Db {
   const reader = openReader(target, { connections: READER_CONNECTIONS });
+  const writer = openWriter(target, { connections: WRITER_CONNECTIONS });
   const disconnect = client.$disconnect.bind(client);
-  Object.assign(client, { $disconnect: async () => Promise.all([reader.close(), disconnect()]).then(() => undefined) });
+  Object.assign(client, { $disconnect: async () => Promise.all([reader.close(), writer.close(), disconnect()]).then(() => undefined) });
   targets.set(client, target);
   readers.set(client, reader);
+  writers.set(client, writer);
   return client;
 }
 

@@ -5,7 +5,8 @@
 // - The web app reads schedule lists and single schedules (lib/schedules/schedule-reads.ts): a page
 //   of 50 costs Prisma about twice what it costs the driver, and the list is the API's hottest
 //   read (measured by bench:api, docs/api.md).
-// Reads only, outside transactions: every write stays on the Prisma client, in its transactions.
+// Reads only, outside transactions. Writes go through the Prisma client, but for the API's single
+// schedule create and delete, which take the driver route too (lib/db/writer.ts).
 import Database from "better-sqlite3";
 import pg from "pg";
 import type { DbTarget } from "./target";
@@ -34,6 +35,19 @@ export function instant(value: string | number | Date | null): number | null {
   if (typeof value === "number") return value;
   if (value instanceof Date) return value.getTime();
   return Date.parse(value);
+}
+
+/**
+ * A connection's statements by their text, each prepared once: compiling a statement costs as much
+ * as running a small one (the texts are a fixed set written in code: values are always parameters).
+ */
+export function preparedStatements(conn: Database.Database, { asArrays = false } = {}): (text: string) => Database.Statement {
+  const statements = new Map<string, Database.Statement>();
+  return (text) => {
+    let statement = statements.get(text);
+    if (!statement) statements.set(text, (statement = asArrays ? conn.prepare(text).raw(true) : conn.prepare(text)));
+    return statement;
+  };
 }
 
 /** A reader for `target`, connected on first use. */
@@ -66,34 +80,31 @@ export function openReader(target: DbTarget, { connections = 1 }: ReaderOptions 
     };
   }
   let conn: Database.Database | null = null;
-  // Compiling a statement costs as much as running a small one: each query text is prepared once
-  // (the texts are a fixed set written in code: values are always parameters).
-  const statements = new Map<string, Database.Statement>();
+  let statements: (text: string) => Database.Statement;
   // Statements that return arrays: better-sqlite3 sets the mode per statement.
-  const arrayStatements = new Map<string, Database.Statement>();
-  const prepared = (cache: Map<string, Database.Statement>, text: string, asArrays: boolean): Database.Statement => {
+  let arrayStatements: (text: string) => Database.Statement;
+  const connected = () => {
     // A second connection to the same file: in WAL mode its reads wait for no writer. A 2 MB
     // page cache, not better-sqlite3's default of 16 MB: the worker's reads walk the table once.
     if (!conn) {
       conn = new Database(target.file, { fileMustExist: true, timeout: 5000 });
       conn.pragma(`cache_size = -${READER_CACHE_KIB}`);
       conn.pragma("query_only = ON");
+      statements = preparedStatements(conn);
+      arrayStatements = preparedStatements(conn, { asArrays: true });
     }
-    let statement = cache.get(text);
-    if (!statement) cache.set(text, (statement = asArrays ? conn.prepare(text).raw(true) : conn.prepare(text)));
-    return statement;
   };
   return {
     provider: "sqlite",
     async all<T>(query: { sqlite: string }, params: unknown[]) {
-      return prepared(statements, query.sqlite, false).all(...params) as T[];
+      connected();
+      return statements(query.sqlite).all(...params) as T[];
     },
     async values<T extends unknown[]>(query: { sqlite: string }, params: unknown[]) {
-      return prepared(arrayStatements, query.sqlite, true).all(...params) as T[];
+      connected();
+      return arrayStatements(query.sqlite).all(...params) as T[];
     },
     async close() {
-      statements.clear();
-      arrayStatements.clear();
       conn?.close();
       conn = null;
     },

@@ -2,7 +2,9 @@
 // Prisma: a page of 50 rows cost Prisma's per-row work about as much as everything else the list
 // request does (bench:api, docs/api.md). The rows come back exactly as Prisma returns them (the
 // same ScheduleRow, Dates and all), which __tests__/db/schedule-reads.test.ts checks against
-// Prisma on both databases. Writes stay on Prisma, in lib/schedules/schedules.ts.
+// Prisma on both databases. Writes are in lib/schedules/schedules.ts (through Prisma) and
+// schedule-writes.ts (the API's single create and delete, through the driver, which return their
+// rows in this module's form).
 import { instant, type Reader } from "../db/reader";
 import { compareListKeys } from "./name-order";
 import type { ScheduleRow } from "./serialize";
@@ -44,48 +46,58 @@ const PLAIN = [
 
 // PostgreSQL returns instants as epoch milliseconds (its "timestamp" text would be read in the
 // process's zone by pg's default parser); SQLite holds Prisma's ISO text.
-const COLUMNS = {
+export const SCHEDULE_COLUMNS = {
   sqlite: [...PLAIN, ...INSTANTS].map((c) => `"${c}"`).join(", "),
   postgresql: [...PLAIN.map((c) => `"${c}"`), ...INSTANTS.map((c) => `(extract(epoch FROM "${c}") * 1000)::float8 AS "${c}"`)].join(", "),
 };
 
-/** Each column's place in a row read as an array (PLAIN, then INSTANTS: the order of COLUMNS). */
-const AT = Object.fromEntries([...PLAIN, ...INSTANTS].map((c, i) => [c, i])) as Record<(typeof PLAIN)[number] | (typeof INSTANTS)[number], number>;
+type Column = (typeof PLAIN)[number] | (typeof INSTANTS)[number];
+/** Each column's place in a row read as an array (PLAIN, then INSTANTS: the order of SCHEDULE_COLUMNS). */
+const AT = Object.fromEntries([...PLAIN, ...INSTANTS].map((c, i) => [c, i])) as Record<Column, number>;
+
+/** A row as SCHEDULE_COLUMNS read it, an object by column name (a driver write's RETURNING). */
+export type RawScheduleRow = Record<Column, unknown>;
 
 /** An instant as the reader returns it (epoch ms from PostgreSQL, Prisma's ISO text from SQLite). */
 const at = (v: unknown) => (v === null ? null : new Date(instant(v as string | number)!));
 /** SQLite keeps JSON as text; pg parses jsonb itself. */
 const json = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v);
 
-/** A row read as an array, as Prisma returns it: one object made directly (rows are read as arrays for speed: lib/db/reader.ts). */
-function toRow(v: unknown[]): ScheduleRow {
+/** A row as SCHEDULE_COLUMNS read it, as Prisma returns it. */
+export const toScheduleRow = (raw: RawScheduleRow): ScheduleRow => rowOf((c) => raw[c]);
+
+/** The same, for a row read as an array (reads of lists and single schedules are: lib/db/reader.ts). */
+const fromValues = (values: unknown[]): ScheduleRow => rowOf((c) => values[AT[c]]);
+
+/** A row as Prisma returns it, from its columns' values as the drivers give them. */
+function rowOf(v: (column: Column) => unknown): ScheduleRow {
   return {
-    id: v[AT.id],
-    teamId: v[AT.teamId],
-    createdById: v[AT.createdById],
-    name: v[AT.name],
-    nameKey: v[AT.nameKey],
-    description: v[AT.description],
-    cronExpression: v[AT.cronExpression],
-    timezone: v[AT.timezone],
-    entrypoint: v[AT.entrypoint],
-    payload: json(v[AT.payload]),
+    id: v("id"),
+    teamId: v("teamId"),
+    createdById: v("createdById"),
+    name: v("name"),
+    nameKey: v("nameKey"),
+    description: v("description"),
+    cronExpression: v("cronExpression"),
+    timezone: v("timezone"),
+    entrypoint: v("entrypoint"),
+    payload: json(v("payload")),
     // SQLite keeps booleans as 0 or 1.
-    isEnabled: Boolean(v[AT.isEnabled]),
-    overlapPolicy: v[AT.overlapPolicy],
-    misfirePolicy: v[AT.misfirePolicy],
-    timeoutSeconds: v[AT.timeoutSeconds],
-    maxRetries: v[AT.maxRetries],
-    retryDelaySeconds: v[AT.retryDelaySeconds],
-    lastRunStatus: v[AT.lastRunStatus],
-    alerts: json(v[AT.alerts]),
-    failureStreak: Number(v[AT.failureStreak]),
-    pingKey: v[AT.pingKey],
-    lastRunAt: at(v[AT.lastRunAt]),
-    nextRunAt: at(v[AT.nextRunAt]),
-    createdAt: at(v[AT.createdAt])!,
-    updatedAt: at(v[AT.updatedAt])!,
-    failureAlertedAt: at(v[AT.failureAlertedAt]),
+    isEnabled: Boolean(v("isEnabled")),
+    overlapPolicy: v("overlapPolicy"),
+    misfirePolicy: v("misfirePolicy"),
+    timeoutSeconds: v("timeoutSeconds"),
+    maxRetries: v("maxRetries"),
+    retryDelaySeconds: v("retryDelaySeconds"),
+    lastRunStatus: v("lastRunStatus"),
+    alerts: json(v("alerts")),
+    failureStreak: Number(v("failureStreak")),
+    pingKey: v("pingKey"),
+    lastRunAt: at(v("lastRunAt")),
+    nextRunAt: at(v("nextRunAt")),
+    createdAt: at(v("createdAt"))!,
+    updatedAt: at(v("updatedAt"))!,
+    failureAlertedAt: at(v("failureAlertedAt")),
   } as ScheduleRow;
 }
 
@@ -138,16 +150,16 @@ export async function readSchedulePage(reader: Reader, filter: ScheduleFilter, t
     return pages.flat().sort(compareListKeys).slice(0, take);
   }
   const query = bothDialects(
-    (param, provider) => `SELECT ${COLUMNS[provider]} FROM "Schedule" WHERE ${whereOf(filter, param, provider)} ORDER BY "nameKey" ASC, "name" ASC LIMIT ${param(take)}`,
+    (param, provider) => `SELECT ${SCHEDULE_COLUMNS[provider]} FROM "Schedule" WHERE ${whereOf(filter, param, provider)} ORDER BY "nameKey" ASC, "name" ASC LIMIT ${param(take)}`,
   );
-  return (await reader.values(query, query.params)).map(toRow);
+  return (await reader.values(query, query.params)).map(fromValues);
 }
 
 /** One schedule, whichever team it belongs to (the caller checks that), or null. */
 export async function readSchedule(reader: Reader, id: string): Promise<ScheduleRow | null> {
-  const query = bothDialects((param, provider) => `SELECT ${COLUMNS[provider]} FROM "Schedule" WHERE "id" = ${param(id)}`);
+  const query = bothDialects((param, provider) => `SELECT ${SCHEDULE_COLUMNS[provider]} FROM "Schedule" WHERE "id" = ${param(id)}`);
   const [row] = await reader.values(query, query.params);
-  return row ? toRow(row) : null;
+  return row ? fromValues(row) : null;
 }
 
 /**

@@ -1,6 +1,6 @@
 // The audit log: who changed what in a team. Every write path records its row through
-// recordAudit() with the transaction client of the change itself, so a change and its row commit
-// together or not at all. Rows never hold a secret's value: payloads are recorded as the API
+// recordAudit() with the transaction client of the change itself (or, on the driver route, its
+// auditRow() in the change's transaction), so a change and its row commit together or not at all. Rows never hold a secret's value: payloads are recorded as the API
 // shows them (secrets masked).
 import { decodeCursor, paginate } from "../api/pagination";
 import { validationError } from "../api/errors";
@@ -46,25 +46,30 @@ export type Changes = Record<string, { from: unknown; to: unknown }>;
 export type AuditEntry = { teamId: string; action: AuditAction; target: AuditTarget; changes?: Changes };
 
 /**
+ * The audit row of `entry`, for recordAudit and for the writes that insert it through the driver
+ * (lib/schedules/schedule-writes.ts). Without its id: Prisma makes one (a uuid), and so does that route.
+ */
+export function auditRow(actor: Actor, entry: AuditEntry, at = new Date()) {
+  return {
+    teamId: entry.teamId,
+    at,
+    actorType: actor.type,
+    actorId: actor.id,
+    actorEmail: actor.email,
+    action: entry.action,
+    targetType: entry.target.type,
+    targetId: entry.target.id,
+    targetName: entry.target.name ?? null,
+    changes: entry.changes === undefined ? undefined : (entry.changes as Prisma.InputJsonValue),
+  } satisfies Prisma.AuditEventUncheckedCreateInput;
+}
+
+/**
  * Writes one audit row: call it with the transaction client of the change it records (or put it
  * in the same batch transaction).
  */
 export function recordAudit(tx: Pick<Prisma.TransactionClient, "auditEvent">, actor: Actor, entry: AuditEntry, at = new Date()) {
-  return tx.auditEvent.create({
-    data: {
-      teamId: entry.teamId,
-      at,
-      actorType: actor.type,
-      actorId: actor.id,
-      actorEmail: actor.email,
-      action: entry.action,
-      targetType: entry.target.type,
-      targetId: entry.target.id,
-      targetName: entry.target.name ?? null,
-      changes: entry.changes === undefined ? undefined : (entry.changes as Prisma.InputJsonValue),
-    },
-    select: { id: true },
-  });
+  return tx.auditEvent.create({ data: auditRow(actor, entry, at), select: { id: true } });
 }
 
 /** The fields that differ between `before` and `after`, among `fields`, as {field: {from, to}}. */
