@@ -1,10 +1,7 @@
 // Alerts from the engine on a fake clock, on both databases (a PostgreSQL database of its own: a
 // sender on a shared one could take this file's deliveries), delivered to a real HTTP receiver
 // and verified with an independent Standard Webhooks implementation.
-import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
-import { createChannel } from "../../lib/alerts/team-channels";
-import type { AlertPayload } from "../../lib/alerts/payload";
 import { createDb, type Db } from "../../lib/db/client";
 import { migrate } from "../../lib/db/migrate";
 import type { DbTarget } from "../../lib/db/target";
@@ -16,7 +13,7 @@ import { createScheduler, type Scheduler } from "../../lib/scheduler/engine";
 import { createSchedule, updateSchedule } from "../../lib/schedules/schedules";
 import { scheduleCreateSchema } from "../../lib/validation/schedules";
 import { ownDatabases } from "../support/databases";
-import { startReceiver } from "../support/alerts";
+import { startReceiver, verifiedWebhooks, webhookChannel as makeWebhookChannel } from "../support/alerts";
 import { ownerAccess } from "../support/teams";
 import { waitFor } from "../support/server";
 
@@ -78,16 +75,10 @@ describe.each(targets)("on %s", (_name, makeTarget, dropTarget) => {
     await receiver.close();
   });
 
-  async function webhookChannel() {
-    const created = await createChannel(db, access(), userId, { name: `hook-${Math.random().toString(36).slice(2, 6)}`, type: "webhook", config: { url: `${receiver.url}/hook` } });
-    return { id: created.id, secret: created.secret! };
-  }
+  const webhookChannel = () => makeWebhookChannel(db, access(), userId, `${receiver.url}/hook`);
 
   /** The webhooks received so far, each verified with the channel's secret. */
-  function delivered(secret: string): AlertPayload[] {
-    const wh = new Webhook(secret);
-    return receiver.received.map((r) => wh.verify(r.body, r.headers as Record<string, string>) as AlertPayload);
-  }
+  const delivered = (secret: string) => verifiedWebhooks(receiver.received, secret);
 
   test("after 3 failures in a row: exactly one run.failed; at the first success: one schedule.recovered", async () => {
     const hook = await webhookChannel();

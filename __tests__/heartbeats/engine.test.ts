@@ -4,10 +4,7 @@
 // schedule.missed webhook (verified with an independent Standard Webhooks implementation), a ping
 // afterwards is the recovery, and a schedule switched to a heartbeat check and back is dropped and
 // taken up again.
-import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
-import type { AlertPayload } from "../../lib/alerts/payload";
-import { createChannel } from "../../lib/alerts/team-channels";
 import { createDb, type Db } from "../../lib/db/client";
 import { migrate } from "../../lib/db/migrate";
 import type { DbTarget } from "../../lib/db/target";
@@ -18,7 +15,7 @@ import { createFakeClock } from "../../lib/scheduler/clock";
 import { createScheduler, type Scheduler } from "../../lib/scheduler/engine";
 import { createSchedule, updateSchedule } from "../../lib/schedules/schedules";
 import { scheduleCreateSchema } from "../../lib/validation/schedules";
-import { startReceiver } from "../support/alerts";
+import { startReceiver, verifiedWebhooks, webhookChannel as makeWebhookChannel } from "../support/alerts";
 import { ownDatabases } from "../support/databases";
 import { waitFor } from "../support/server";
 import { ownerAccess } from "../support/teams";
@@ -84,14 +81,9 @@ describe.each(targets)("on %s", (_name, makeTarget, dropTarget) => {
     await receiver.close();
   });
 
-  async function webhookChannel() {
-    const created = await createChannel(db, access(), userId, { name: `hook-${Math.random().toString(36).slice(2, 6)}`, type: "webhook", config: { url: `${receiver.url}/hook` } });
-    return { id: created.id, secret: created.secret! };
-  }
-  function delivered(secret: string): AlertPayload[] {
-    const wh = new Webhook(secret);
-    return receiver.received.map((r) => wh.verify(r.body, r.headers as Record<string, string>) as AlertPayload);
-  }
+  const webhookChannel = () => makeWebhookChannel(db, access(), userId, `${receiver.url}/hook`);
+  /** The webhooks received so far, each verified with the channel's secret. */
+  const delivered = (secret: string) => verifiedWebhooks(receiver.received, secret);
   const runsOf = (scheduleId: string) => db.run.findMany({ where: { scheduleId }, orderBy: [{ scheduledFor: "asc" }] });
   const executedWith = (message: string) => executed.filter((e) => (e.payload as { message?: string } | null)?.message === message).length;
 

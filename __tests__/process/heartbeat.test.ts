@@ -7,14 +7,12 @@
 // (ALMANAC_CLOCK_RATE), so minutes pass in seconds.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createApiToken } from "../../lib/auth/api-tokens";
-import type { AlertPayload } from "../../lib/alerts/payload";
 import { createDb, type Db } from "../../lib/db/client";
 import { migrate } from "../../lib/db/migrate";
 import type { DbTarget } from "../../lib/db/target";
-import { startReceiver } from "../support/alerts";
+import { startReceiver, verifiedWebhooks } from "../support/alerts";
 import { ownDatabases, unique } from "../support/databases";
 import { call } from "../support/http";
 import { startServer, waitFor, type TestServer } from "../support/server";
@@ -95,7 +93,7 @@ describe.each(ownDatabases("heartbeat-process"))("on %s", (_name, makeTarget, dr
     // The cron stops pinging: the next slot passes its grace, and the worker says so once.
     const silent = slot;
     await waitFor(async () => hooks.received.length >= 1, 20_000, () => `the schedule.missed alert\n${worker.output().slice(-2000)}`);
-    const [missed] = hooks.received.map((r) => new Webhook(channel.json.secret).verify(r.body, r.headers as Record<string, string>) as AlertPayload);
+    const [missed] = verifiedWebhooks(hooks.received, channel.json.secret);
     expect(missed).toMatchObject({
       type: "schedule.missed",
       schedule: { id: check.id, name: "backup on db-2" },
@@ -111,7 +109,7 @@ describe.each(ownDatabases("heartbeat-process"))("on %s", (_name, makeTarget, dr
     // It pings again: the recovery.
     await curl(check.pingUrl);
     await waitFor(async () => hooks.received.length >= 2, 20_000, () => `the schedule.recovered alert\n${worker.output().slice(-2000)}`);
-    const recovered = new Webhook(channel.json.secret).verify(hooks.received[1].body, hooks.received[1].headers as Record<string, string>) as AlertPayload;
+    const recovered = verifiedWebhooks(hooks.received, channel.json.secret)[1];
     expect(recovered).toMatchObject({ type: "schedule.recovered", schedule: { id: check.id }, run: { status: "succeeded" } });
 
     // The worker executed nothing for the check: its runs are pings and missed slots only.

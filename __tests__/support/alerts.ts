@@ -1,7 +1,11 @@
 // Alert payloads and a real HTTP receiver on 127.0.0.1, for the channel tests.
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Webhook } from "standardwebhooks";
 import type { AlertPayload } from "../../lib/alerts/payload";
+import { createChannel } from "../../lib/alerts/team-channels";
+import type { Db } from "../../lib/db/client";
+import type { TeamAccess } from "../../lib/teams/access";
 
 export function failedPayload(overrides: Partial<AlertPayload> = {}): AlertPayload {
   return {
@@ -54,6 +58,18 @@ export async function startReceiver(answer: (req: Received, res: ServerResponse)
         server.close(() => resolve());
       }),
   };
+}
+
+/** The webhooks a receiver got, each verified with the channel's `secret` by an independent Standard Webhooks implementation. */
+export function verifiedWebhooks(received: readonly Received[], secret: string): AlertPayload[] {
+  const wh = new Webhook(secret);
+  return received.map((r) => wh.verify(r.body, r.headers as Record<string, string>) as AlertPayload);
+}
+
+/** A webhook channel of the caller's team to `url` (a receiver's), with its signing secret. */
+export async function webhookChannel(db: Db, access: TeamAccess, teamId: string, url: string): Promise<{ id: string; secret: string }> {
+  const created = await createChannel(db, access, teamId, { name: `hook-${Math.random().toString(36).slice(2, 6)}`, type: "webhook", config: { url } });
+  return { id: created.id, secret: created.secret! };
 }
 
 export type Mail = { from: string; to: string[]; raw: string };
