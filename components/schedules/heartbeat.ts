@@ -2,15 +2,12 @@
 // nothing here (no Run now), its runs come from pings, and its nextRunAt is the oldest slot still
 // waiting for its ping rather than a run to come.
 import type { ScheduleOut } from "@/lib/api";
-import { DEFAULT_GRACE_SECONDS, HEARTBEAT } from "@/lib/entrypoints/heartbeat";
+import { graceMsOf, HEARTBEAT } from "@/lib/entrypoints/heartbeat";
 
 export const isHeartbeat = (schedule: Pick<ScheduleOut, "entrypoint">): boolean => schedule.entrypoint === HEARTBEAT;
 
-/** How long after each slot a ping may come, in seconds. */
-export function graceSecondsOf(schedule: Pick<ScheduleOut, "payload">): number {
-  const payload = schedule.payload as { graceSeconds?: unknown } | null | undefined;
-  return typeof payload?.graceSeconds === "number" ? payload.graceSeconds : DEFAULT_GRACE_SECONDS;
-}
+/** How long after each slot a ping may come, in seconds (the job type's own reading of its payload). */
+export const graceSecondsOf = (schedule: Pick<ScheduleOut, "payload">): number => graceMsOf(schedule.payload) / 1000;
 
 /** The label for nextRunAt. */
 export const nextRunLabel = (schedule: Pick<ScheduleOut, "entrypoint">): string => (isHeartbeat(schedule) ? "Expects a ping" : "Next run");

@@ -13,6 +13,7 @@ import { alertOnOutcomes, alertRun, type SlotOutcome } from "../alerts/outcomes"
 import { alertsWritten } from "../alerts/wake";
 import { providerOf, type Db, type Prisma } from "../db/client";
 import { graceMsOf } from "../entrypoints/heartbeat";
+import { placeholders } from "../scheduler/sql";
 import { answeredSlot, overdueSlots } from "./slots";
 
 /** What a ping says: the job started, succeeded, or failed (with its exit status when it gave one). */
@@ -116,17 +117,6 @@ async function settleOnce(db: Db, provider: Provider, check: Check, now: Date, p
 }
 
 const pingStatus = (signal: PingSignal): Latest["status"] => (signal.kind === "start" ? "running" : signal.kind === "success" ? "succeeded" : "failed");
-
-/** Placeholders in order for either database: `p(value, pgCast)`. */
-function placeholders(provider: Provider) {
-  const params: unknown[] = [];
-  const pg = provider === "postgresql";
-  const p = (v: unknown, cast = "") => {
-    params.push(v instanceof Date && pg ? v.toISOString() : v);
-    return pg ? `$${params.length}${cast}` : "?";
-  };
-  return { params, p, pg };
-}
 
 /**
  * Moves the cursor from `from` to `to` if it is still at `from`, and records the newest event as

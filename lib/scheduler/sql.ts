@@ -97,18 +97,29 @@ async function claimChunkPg(db: Db, workerId: string, chunk: ClaimRow[], now: Da
   return wins(won);
 }
 
+/**
+ * Parameters of a raw statement through the Prisma client, for either database: `p(value, cast)`
+ * adds a value and returns its placeholder, `?` on SQLite (in the order called: build the text left
+ * to right), `$n` with `cast` on PostgreSQL, where a Date is passed as its ISO text (cast it with
+ * ::timestamp) and on SQLite as a Date, which the adapter stores as Prisma does.
+ */
+export function placeholders(provider: "sqlite" | "postgresql") {
+  const params: unknown[] = [];
+  const pg = provider === "postgresql";
+  const p = (v: unknown, cast = "") => {
+    params.push(v instanceof Date && pg ? v.toISOString() : v);
+    return pg ? `$${params.length}${cast}` : "?";
+  };
+  return { params, p };
+}
+
 type ScheduleBookkeeping = { lastRunAt?: Date; lastRunStatus?: string; nextRunAt?: Date | null };
 
 /** Sets lastRunAt/lastRunStatus and/or nextRunAt, leaving updatedAt alone; not awaited, for db.$transaction([...]). */
 export function setScheduleFieldsQuery(db: Db, scheduleId: string, fields: ScheduleBookkeeping) {
-  const pg = providerOf(db) === "postgresql";
-  const params: unknown[] = [];
-  const p = (v: unknown, cast = "") => {
-    params.push(v);
-    return (pg ? `$${params.length}` : "?") + (pg ? cast : "");
-  };
+  const { params, p } = placeholders(providerOf(db));
   const sets: string[] = [];
-  const ts = (d: Date) => (pg ? p(d.toISOString(), "::timestamp") : p(d));
+  const ts = (d: Date) => p(d, "::timestamp");
   if (fields.lastRunAt) sets.push(`"lastRunAt" = ${ts(fields.lastRunAt)}`);
   if (fields.lastRunStatus) sets.push(`"lastRunStatus" = ${p(fields.lastRunStatus, '::"RunStatus"')}`);
   if (fields.nextRunAt !== undefined) sets.push(`"nextRunAt" = ${fields.nextRunAt === null ? "NULL" : ts(fields.nextRunAt)}`);
