@@ -63,6 +63,23 @@ export function heartbeatScheduleSuite(target: () => DbTarget) {
       expect(back.json.payload).toEqual({ graceSeconds: 60 });
     });
 
+    test("a grace that is not a whole number of seconds from 1 to 604800, or an unknown field, is a 400 naming it, and nothing is written", async () => {
+      const before = await db.schedule.count({ where: { teamId } });
+      for (const [payload, message] of [
+        [{ graceSeconds: 0 }, /payload.graceSeconds: .*at least 1 second/],
+        [{ graceSeconds: 604_801 }, /at most 604800/],
+        [{ graceSeconds: 1.5 }, /whole number of seconds/],
+        [{ graceSeconds: "60" }, /whole number of seconds/],
+        [{ grace: 60 }, /payload.grace: unknown field "grace"/],
+      ] as const) {
+        const res = await create({ name: unique("bad-check"), entrypoint: "heartbeat", payload });
+        expect(res.status).toBe(400);
+        expect(res.json.error.code).toBe("validation_error");
+        expect(Object.entries(res.json.error.fields).map(([field, why]) => `${field}: ${why}`).join("; ")).toMatch(message);
+      }
+      expect(await db.schedule.count({ where: { teamId } })).toBe(before);
+    });
+
     test("Run now on a heartbeat check is a 409 that says where its runs come from, and queues nothing", async () => {
       const check = await heartbeat();
       const res = await invoke(run.POST, "POST", `/api/v1/schedules/${check.id}/run`, { auth: editor.auth, params: { id: check.id } });
