@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import { CalendarClock, History } from "lucide-react";
+import { CalendarClock, History } from "@/components/ui/icons";
 import { RecentAlertsCard } from "@/components/alerts/RecentAlertsCard";
 import { GettingStartedCard } from "@/components/overview/GettingStartedCard";
 import { StatCard } from "@/components/overview/StatCard";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { BellRing } from "lucide-react";
+import { BellRing } from "@/components/ui/icons";
 import { api, errorMessage, type AlertEventOut, type Page } from "@/lib/api";
 import { ErrorAlert } from "../ui/Alert";
 import { Button } from "../ui/Button";

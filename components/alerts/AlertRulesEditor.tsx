@@ -1,7 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { BellRing } from "lucide-react";
+import { BellRing } from "@/components/ui/icons";
 import type { ChannelOut } from "@/lib/api";
 import { EnabledSwitch } from "../schedules/EnabledSwitch";
 import { describedBy, FieldLabel, FieldNote, inputClasses } from "../schedules/FieldParts";

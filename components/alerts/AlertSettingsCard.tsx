@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
-import { Check, SlidersHorizontal } from "lucide-react";
+import { Check, SlidersHorizontal } from "@/components/ui/icons";
 import { ApiRequestError, api, errorMessage, type AlertSettings, type ChannelOut, type TeamOut } from "@/lib/api";
 import { alertRulesSchema } from "@/lib/alerts/rules";
 import { roleAtLeast } from "@/lib/teams/roles";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState, type FormEvent } from "react";
-import { Check, Plus } from "lucide-react";
+import { Check, Plus } from "@/components/ui/icons";
 import { ApiRequestError, api, errorMessage, type ChannelChanges, type ChannelCreated, type ChannelOut, type ChannelType } from "@/lib/api";
 import { sentence } from "@/lib/api-fetch";
 import { TextAreaField } from "../schedules/FieldParts";

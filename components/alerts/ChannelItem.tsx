@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { CircleCheck, CircleX, KeyRound, Pencil, Send, Trash2 } from "lucide-react";
+import { CircleCheck, CircleX, KeyRound, Pencil, Send, Trash2 } from "@/components/ui/icons";
 import { api, errorMessage, type ChannelOut } from "@/lib/api";
 import { Button } from "../ui/Button";
 import { CHANNEL_TYPE_INFO, channelTarget } from "./channel-types";

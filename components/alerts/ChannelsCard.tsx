@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { BellRing, Plus } from "lucide-react";
+import { BellRing, Plus } from "@/components/ui/icons";
 import { api, type ChannelOut, type TeamOut } from "@/lib/api";
 import { roleAtLeast } from "@/lib/teams/roles";
 import { Button } from "../ui/Button";

@@ -1,6 +1,6 @@
 "use client";
 
-import { CircleCheck, CircleX, Clock } from "lucide-react";
+import { CircleCheck, CircleX, Clock } from "@/components/ui/icons";
 import type { AlertDelivery } from "@/lib/api";
 import { LocalTime } from "../runs/LocalTime";
 import { cn } from "../ui/cn";

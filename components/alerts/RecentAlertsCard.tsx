@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { ArrowRight, BellRing } from "lucide-react";
+import { ArrowRight, BellRing } from "@/components/ui/icons";
 import type { AlertEventOut } from "@/lib/api";
 import { Card, CardHeader } from "../ui/Card";
 import { AlertEventItem } from "./AlertEventItem";

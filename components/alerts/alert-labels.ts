@@ -1,6 +1,6 @@
 // How an alert event reads in the history: its type as words with an icon and a tone, and one
 // line from its payload (the body its channels were sent, docs in lib/alerts/payload.ts).
-import { CalendarX, CircleCheck, CircleX, FlaskConical, Hourglass, Server, ServerOff, type LucideIcon } from "lucide-react";
+import { CalendarX, CircleCheck, CircleX, FlaskConical, Hourglass, Server, ServerOff, type LucideIcon } from "@/components/ui/icons";
 import type { AlertEventOut, AlertType } from "@/lib/api";
 
 export type Tone = "bad" | "warn" | "good" | "neutral";

@@ -1,7 +1,7 @@
 // The channel types as the UI shows them, and a channel's config as the channel form holds it
 // (text, as typed) and sends it. The config rules themselves are the server's
 // (lib/alerts/channels/config.ts, which needs the server's env and so is not imported here).
-import { Bell, Hash, Mail, MessageCircle, MessagesSquare, Webhook, type LucideIcon } from "lucide-react";
+import { Bell, Hash, Mail, MessageCircle, MessagesSquare, Webhook, type LucideIcon } from "@/components/ui/icons";
 import type { ChannelOut, ChannelType } from "@/lib/api";
 
 type TypeInfo = { label: string; icon: LucideIcon; urlLabel?: string; urlPlaceholder?: string; hint: string };

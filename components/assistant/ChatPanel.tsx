@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useRef, type Dispatch, type SetStateAction } from "react";
-import { Bot, SquarePen, X } from "lucide-react";
+import { Bot, SquarePen, X } from "@/components/ui/icons";
 import { ErrorAlert } from "../ui/Alert";
 import { Button } from "../ui/Button";
 import { useModal } from "../ui/use-modal";

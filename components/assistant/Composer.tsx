@@ -1,5 +1,5 @@
 import { useId, type KeyboardEvent, type RefObject } from "react";
-import { SendHorizontal } from "lucide-react";
+import { SendHorizontal } from "@/components/ui/icons";
 import { Button } from "../ui/Button";
 import { cn } from "../ui/cn";
 import { inputClasses } from "../schedules/FieldParts";

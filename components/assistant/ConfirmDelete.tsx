@@ -1,4 +1,4 @@
-import { Trash2 } from "lucide-react";
+import { Trash2 } from "@/components/ui/icons";
 import type { AssistantPendingConfirmation } from "@/lib/api";
 import { Button } from "../ui/Button";
 

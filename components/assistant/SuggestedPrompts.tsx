@@ -1,4 +1,4 @@
-import { Sparkles } from "lucide-react";
+import { Sparkles } from "@/components/ui/icons";
 
 export const SUGGESTED_PROMPTS = ["@cron run nightly backup at midnight", "what's scheduled?", "pause nightly backup", "when does nightly backup run next?"];
 

@@ -1,4 +1,4 @@
-import { Clock } from "lucide-react";
+import { Clock } from "@/components/ui/icons";
 import { cn } from "../ui/cn";
 
 /** The Clock mark and the product name. */

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Menu, MessageSquare, X } from "lucide-react";
+import { Menu, MessageSquare, X } from "@/components/ui/icons";
 import type { PublicUser } from "@/lib/users/accounts";
 import { useAssistant } from "../assistant/AssistantProvider";
 import { cn } from "../ui/cn";

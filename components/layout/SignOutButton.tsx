@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { LogOut } from "lucide-react";
+import { LogOut } from "@/components/ui/icons";
 import { signOut } from "next-auth/react";
 import { Button } from "../ui/Button";
 

@@ -1,5 +1,5 @@
 // The sidebar's links, as data: add a page here once it exists.
-import { Clock, History, KeyRound, LayoutDashboard, Users, type LucideIcon } from "lucide-react";
+import { Clock, History, KeyRound, LayoutDashboard, Users, type LucideIcon } from "@/components/ui/icons";
 
 export type NavItem = { href: string; label: string; icon: LucideIcon };
 export type NavSection = { title: string; items: NavItem[] };

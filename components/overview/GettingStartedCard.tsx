@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { ArrowRight, Terminal } from "lucide-react";
+import { ArrowRight, Terminal } from "@/components/ui/icons";
 import { buttonClasses } from "../ui/Button";
 import { Card, CardBody, CardHeader } from "../ui/Card";
 import { CodeBlock } from "../ui/CodeBlock";

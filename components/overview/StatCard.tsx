@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { ArrowRight, type LucideIcon } from "lucide-react";
+import { ArrowRight, type LucideIcon } from "@/components/ui/icons";
 import { Card } from "../ui/Card";
 
 type Props = { label: string; value: number; icon: LucideIcon; hint: string; link?: { href: string; label: string } };

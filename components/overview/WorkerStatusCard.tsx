@@ -1,4 +1,4 @@
-import { Server, ServerOff } from "lucide-react";
+import { Server, ServerOff } from "@/components/ui/icons";
 import { formatDateTime, formatRelative } from "../format/time";
 import { Card } from "../ui/Card";
 import { cn } from "../ui/cn";

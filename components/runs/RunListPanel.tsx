@@ -1,7 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { History, RefreshCw } from "lucide-react";
+import { History, RefreshCw } from "@/components/ui/icons";
 import type { RunStatus } from "@/lib/api";
 import { ErrorAlert } from "../ui/Alert";
 import { Button } from "../ui/Button";

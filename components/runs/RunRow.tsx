@@ -2,7 +2,7 @@
 
 import { useId, useState, type ReactNode } from "react";
 import Link from "next/link";
-import { ChevronRight } from "lucide-react";
+import { ChevronRight } from "@/components/ui/icons";
 import type { RunOut } from "@/lib/api";
 import { cn } from "../ui/cn";
 import { formatDuration } from "./duration";

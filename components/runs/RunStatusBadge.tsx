@@ -1,4 +1,4 @@
-import { Ban, CircleCheck, CircleDashed, CircleHelp, CircleSlash, CircleX, Clock, LoaderCircle, TimerOff, type LucideIcon } from "lucide-react";
+import { Ban, CircleCheck, CircleDashed, CircleHelp, CircleSlash, CircleX, Clock, LoaderCircle, TimerOff, type LucideIcon } from "@/components/ui/icons";
 import type { RunStatus } from "@/lib/api";
 import { cn } from "../ui/cn";
 import { RUN_STATUS_LABELS } from "./run-status";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { ChevronLeft } from "lucide-react";
+import { ChevronLeft } from "@/components/ui/icons";
 
 /** "← Schedules / name": the way back to the list, and where this page sits. */
 export function Breadcrumb({ current }: { current: string }) {

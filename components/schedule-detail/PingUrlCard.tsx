@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { Radio, RefreshCw } from "lucide-react";
+import { Radio, RefreshCw } from "@/components/ui/icons";
 import { api, type ScheduleOut } from "@/lib/api";
 import { errorMessage } from "@/lib/api-fetch";
 import { formatSeconds } from "../alerts/alert-labels";

@@ -1,4 +1,4 @@
-import { Activity } from "lucide-react";
+import { Activity } from "@/components/ui/icons";
 import type { RunOut } from "@/lib/api";
 import { RunDurationChart } from "../runs/RunDurationChart";
 import { Card, CardBody, CardHeader } from "../ui/Card";

@@ -1,7 +1,7 @@
 "use client";
 
 import type { Ref } from "react";
-import { Pencil, Play, Trash2 } from "lucide-react";
+import { Pencil, Play, Trash2 } from "@/components/ui/icons";
 import type { ScheduleOut } from "@/lib/api";
 import { EnabledSwitch } from "../schedules/EnabledSwitch";
 import { isHeartbeat } from "../schedules/heartbeat";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId } from "react";
-import { ChevronRight } from "lucide-react";
+import { ChevronRight } from "@/components/ui/icons";
 import { SelectField, TextField } from "../ui/Field";
 import { cn } from "../ui/cn";
 import type { FormValues, MisfirePolicy, OverlapPolicy } from "./form-values";

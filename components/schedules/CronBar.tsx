@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent, type ReactNode } from "react";
-import { MessageSquare, Plus, Sparkles } from "lucide-react";
+import { MessageSquare, Plus, Sparkles } from "@/components/ui/icons";
 import { api, errorMessage, type ScheduleDraft, type ScheduleInput } from "@/lib/api";
 import { ErrorAlert } from "../ui/Alert";
 import { Button } from "../ui/Button";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { LoaderCircle } from "lucide-react";
+import { LoaderCircle } from "@/components/ui/icons";
 import { ApiRequestError, api, errorMessage, type CronDescription } from "@/lib/api";
 import { sentence } from "@/lib/api-fetch";
 import { cn } from "../ui/cn";

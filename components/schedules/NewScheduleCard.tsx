@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-import { X } from "lucide-react";
+import { X } from "@/components/ui/icons";
 import type { ScheduleInput, ScheduleOut } from "@/lib/api";
 import { Card, CardBody } from "../ui/Card";
 import { ScheduleForm } from "./ScheduleForm";

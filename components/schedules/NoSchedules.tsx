@@ -1,6 +1,6 @@
 "use client";
 
-import { Clock, Plus, SearchX } from "lucide-react";
+import { Clock, Plus, SearchX } from "@/components/ui/icons";
 import type { ScheduleInput } from "@/lib/api";
 import { Button } from "../ui/Button";
 import { Card } from "../ui/Card";

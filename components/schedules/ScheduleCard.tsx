@@ -2,7 +2,7 @@
 
 import { useState, type ReactNode } from "react";
 import Link from "next/link";
-import { Pencil, Play, Trash2 } from "lucide-react";
+import { Pencil, Play, Trash2 } from "@/components/ui/icons";
 import { api, errorMessage, type ScheduleOut } from "@/lib/api";
 import { RunStatusBadge } from "../runs/RunStatusBadge";
 import { Button } from "../ui/Button";

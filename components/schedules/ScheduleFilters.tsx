@@ -1,6 +1,6 @@
 "use client";
 
-import { Search } from "lucide-react";
+import { Search } from "@/components/ui/icons";
 import type { ScheduleListOut } from "@/lib/validation/schedules";
 import { cn } from "../ui/cn";
 import { inputClasses } from "./FieldParts";

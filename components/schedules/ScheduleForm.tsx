@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
-import { Check, Plus } from "lucide-react";
+import { Check, Plus } from "@/components/ui/icons";
 import { ApiRequestError, api, errorMessage, type EntrypointInfo, type ScheduleInput, type ScheduleOut } from "@/lib/api";
 import { scheduleCreateSchema, scheduleUpdateSchema } from "@/lib/validation/schedules";
 import { rulesToForm } from "../alerts/rules-form";

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { usePathname, useRouter } from "next/navigation";
-import { ClipboardPaste, Download, Plus, RefreshCw } from "lucide-react";
+import { ClipboardPaste, Download, Plus, RefreshCw } from "@/components/ui/icons";
 import { api, errorMessage, type ScheduleInput, type ScheduleOut } from "@/lib/api";
 import { compareScheduleNames } from "@/lib/schedules/name-order";
 import type { ScheduleListOut } from "@/lib/validation/schedules";

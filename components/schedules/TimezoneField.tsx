@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { MapPin } from "lucide-react";
+import { MapPin } from "@/components/ui/icons";
 import { cn } from "../ui/cn";
 import { FieldLabel, FieldNote, describedBy, inputClasses } from "./FieldParts";
 import { currentZoneName } from "@/lib/cron/zone-aliases";

@@ -2,7 +2,7 @@
 
 import { useId, useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
-import { Check, KeyRound, Pencil, Plus, Trash2 } from "lucide-react";
+import { Check, KeyRound, Pencil, Plus, Trash2 } from "@/components/ui/icons";
 import { ApiRequestError, api, errorMessage, type SecretOut, type TeamOut } from "@/lib/api";
 import { sentence } from "@/lib/api-fetch";
 import { SECRET_NAME_PATTERN, SECRET_NAME_RULE } from "@/lib/secrets/references";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { KeyRound, RefreshCw } from "lucide-react";
+import { KeyRound, RefreshCw } from "@/components/ui/icons";
 import { apiFetch, errorMessage } from "@/lib/api-fetch";
 import { ErrorAlert } from "../ui/Alert";
 import { Button } from "../ui/Button";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { Plus } from "lucide-react";
+import { Plus } from "@/components/ui/icons";
 import { apiTokenCreateSchema } from "@/lib/validation/auth";
 import { ApiRequestError, apiFetch, errorMessage, pickFieldErrors, zodFieldErrors } from "@/lib/api-fetch";
 import { ErrorAlert } from "../ui/Alert";

@@ -1,6 +1,6 @@
 "use client";
 
-import { KeyRound } from "lucide-react";
+import { KeyRound } from "@/components/ui/icons";
 import { ShownOnce } from "../ui/ShownOnce";
 import type { CreatedApiToken } from "./types";
 

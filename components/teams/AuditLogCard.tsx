@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { ScrollText } from "lucide-react";
+import { ScrollText } from "@/components/ui/icons";
 import { api, errorMessage, type AuditAction, type AuditEventOut, type Page } from "@/lib/api";
 import { ErrorAlert } from "../ui/Alert";
 import { Button } from "../ui/Button";

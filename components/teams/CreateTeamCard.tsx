@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
-import { Plus, UsersRound } from "lucide-react";
+import { Plus, UsersRound } from "@/components/ui/icons";
 import { api, errorMessage } from "@/lib/api";
 import { ErrorAlert } from "../ui/Alert";
 import { Button } from "../ui/Button";

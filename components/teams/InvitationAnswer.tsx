@@ -3,7 +3,7 @@
 import { useState } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { Check } from "lucide-react";
+import { Check } from "@/components/ui/icons";
 import { api, errorMessage } from "@/lib/api";
 import type { PublicUser } from "@/lib/users/accounts";
 import { ErrorAlert } from "../ui/Alert";

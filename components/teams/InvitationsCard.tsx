@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { MailPlus } from "lucide-react";
+import { MailPlus } from "@/components/ui/icons";
 import { api, type InvitationCreated, type InvitationOut, type TeamOut } from "@/lib/api";
 import { Card, CardBody, CardHeader } from "../ui/Card";
 import { ConfirmDeleteDialog } from "../ui/ConfirmDeleteDialog";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { Link2 } from "lucide-react";
+import { Link2 } from "@/components/ui/icons";
 import { ApiRequestError, api, errorMessage, type InvitationCreated, type TeamOut, type TeamRole } from "@/lib/api";
 import { ROLE_GRANTS } from "@/lib/teams/roles";
 import { sentence } from "@/lib/api-fetch";

@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
-import { Bot } from "lucide-react";
+import { Bot } from "@/components/ui/icons";
 import { ApiRequestError, api, errorMessage, type LlmEndpointOut, type TeamOut } from "@/lib/api";
 import { roleAtLeast } from "@/lib/teams/roles";
 import { apiKeySecretName, llmEndpointPutSchema } from "@/lib/validation/llm-endpoint";

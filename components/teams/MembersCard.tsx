@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { Users } from "lucide-react";
+import { Users } from "@/components/ui/icons";
 import { api, errorMessage, type MemberOut, type TeamOut, type TeamRole } from "@/lib/api";
 import { roleAtLeast } from "@/lib/teams/roles";
 import { ErrorAlert } from "../ui/Alert";

@@ -1,6 +1,6 @@
 "use client";
 
-import { Link2 } from "lucide-react";
+import { Link2 } from "@/components/ui/icons";
 import type { InvitationCreated } from "@/lib/api";
 import { formatDateTime } from "../format/time";
 import { ShownOnce } from "../ui/ShownOnce";

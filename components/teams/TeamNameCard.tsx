@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
-import { Trash2 } from "lucide-react";
+import { Trash2 } from "@/components/ui/icons";
 import { api, errorMessage, type TeamOut } from "@/lib/api";
 import { roleAtLeast } from "@/lib/teams/roles";
 import { ErrorAlert } from "../ui/Alert";

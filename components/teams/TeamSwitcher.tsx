@@ -3,7 +3,7 @@
 import { useState } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { Settings, Users } from "lucide-react";
+import { Settings, Users } from "@/components/ui/icons";
 import { rememberTeam } from "./remember-team";
 import { useTeams } from "./TeamContext";
 

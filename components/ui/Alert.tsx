@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { CircleAlert } from "lucide-react";
+import { CircleAlert } from "@/components/ui/icons";
 import { cn } from "./cn";
 
 /** An error message announced to screen readers as soon as it appears. */

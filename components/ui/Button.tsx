@@ -1,5 +1,5 @@
 import type { ButtonHTMLAttributes } from "react";
-import { LoaderCircle } from "lucide-react";
+import { LoaderCircle } from "@/components/ui/icons";
 import { cn } from "./cn";
 
 type Variant = "primary" | "secondary" | "danger" | "ghost" | "onDark";

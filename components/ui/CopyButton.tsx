@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { Check, Copy } from "lucide-react";
+import { Check, Copy } from "@/components/ui/icons";
 import { Button, type ButtonProps } from "./Button";
 
 type CopyButtonProps = Omit<ButtonProps, "onClick" | "children"> & { value: string; label?: string };

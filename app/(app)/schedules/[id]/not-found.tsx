@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { CalendarX } from "lucide-react";
+import { CalendarX } from "@/components/ui/icons";
 import { buttonClasses } from "@/components/ui/Button";
 
 export default function ScheduleNotFound() {
