@@ -1,19 +1,24 @@
 // The signed-in user for server components and pages (a redirect to /login when there is none).
 import { getServerSession } from "next-auth/next";
+import { cache } from "react";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "../db/client";
-import { toPublicUser, type PublicUser } from "../users/accounts";
+import { findPublicUser, type PublicUser } from "../users/accounts";
 import { authOptions } from "./next-auth";
 import { PAGE_PATH_HEADER } from "./page-path";
 
-export async function currentUser(): Promise<PublicUser | null> {
+/**
+ * The signed-in user, read once per page request: a page's layout and the page itself both ask,
+ * and React's `cache` hands the second the first one's answer (the session cookie's decryption and
+ * the user's row are a visible share of a small page, bench:api).
+ */
+export const currentUser = cache(async (): Promise<PublicUser | null> => {
   const session = await getServerSession(authOptions());
   const id = (session?.user as { id?: string } | undefined)?.id;
   if (!id) return null;
-  const user = await (await getDb()).user.findUnique({ where: { id } });
-  return user ? toPublicUser(user) : null;
-}
+  return findPublicUser(await getDb(), id);
+});
 
 /** The signed-in user, or a redirect to /login that comes back to the requested page. */
 export async function requirePageUser(): Promise<PublicUser> {

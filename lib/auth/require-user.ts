@@ -4,7 +4,7 @@ import { ApiError, unauthorized } from "../api/errors";
 import { getDb } from "../db/client";
 import { env } from "../env";
 import type { TeamRole } from "../teams/roles";
-import { toPublicUser, type PublicUser } from "../users/accounts";
+import { findPublicUser, toPublicUser, type PublicUser } from "../users/accounts";
 import { verifyAccessToken } from "./access-token";
 import { isApiTokenShaped, userForApiToken } from "./api-tokens";
 import { sessionUserId } from "./session-cookie";
@@ -30,17 +30,17 @@ export async function requireUser(request: Request): Promise<AuthUser> {
       return { ...toPublicUser(user), via: "api_token", token: user.token };
     }
     const userId = await verifyAccessToken(token);
-    const user = userId ? await db.user.findUnique({ where: { id: userId } }) : null;
+    const user = userId ? await findPublicUser(db, userId) : null;
     if (!user) throw unauthorized("Invalid or expired access token");
-    return { ...toPublicUser(user), via: "access_token" };
+    return { ...user, via: "access_token" };
   }
 
   const userId = await sessionUserId(request);
-  const user = userId ? await db.user.findUnique({ where: { id: userId } }) : null;
+  const user = userId ? await findPublicUser(db, userId) : null;
   if (!user) throw unauthorized();
   // Browsers attach cookies to requests other sites make; Bearer tokens they never send on their own.
   if (!SAFE_METHODS.has(request.method)) checkCookieWrite(request);
-  return { ...toPublicUser(user), via: "session" };
+  return { ...user, via: "session" };
 }
 
 /**

@@ -1,7 +1,7 @@
 // Accounts: creation (registration and single sign-on) and password login, shared by the REST
 // API, next-auth's Credentials provider and its OpenID Connect provider, so all of them refuse,
 // throttle and create the same way.
-import type { Db, User } from "../db/client";
+import { readerOf, type Db, type User } from "../db/client";
 import { ApiError, isUniqueViolation } from "../api/errors";
 import { hashPassword, verifyPassword } from "../auth/password";
 import { startLoginAttempt } from "../auth/throttles";
@@ -12,6 +12,18 @@ export type PublicUser = { id: string; email: string; name: string | null };
 
 export function toPublicUser(u: Pick<User, "id" | "email" | "name">): PublicUser {
   return { id: u.id, email: u.email, name: u.name };
+}
+
+const PUBLIC_USER = {
+  sqlite: `SELECT "id", "email", "name" FROM "User" WHERE "id" = ?`,
+  postgresql: `SELECT "id", "email", "name" FROM "User" WHERE "id" = $1`,
+};
+
+/** The account with this id, or null: every signed-in request reads it, through the driver when the client has a reader. */
+export async function findPublicUser(db: Db, id: string): Promise<PublicUser | null> {
+  const reader = readerOf(db);
+  const user = reader ? (await reader.all<PublicUser>(PUBLIC_USER, [id]))[0] : await db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true } });
+  return user ? toPublicUser(user) : null;
 }
 
 /** A new account; `email` already lower-cased (lib/validation/auth.ts). */
