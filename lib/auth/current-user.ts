@@ -1,12 +1,11 @@
 // The signed-in user for server components and pages (a redirect to /login when there is none).
-import { getServerSession } from "next-auth/next";
 import { cache } from "react";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "../db/client";
 import { findPublicUser, type PublicUser } from "../users/accounts";
-import { authOptions } from "./next-auth";
 import { PAGE_PATH_HEADER } from "./page-path";
+import { sessionUserId } from "./session-cookie";
 
 /**
  * The signed-in user, read once per page request: a page's layout and the page itself both ask,
@@ -14,8 +13,11 @@ import { PAGE_PATH_HEADER } from "./page-path";
  * the user's row are a visible share of a small page, bench:api).
  */
 export const currentUser = cache(async (): Promise<PublicUser | null> => {
-  const session = await getServerSession(authOptions());
-  const id = (session?.user as { id?: string } | undefined)?.id;
+  // The session cookie read as the API reads it (next-auth's getServerSession would run its whole
+  // request handler to the same end: the token's subject). The URL only supplies the scheme when
+  // no X-Forwarded-Proto says it.
+  const requestHeaders = await headers();
+  const id = await sessionUserId({ headers: requestHeaders, url: `http://${requestHeaders.get("host") ?? "localhost"}/` });
   if (!id) return null;
   return findPublicUser(await getDb(), id);
 });

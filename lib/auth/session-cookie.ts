@@ -1,5 +1,6 @@
 // Reads next-auth's session cookie from a plain Request (route handlers get a Web Request, not
-// the Node request next-auth's own helpers expect). Large sessions are split into ".0", ".1", ...
+// the Node request next-auth's own helpers expect), or from a page's request headers: the API and
+// the pages decide who is signed in the same way. Large sessions are split into ".0", ".1", ...
 import { decode } from "next-auth/jwt";
 import { env } from "../env";
 import { authSecret } from "./secret";
@@ -30,7 +31,10 @@ function parseCookies(header: string | null): Map<string, string> {
  * HTTPS only the `__Secure-` name counts: a plain-named cookie can be planted over HTTP or by a
  * sibling subdomain, a `__Secure-` one only over HTTPS by this site.
  */
-export function sessionCookieName(request: Request): string {
+/** What the cookie is read from: a Request, or a page's headers with its URL. */
+type RequestLike = Pick<Request, "headers" | "url">;
+
+export function sessionCookieName(request: RequestLike): string {
   const configured = env().NEXTAUTH_URL;
   if (configured) return configured.startsWith("https:") ? SECURE_NAME : PLAIN_NAME;
   const proto = request.headers.get("x-forwarded-proto")?.split(",")[0].trim();
@@ -38,13 +42,13 @@ export function sessionCookieName(request: Request): string {
   return secure ? SECURE_NAME : PLAIN_NAME;
 }
 
-export function hasSessionCookie(request: Request): boolean {
+export function hasSessionCookie(request: RequestLike): boolean {
   const name = sessionCookieName(request);
   return [...parseCookies(request.headers.get("cookie")).keys()].some((k) => k === name || k.startsWith(`${name}.`));
 }
 
 /** The user id in a valid session cookie, or null (a missing, malformed or forged cookie alike). */
-export async function sessionUserId(request: Request): Promise<string | null> {
+export async function sessionUserId(request: RequestLike): Promise<string | null> {
   const name = sessionCookieName(request);
   const cookies = parseCookies(request.headers.get("cookie"));
   let token = cookies.get(name);

@@ -2,7 +2,7 @@
 // lib/teams/roles.ts; every call carries the caller's TeamAccess (lib/teams/access.ts), so a team
 // the caller is not in is a 404, and a role too low a 403 naming the role needed.
 import { ApiError, notFound } from "../api/errors";
-import type { Db, Prisma } from "../db/client";
+import { readerOf, type Db, type Prisma } from "../db/client";
 import { requireRole, type TeamAccess } from "./access";
 import { changesOf, recordAudit } from "./audit";
 import { roleAtLeast, type TeamRole } from "./roles";
@@ -15,9 +15,20 @@ export type MemberOut = { userId: string; email: string; name: string | null; ro
 
 const teamOut = (t: { id: string; name: string; personalOfId: string | null }, role: TeamRole): TeamOut => ({ id: t.id, name: t.name, role, personal: t.personalOfId !== null });
 
+// Every signed-in page lists the user's teams (the sidebar's switcher): through the driver when the
+// client has a reader. The caller's access may be narrower than their memberships (a token bound
+// to one team), so the rows are kept to its teams.
+const USER_TEAMS = {
+  sqlite: `SELECT t."id", t."name", t."personalOfId" FROM "Team" t JOIN "Membership" m ON m."teamId" = t."id" WHERE m."userId" = ?`,
+  postgresql: `SELECT t."id", t."name", t."personalOfId" FROM "Team" t JOIN "Membership" m ON m."teamId" = t."id" WHERE m."userId" = $1`,
+};
+
 /** The caller's teams, by name. */
 export async function listTeams(db: Db, access: TeamAccess): Promise<{ items: TeamOut[] }> {
-  const teams = await db.team.findMany({ where: { id: { in: [...access.roles.keys()] } }, select: { id: true, name: true, personalOfId: true } });
+  const reader = readerOf(db);
+  const teams = reader
+    ? (await reader.all<{ id: string; name: string; personalOfId: string | null }>(USER_TEAMS, [access.userId])).filter((t) => access.roles.has(t.id))
+    : await db.team.findMany({ where: { id: { in: [...access.roles.keys()] } }, select: { id: true, name: true, personalOfId: true } });
   const items = teams.map((t) => teamOut(t, access.roles.get(t.id)!));
   items.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   return { items };
