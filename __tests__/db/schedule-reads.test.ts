@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { createDb, readerOf, type Db } from "../../lib/db/client";
 import type { Reader } from "../../lib/db/reader";
 import { compareScheduleNames, nameKey } from "../../lib/schedules/name-order";
-import { readSchedule, readScheduleCounts, readSchedulePage, type ScheduleFilter } from "../../lib/schedules/schedule-reads";
+import { readSchedule, readScheduleCounts, readScheduleList, readSchedulePage, type ScheduleFilter } from "../../lib/schedules/schedule-reads";
 import type { ScheduleRow } from "../../lib/schedules/serialize";
 import { eachDatabase, unique } from "../support/databases";
 
@@ -94,7 +94,10 @@ eachDatabase((target) => {
 
               // The counts are per state: the state filter does not narrow them.
               const matching = prismaRows.filter((r) => teamIds.includes(r.teamId) && (q === undefined || contains(r.name, q) || contains(r.description, q)));
-              expect(await readScheduleCounts(reader, { teamIds, q })).toEqual({ total: matching.length, enabled: matching.filter((r) => r.isEnabled).length });
+              const counts = { total: matching.length, enabled: matching.filter((r) => r.isEnabled).length };
+              expect(await readScheduleCounts(reader, { teamIds, q })).toEqual(counts);
+              // The first page and its counts read together, as the list reads them.
+              expect(await readScheduleList(reader, filter, { teamIds, q }, pageSize)).toEqual({ rows: expected.slice(0, pageSize), counts });
             }
           } finally {
             await db.user.deleteMany({ where: { id: { in: [user.id, other.id] } } });
@@ -133,5 +136,16 @@ eachDatabase((target) => {
     } finally {
       await db.user.delete({ where: { id: user.id } });
     }
+  });
+
+  test("reads sent together answer in order, a failing one is thrown, and the reader goes on", async () => {
+    const one = { sqlite: "SELECT 1 AS n", postgresql: "SELECT 1 AS n" };
+    const two = { sqlite: "SELECT ? AS n", postgresql: "SELECT $1::int AS n" };
+    expect(await reader.together([{ query: one, params: [] }, { query: two, params: [2], arrays: true }])).toEqual([[{ n: 1 }], [[2]]]);
+    const missing = { sqlite: `SELECT * FROM "NoSuchTable"`, postgresql: `SELECT * FROM "NoSuchTable"` };
+    await expect(reader.together([{ query: one, params: [] }, { query: missing, params: [] }, { query: two, params: [3] }])).rejects.toThrow(/NoSuchTable/);
+    // Many at once after a failure: every connection went back to the pool fit for use.
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => reader.together([{ query: two, params: [i] }, { query: one, params: [] }])));
+    expect(answers).toEqual(Array.from({ length: 12 }, (_, i) => [[{ n: i }], [{ n: 1 }]]));
   });
 });

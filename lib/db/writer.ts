@@ -6,12 +6,12 @@
 //
 // A write here is a batch: statements that need nothing of each other's results, run in one
 // transaction, all or nothing. On PostgreSQL the batch goes out at once with its BEGIN and COMMIT
-// (pg's pipeline mode: one round trip); a statement that fails aborts the transaction, and the
+// (pg's pipeline mode, in one write: one round trip); a statement that fails aborts the transaction, and the
 // COMMIT behind it then rolls back. So a batch's conditions are written so that a condition not
 // met makes a statement fail (see schedule-writes.ts), not as a check between statements.
 import Database from "better-sqlite3";
 import pg from "pg";
-import { preparedStatements } from "./reader";
+import { preparedStatements, sendTogether } from "./reader";
 import type { DbTarget } from "./target";
 
 /** One statement for the database at hand: `?` placeholders on SQLite, `$1`... on PostgreSQL. */
@@ -69,7 +69,8 @@ function pgWriter(url: string, connections: number): Writer {
       const client = await connected().connect();
       let broken: Error | undefined;
       try {
-        const answers = await Promise.allSettled([BEGIN, ...statements, COMMIT].map((s) => client.query(named(s))));
+        // Corked: BEGIN to COMMIT leave in one write, not one per statement.
+        const answers = await Promise.allSettled(sendTogether(client, () => [BEGIN, ...statements, COMMIT].map((s) => client.query(named(s)))));
         const failed = answers.find((a) => a.status === "rejected");
         if (failed) {
           // Already rolled back by the COMMIT after the failure, unless the connection failed:

@@ -149,10 +149,31 @@ export async function readSchedulePage(reader: Reader, filter: ScheduleFilter, t
     const pages = await Promise.all(filter.teamIds.map((teamId) => readSchedulePage(reader, { ...filter, teamIds: [teamId] }, take)));
     return pages.flat().sort(compareListKeys).slice(0, take);
   }
-  const query = bothDialects(
-    (param, provider) => `SELECT ${SCHEDULE_COLUMNS[provider]} FROM "Schedule" WHERE ${whereOf(filter, param, provider)} ORDER BY "nameKey" ASC, "name" ASC LIMIT ${param(take)}`,
-  );
+  const query = pageQuery(filter, take);
   return (await reader.values(query, query.params)).map(fromValues);
+}
+
+/** One team's page (`filter.teamIds` holds one). */
+const pageQuery = (filter: ScheduleFilter, take: number) =>
+  bothDialects((param, provider) => `SELECT ${SCHEDULE_COLUMNS[provider]} FROM "Schedule" WHERE ${whereOf(filter, param, provider)} ORDER BY "nameKey" ASC, "name" ASC LIMIT ${param(take)}`);
+
+/**
+ * A list page and its counts (readSchedulePage and readScheduleCounts, `counts` the filter without
+ * its state and cursor). For one team, the two reads go together (reader.together: one write to
+ * PostgreSQL, not two).
+ */
+export async function readScheduleList(reader: Reader, filter: ScheduleFilter, counted: ScheduleFilter, take: number): Promise<{ rows: ScheduleRow[]; counts: ScheduleCounts }> {
+  if (filter.teamIds.length !== 1 || counted.teamIds.length !== 1) {
+    const [rows, counts] = await Promise.all([readSchedulePage(reader, filter, take), readScheduleCounts(reader, counted)]);
+    return { rows, counts };
+  }
+  const page = pageQuery(filter, take);
+  const count = countsQuery(counted);
+  const [rows, [counts]] = await reader.together([
+    { query: page, params: page.params, arrays: true },
+    { query: count, params: count.params },
+  ]);
+  return { rows: (rows as unknown[][]).map(fromValues), counts: (counts as ScheduleCounts | undefined) ?? { total: 0, enabled: 0 } };
 }
 
 /** One schedule, whichever team it belongs to (the caller checks that), or null. */
@@ -169,8 +190,14 @@ export async function readSchedule(reader: Reader, id: string): Promise<Schedule
  */
 export async function readScheduleCounts(reader: Reader, filter: ScheduleFilter): Promise<ScheduleCounts> {
   if (filter.teamIds.length === 0) return { total: 0, enabled: 0 };
+  const query = countsQuery(filter);
+  const [counts] = await reader.all<ScheduleCounts>(query, query.params);
+  return counts ?? { total: 0, enabled: 0 };
+}
+
+function countsQuery(filter: ScheduleFilter) {
   // CAST: PostgreSQL's COUNT and SUM are bigints, which pg returns as strings.
-  const query = filter.q
+  return filter.q
     ? bothDialects(
         (param, provider) =>
           `SELECT CAST(COUNT(*) AS INTEGER) AS "total", CAST(COALESCE(SUM(CASE WHEN "isEnabled" THEN 1 ELSE 0 END), 0) AS INTEGER) AS "enabled" FROM "Schedule" WHERE ${whereOf({ teamIds: filter.teamIds, q: filter.q }, param, provider)}`,
@@ -179,6 +206,4 @@ export async function readScheduleCounts(reader: Reader, filter: ScheduleFilter)
         (param) =>
           `SELECT CAST(COALESCE(SUM("total"), 0) AS INTEGER) AS "total", CAST(COALESCE(SUM("enabled"), 0) AS INTEGER) AS "enabled" FROM "ScheduleCount" WHERE ${teamCondition(filter.teamIds, param)}`,
       );
-  const [counts] = await reader.all<ScheduleCounts>(query, query.params);
-  return counts ?? { total: 0, enabled: 0 };
 }

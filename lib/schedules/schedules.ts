@@ -21,7 +21,7 @@ import { roleAtLeast } from "../teams/roles";
 import { changesOf, recordAudit, type AuditEntry, type Changes } from "../teams/audit";
 import type { ScheduleCreate, ScheduleListOut, ScheduleListQuery, ScheduleOut, ScheduleUpdate } from "../validation/schedules";
 import { nameKey } from "./name-order";
-import { readSchedule, readScheduleCounts, readSchedulePage, type ListKey, type ScheduleFilter } from "./schedule-reads";
+import { readSchedule, readScheduleList, type ListKey, type ScheduleFilter } from "./schedule-reads";
 import { createScheduleRow, deleteScheduleRow, overScheduleLimit } from "./schedule-writes";
 import { toScheduleOut, type ScheduleRow } from "./serialize";
 
@@ -167,16 +167,13 @@ function readerFor(db: Db): Reader {
 /** The schedules of every team the caller is in (or of `query.teamId`), by name. */
 export async function listSchedules(db: Db, access: TeamAccess, query: ScheduleListQuery): Promise<ScheduleListOut> {
   const filter: ScheduleFilter = { teamIds: readableTeams(access, query.teamId), q: query.q?.trim() || undefined };
-  const reader = readerFor(db);
-  const [rows, counts] = await Promise.all([
-    readSchedulePage(
-      reader,
-      { ...filter, isEnabled: query.enabled ? query.enabled === "true" : undefined, after: query.cursor ? afterCursor(query.cursor) : undefined },
-      query.limit + 1,
-    ),
-    // The counts are per state for the search, whatever the enabled filter says.
-    readScheduleCounts(reader, filter),
-  ]);
+  // The counts are per state for the search, whatever the enabled filter says.
+  const { rows, counts } = await readScheduleList(
+    readerFor(db),
+    { ...filter, isEnabled: query.enabled ? query.enabled === "true" : undefined, after: query.cursor ? afterCursor(query.cursor) : undefined },
+    filter,
+    query.limit + 1,
+  );
   // The cursor carries the stored key, not one recomputed from the name: the next page starts
   // exactly where this one ended in the database's own order.
   const { page, nextCursor } = paginate(rows, query.limit, (r) => [r.nameKey, r.name, r.teamId]);
