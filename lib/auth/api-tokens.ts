@@ -3,7 +3,8 @@
 // it, unless that credential is a browser session or a token that never expires (see tokenCreator).
 import { createHash, randomBytes } from "node:crypto";
 import { decodeJwt } from "jose";
-import type { Db } from "../db/client";
+import { readerOf, type Db } from "../db/client";
+import { instant } from "../db/reader";
 import { ApiError, notFound, validationError } from "../api/errors";
 import type { TeamRole } from "../teams/roles";
 import type { ApiTokenCreateInput } from "../validation/auth";
@@ -104,12 +105,62 @@ export function listApiTokens(db: Db, userId: string) {
   return db.apiToken.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, select: publicFields });
 }
 
+/** A token's owner and what the token allows, as requireUser needs them. */
+export type TokenUser = { id: string; email: string; name: string | null; token: { id: string; teamId: string | null; role: TeamRole | null } };
+
+// Every request with an API token starts here: read through the driver when the client has a
+// reader (Prisma's SQLite adapter prepares each statement anew on every query: about 1 ms of each
+// request in a profile of bench:api). Instants: epoch ms from PostgreSQL, ISO text from SQLite.
+const TOKEN_USER = {
+  sqlite: `SELECT t."id", t."teamId", t."role", t."expiresAt", t."lastUsedAt", u."id" AS "userId", u."email", u."name"
+    FROM "ApiToken" t JOIN "User" u ON u."id" = t."userId" WHERE t."tokenHash" = ?`,
+  postgresql: `SELECT t."id", t."teamId", t."role"::text AS "role", (extract(epoch FROM t."expiresAt") * 1000)::float8 AS "expiresAt",
+    (extract(epoch FROM t."lastUsedAt") * 1000)::float8 AS "lastUsedAt", u."id" AS "userId", u."email", u."name"
+    FROM "ApiToken" t JOIN "User" u ON u."id" = t."userId" WHERE t."tokenHash" = $1`,
+};
+
+/** The token's owner's teams and roles, found by the token's hash: read together with TOKEN_USER (lib/teams/request-access.ts). */
+export const TOKEN_OWNER_MEMBERSHIPS = {
+  sqlite: `SELECT m."teamId", m."role" FROM "Membership" m JOIN "ApiToken" t ON t."userId" = m."userId" WHERE t."tokenHash" = ?`,
+  postgresql: `SELECT m."teamId", m."role"::text AS "role" FROM "Membership" m JOIN "ApiToken" t ON t."userId" = m."userId" WHERE t."tokenHash" = $1`,
+};
+
+type TokenUserRow = { id: string; teamId: string | null; role: string | null; expiresAt: string | number | null; lastUsedAt: string | number | null; userId: string; email: string; name: string | null };
+
 /** The owner of a valid, unexpired token, or null. */
-export async function userForApiToken(db: Db, token: string, now = new Date()) {
-  const row = await db.apiToken.findUnique({ where: { tokenHash: hashApiToken(token) }, include: { user: true } });
-  if (!row || (row.expiresAt && row.expiresAt <= now)) return null;
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+export async function userForApiToken(db: Db, token: string, now = new Date()): Promise<TokenUser | null> {
+  const reader = readerOf(db);
+  if (!reader) {
+    const row = await db.apiToken.findUnique({ where: { tokenHash: hashApiToken(token) }, include: { user: true } });
+    return row && tokenUser(db, { ...row, expiresAt: row.expiresAt?.getTime() ?? null, lastUsedAt: row.lastUsedAt?.getTime() ?? null, userId: row.user.id, email: row.user.email, name: row.user.name }, now);
+  }
+  const [row] = await reader.all<TokenUserRow>(TOKEN_USER, [hashApiToken(token)]);
+  return row ? tokenUser(db, row, now) : null;
+}
+
+/**
+ * The same with the owner's memberships, read in the same round trip (reader.together): for
+ * requests about team-owned rows, which need both. Null memberships: the client has no reader.
+ */
+export async function userForApiTokenWithMemberships(db: Db, token: string, now = new Date()): Promise<{ user: TokenUser | null; memberships: { teamId: string; role: string }[] | null }> {
+  const reader = readerOf(db);
+  if (!reader) return { user: await userForApiToken(db, token, now), memberships: null };
+  const hash = hashApiToken(token);
+  const [rows, memberships] = await reader.together([
+    { query: TOKEN_USER, params: [hash] },
+    { query: TOKEN_OWNER_MEMBERSHIPS, params: [hash] },
+  ]);
+  const row = (rows as TokenUserRow[])[0];
+  return { user: row ? await tokenUser(db, row, now) : null, memberships: memberships as { teamId: string; role: string }[] };
+}
+
+/** A token row as read: null when expired; notes its use at most once a minute. */
+async function tokenUser(db: Db, row: TokenUserRow, now: Date): Promise<TokenUser | null> {
+  const expiresAt = instant(row.expiresAt);
+  if (expiresAt !== null && expiresAt <= now.getTime()) return null;
+  const lastUsedAt = instant(row.lastUsedAt);
+  if (lastUsedAt === null || now.getTime() - lastUsedAt > LAST_USED_RESOLUTION_MS) {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   }
-  return { ...row.user, token: { id: row.id, teamId: row.teamId, role: row.role as TeamRole | null } };
+  return { id: row.userId, email: row.email, name: row.name, token: { id: row.id, teamId: row.teamId, role: row.role as TeamRole | null } };
 }

@@ -4,9 +4,9 @@ import { ApiError, unauthorized } from "../api/errors";
 import { getDb } from "../db/client";
 import { env } from "../env";
 import type { TeamRole } from "../teams/roles";
-import { findPublicUser, toPublicUser, type PublicUser } from "../users/accounts";
+import { findPublicUser, type PublicUser } from "../users/accounts";
 import { verifyAccessToken } from "./access-token";
-import { isApiTokenShaped, userForApiToken } from "./api-tokens";
+import { isApiTokenShaped, userForApiToken, userForApiTokenWithMemberships } from "./api-tokens";
 import { sessionUserId } from "./session-cookie";
 
 /** An API token as it limits its user: where it may act (null: wherever its user may), with at most which role. */
@@ -18,6 +18,21 @@ export type AuthUser = PublicUser & { via: "session" | "access_token" | "api_tok
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export async function requireUser(request: Request): Promise<AuthUser> {
+  return (await authenticate(request, false)).user;
+}
+
+/** A user's teams and roles as the database holds them (lib/teams/access.ts narrows them for a bound token). */
+export type Memberships = { teamId: string; role: string }[];
+
+/**
+ * requireUser, and with an API token also its owner's memberships, read in the same round trip
+ * (null otherwise: the caller reads them). For requests about team-owned rows.
+ */
+export async function requireUserWithMemberships(request: Request): Promise<{ user: AuthUser; memberships: Memberships | null }> {
+  return authenticate(request, true);
+}
+
+async function authenticate(request: Request, withMemberships: boolean): Promise<{ user: AuthUser; memberships: Memberships | null }> {
   const db = await getDb();
   const authorization = request.headers.get("authorization");
   if (authorization) {
@@ -25,14 +40,14 @@ export async function requireUser(request: Request): Promise<AuthUser> {
     if (!match) throw unauthorized('The Authorization header must be "Bearer <token>"');
     const token = match[1];
     if (isApiTokenShaped(token)) {
-      const user = await userForApiToken(db, token);
+      const { user, memberships } = withMemberships ? await userForApiTokenWithMemberships(db, token) : { user: await userForApiToken(db, token), memberships: null };
       if (!user) throw unauthorized("Invalid, revoked or expired API token");
-      return { ...toPublicUser(user), via: "api_token", token: user.token };
+      return { user: { ...user, via: "api_token" }, memberships };
     }
     const userId = await verifyAccessToken(token);
     const user = userId ? await findPublicUser(db, userId) : null;
     if (!user) throw unauthorized("Invalid or expired access token");
-    return { ...user, via: "access_token" };
+    return { user: { ...user, via: "access_token" }, memberships: null };
   }
 
   const userId = await sessionUserId(request);
@@ -40,7 +55,7 @@ export async function requireUser(request: Request): Promise<AuthUser> {
   if (!user) throw unauthorized();
   // Browsers attach cookies to requests other sites make; Bearer tokens they never send on their own.
   if (!SAFE_METHODS.has(request.method)) checkCookieWrite(request);
-  return { ...user, via: "session" };
+  return { user: { ...user, via: "session" }, memberships: null };
 }
 
 /**

@@ -29,9 +29,22 @@ export async function teamAccess(
   actor: Actor = { type: "user", id: user.id, email: user.email },
   binding?: { teamId: string | null; role: TeamRole | null },
 ): Promise<TeamAccess> {
+  return accessFrom(user, actor, binding, await readMemberships(db, user.id, binding?.teamId ?? null));
+}
+
+/**
+ * teamAccess from memberships already read (all of the user's: a token bound to one team keeps
+ * that one), as when they came in the round trip of the caller's API token.
+ */
+export function accessFrom(
+  user: { id: string },
+  actor: Actor,
+  binding: { teamId: string | null; role: TeamRole | null } | undefined,
+  memberships: readonly { teamId: string; role: string }[],
+): TeamAccess {
   const boundTo = binding?.teamId ?? null;
-  const memberships = await readMemberships(db, user.id, boundTo);
-  const roles = new Map(memberships.map((m) => [m.teamId, binding?.role ? lowerRole(m.role as TeamRole, binding.role) : (m.role as TeamRole)]));
+  const kept = boundTo ? memberships.filter((m) => m.teamId === boundTo) : memberships;
+  const roles = new Map(kept.map((m) => [m.teamId, binding?.role ? lowerRole(m.role as TeamRole, binding.role) : (m.role as TeamRole)]));
   return { userId: user.id, roles, defaultTeamId: boundTo ?? personalTeamId(user.id), actor };
 }
 
