@@ -6,6 +6,7 @@ import { decodeJwt } from "jose";
 import { readerOf, type Db } from "../db/client";
 import { instant } from "../db/reader";
 import { ApiError, notFound, validationError } from "../api/errors";
+import type { MembershipRow } from "../teams/access";
 import type { TeamRole } from "../teams/roles";
 import type { ApiTokenCreateInput } from "../validation/auth";
 
@@ -105,8 +106,11 @@ export function listApiTokens(db: Db, userId: string) {
   return db.apiToken.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, select: publicFields });
 }
 
+/** An API token as it limits its user: where it may act (null: wherever its user may), with at most which role. */
+export type TokenBinding = { id: string; teamId: string | null; role: TeamRole | null };
+
 /** A token's owner and what the token allows, as requireUser needs them. */
-export type TokenUser = { id: string; email: string; name: string | null; token: { id: string; teamId: string | null; role: TeamRole | null } };
+export type TokenUser = { id: string; email: string; name: string | null; token: TokenBinding };
 
 // Every request with an API token starts here: read through the driver when the client has a
 // reader (Prisma's SQLite adapter prepares each statement anew on every query: about 1 ms of each
@@ -142,7 +146,7 @@ export async function userForApiToken(db: Db, token: string, now = new Date()): 
  * The same with the owner's memberships, read in the same round trip (reader.together): for
  * requests about team-owned rows, which need both. Null memberships: the client has no reader.
  */
-export async function userForApiTokenWithMemberships(db: Db, token: string, now = new Date()): Promise<{ user: TokenUser | null; memberships: { teamId: string; role: string }[] | null }> {
+export async function userForApiTokenWithMemberships(db: Db, token: string, now = new Date()): Promise<{ user: TokenUser | null; memberships: MembershipRow[] | null }> {
   const reader = readerOf(db);
   if (!reader) return { user: await userForApiToken(db, token, now), memberships: null };
   const hash = hashApiToken(token);
@@ -151,7 +155,7 @@ export async function userForApiTokenWithMemberships(db: Db, token: string, now 
     { query: TOKEN_OWNER_MEMBERSHIPS, params: [hash] },
   ]);
   const row = (rows as TokenUserRow[])[0];
-  return { user: row ? await tokenUser(db, row, now) : null, memberships: memberships as { teamId: string; role: string }[] };
+  return { user: row ? await tokenUser(db, row, now) : null, memberships: memberships as MembershipRow[] };
 }
 
 /** A token row as read: null when expired; notes its use at most once a minute. */

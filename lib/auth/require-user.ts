@@ -3,14 +3,13 @@
 import { ApiError, unauthorized } from "../api/errors";
 import { getDb } from "../db/client";
 import { env } from "../env";
-import type { TeamRole } from "../teams/roles";
+import type { MembershipRow } from "../teams/access";
 import { findPublicUser, type PublicUser } from "../users/accounts";
 import { verifyAccessToken } from "./access-token";
-import { isApiTokenShaped, userForApiToken, userForApiTokenWithMemberships } from "./api-tokens";
+import { isApiTokenShaped, userForApiToken, userForApiTokenWithMemberships, type TokenBinding } from "./api-tokens";
 import { sessionUserId } from "./session-cookie";
 
-/** An API token as it limits its user: where it may act (null: wherever its user may), with at most which role. */
-export type TokenBinding = { id: string; teamId: string | null; role: TeamRole | null };
+export type { TokenBinding } from "./api-tokens";
 
 /** The caller, how they authenticated, and with an API token, which one (the audit log names it; its team binds it). */
 export type AuthUser = PublicUser & { via: "session" | "access_token" | "api_token"; token?: TokenBinding };
@@ -21,18 +20,15 @@ export async function requireUser(request: Request): Promise<AuthUser> {
   return (await authenticate(request, false)).user;
 }
 
-/** A user's teams and roles as the database holds them (lib/teams/access.ts narrows them for a bound token). */
-export type Memberships = { teamId: string; role: string }[];
-
 /**
  * requireUser, and with an API token also its owner's memberships, read in the same round trip
  * (null otherwise: the caller reads them). For requests about team-owned rows.
  */
-export async function requireUserWithMemberships(request: Request): Promise<{ user: AuthUser; memberships: Memberships | null }> {
+export async function requireUserWithMemberships(request: Request): Promise<{ user: AuthUser; memberships: MembershipRow[] | null }> {
   return authenticate(request, true);
 }
 
-async function authenticate(request: Request, withMemberships: boolean): Promise<{ user: AuthUser; memberships: Memberships | null }> {
+async function authenticate(request: Request, withMemberships: boolean): Promise<{ user: AuthUser; memberships: MembershipRow[] | null }> {
   const db = await getDb();
   const authorization = request.headers.get("authorization");
   if (authorization) {

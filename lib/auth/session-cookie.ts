@@ -25,15 +25,15 @@ function parseCookies(header: string | null): Map<string, string> {
   return out;
 }
 
+/** What the cookie is read from: a Request, or a page's headers with its URL. */
+type RequestLike = Pick<Request, "headers" | "url">;
+
 /**
  * The one cookie name next-auth sets here, decided the way next-auth decides it: NEXTAUTH_URL's
  * scheme when it is set, else the request's (X-Forwarded-Proto, which Next.js fills in). Over
  * HTTPS only the `__Secure-` name counts: a plain-named cookie can be planted over HTTP or by a
  * sibling subdomain, a `__Secure-` one only over HTTPS by this site.
  */
-/** What the cookie is read from: a Request, or a page's headers with its URL. */
-type RequestLike = Pick<Request, "headers" | "url">;
-
 export function sessionCookieName(request: RequestLike): string {
   const configured = env().NEXTAUTH_URL;
   if (configured) return configured.startsWith("https:") ? SECURE_NAME : PLAIN_NAME;

@@ -12,6 +12,9 @@ import { lowerRole, ROLE_GRANTS, roleAtLeast, type TeamRole } from "./roles";
  */
 export type TeamAccess = { userId: string; roles: ReadonlyMap<string, TeamRole>; defaultTeamId: string; actor: Actor };
 
+/** One of a user's teams with their role there, as the database holds it. */
+export type MembershipRow = { teamId: string; role: string };
+
 /**
  * The id of a user's personal team. The database makes it with the account and gives it the
  * user's own id (trigger User_personal_team, migration teams), so no lookup is needed.
@@ -40,7 +43,7 @@ export function accessFrom(
   user: { id: string },
   actor: Actor,
   binding: { teamId: string | null; role: TeamRole | null } | undefined,
-  memberships: readonly { teamId: string; role: string }[],
+  memberships: readonly MembershipRow[],
 ): TeamAccess {
   const boundTo = binding?.teamId ?? null;
   const kept = boundTo ? memberships.filter((m) => m.teamId === boundTo) : memberships;
@@ -58,7 +61,7 @@ const MEMBERSHIPS = {
   },
 };
 
-async function readMemberships(db: Db, userId: string, teamId: string | null): Promise<{ teamId: string; role: string }[]> {
+async function readMemberships(db: Db, userId: string, teamId: string | null): Promise<MembershipRow[]> {
   const reader = readerOf(db);
   if (!reader) return db.membership.findMany({ where: { userId, ...(teamId ? { teamId } : {}) }, select: { teamId: true, role: true } });
   return teamId ? reader.all(MEMBERSHIPS.one, [userId, teamId]) : reader.all(MEMBERSHIPS.all, [userId]);
