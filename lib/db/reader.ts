@@ -5,6 +5,8 @@
 // - The web app reads schedule lists and single schedules (lib/schedules/schedule-reads.ts): a page
 //   of 50 costs Prisma about twice what it costs the driver, and the list is the API's hottest
 //   read (measured by bench:api, docs/api.md).
+// - Every request reads who its caller is: the API token and its owner, the memberships, the
+//   signed-in user (Prisma's SQLite adapter prepares each statement anew on every query).
 // Reads only, outside transactions. Writes go through the Prisma client, but for the API's single
 // schedule create and delete, which take the driver route too (lib/db/writer.ts).
 import Database from "better-sqlite3";
