@@ -1,0 +1,42 @@
+// What bench:api and bench:profile request, against a server holding bench/api/seed.ts's data.
+import { randomUUID } from "node:crypto";
+import { signInWithCredentials } from "../../__tests__/support/http";
+import type { Request } from "./load";
+import { PASSWORD, type Seeded } from "./seed";
+
+/** An endpoint or a floor, with how many requests one of its calls makes. */
+export type Side = { name: string; request: Request; requests: number };
+
+/** The big user's session cookie, once the page shows the list: not a sign-in page or an error boundary answered with a 200. */
+export async function signInToSchedules(url: string, email: string): Promise<string> {
+  const { cookie } = await signInWithCredentials(url, email, PASSWORD);
+  if (!cookie) throw new Error("could not sign in to the web UI");
+  const html = await (await fetch(`${url}/schedules`, { headers: { cookie } })).text();
+  if (!html.includes("job 00049")) throw new Error("/schedules does not show the first page of schedules");
+  return cookie;
+}
+
+export function apiEndpoints(url: string, { token, smallToken, ids }: Seeded, cookie: string) {
+  const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+  const writer = { authorization: `Bearer ${smallToken}`, "content-type": "application/json" };
+  const side = (name: string, request: Request, requests = 1): Side => ({ name, request, requests });
+  return {
+    floor: side("floor: GET /api/v1/me", () => fetch(`${url}/api/v1/me`, { headers })),
+    // A page's own floor: the lightest signed-in page, the API tokens page (the app shell and the
+    // session cookie's decryption; its list loads in the browser), so the page row also says what
+    // its 50 cards cost.
+    pageFloor: side("page floor: GET /settings (session cookie)", () => fetch(`${url}/settings`, { headers: { cookie } })),
+    list: side("GET /api/v1/schedules?limit=50", () => fetch(`${url}/api/v1/schedules?limit=50`, { headers })),
+    page: side("page: GET /schedules (first 50, session cookie)", () => fetch(`${url}/schedules`, { headers: { cookie } })),
+    get: side("GET /api/v1/schedules/{id}", (w, i) => fetch(`${url}/api/v1/schedules/${ids[(w * 31 + i) % ids.length]}`, { headers })),
+    pair: side(
+      "POST then DELETE /api/v1/schedules",
+      async (w, i) => {
+        const created = await fetch(`${url}/api/v1/schedules`, { method: "POST", headers: writer, body: JSON.stringify({ name: `tmp ${w}-${i}-${randomUUID()}`, cronExpression: "*/10 * * * *" }) });
+        const { id } = (await created.clone().json()) as { id: string };
+        return [created, await fetch(`${url}/api/v1/schedules/${id}`, { method: "DELETE", headers: writer })];
+      },
+      2,
+    ),
+  };
+}
