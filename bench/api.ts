@@ -39,9 +39,9 @@ async function pass(serverPid: number, side: Side): Promise<Pass> {
 /**
  * An endpoint against its floor, in ROUNDS rounds that interleave the two (floor first in even
  * rounds, the endpoint first in odd ones). Each round gives a ratio; the median ratio is printed
- * with the lowest and highest. On a shared two-core machine the load of everything else drifts
- * within a minute: a ratio of two passes minutes apart moved by 0.3 to 0.5 between runs, while
- * passes seconds apart see the same machine.
+ * with the lowest and highest. On a shared two-core machine the load of everything else drifts:
+ * with one pass of each, a ratio moved by 0.3 to 0.5 from run to run; the range shows how far a
+ * single round can be off.
  */
 async function compare(serverPid: number, endpoint: Side, floor: Side) {
   await load(serverPid, floor.request, 2); // warm-up: JIT, caches, connection pools
@@ -57,10 +57,17 @@ async function compare(serverPid: number, endpoint: Side, floor: Side) {
     }
   }
   const ratio = (of: (p: Pass) => number, perCall: boolean) => rounds.map(({ e, f }) => of(e) / (of(f) * (perCall ? endpoint.requests / floor.requests : 1)));
-  const pooled = (side: "e" | "f") => [...rounds.flatMap((r) => r[side].latencies)].sort((a, b) => a - b);
+  // A side over the rounds: medians, and the p95 of every request of the rounds.
+  const summary = (passes: Pass[]) => ({
+    rps: median(passes.map((p) => p.rps)),
+    p95: pct(passes.flatMap((p) => p.latencies).sort((a, b) => a - b), 95),
+    singleP50: median(passes.map((p) => p.singleP50)),
+    cpuMs: median(passes.map((p) => p.cpuMs)),
+    errors: passes.reduce((n, p) => n + p.errors, 0),
+  });
   return {
-    endpoint: { rps: median(rounds.map((r) => r.e.rps)), p95: pct(pooled("e"), 95), singleP50: median(rounds.map((r) => r.e.singleP50)), cpuMs: median(rounds.map((r) => r.e.cpuMs)), errors: rounds.reduce((n, r) => n + r.e.errors, 0) },
-    floor: { rps: median(rounds.map((r) => r.f.rps)), p95: pct(pooled("f"), 95), singleP50: median(rounds.map((r) => r.f.singleP50)), cpuMs: median(rounds.map((r) => r.f.cpuMs)), errors: rounds.reduce((n, r) => n + r.f.errors, 0) },
+    endpoint: summary(rounds.map((r) => r.e)),
+    floor: summary(rounds.map((r) => r.f)),
     // A pair of requests counts as two against the floor: its latency against twice the floor's,
     // its throughput as two requests each.
     p95: ratio((p) => p.p95, true),

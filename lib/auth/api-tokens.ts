@@ -123,8 +123,8 @@ const TOKEN_USER = {
     FROM "ApiToken" t JOIN "User" u ON u."id" = t."userId" WHERE t."tokenHash" = $1`,
 };
 
-/** The token's owner's teams and roles, found by the token's hash: read together with TOKEN_USER (lib/teams/request-access.ts). */
-export const TOKEN_OWNER_MEMBERSHIPS = {
+/** The token's owner's teams and roles, found by the token's hash: read together with TOKEN_USER. */
+const TOKEN_OWNER_MEMBERSHIPS = {
   sqlite: `SELECT m."teamId", m."role" FROM "Membership" m JOIN "ApiToken" t ON t."userId" = m."userId" WHERE t."tokenHash" = ?`,
   postgresql: `SELECT m."teamId", m."role"::text AS "role" FROM "Membership" m JOIN "ApiToken" t ON t."userId" = m."userId" WHERE t."tokenHash" = $1`,
 };

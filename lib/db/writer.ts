@@ -6,8 +6,8 @@
 //
 // A write here is a batch: statements that need nothing of each other's results, run in one
 // transaction, all or nothing. On PostgreSQL the batch goes out at once with its BEGIN and COMMIT
-// (pg's pipeline mode, in one write: one round trip); a statement that fails aborts the transaction, and the
-// COMMIT behind it then rolls back. So a batch's conditions are written so that a condition not
+// (pg's pipeline mode, in one write: one round trip); a statement that fails aborts the
+// transaction, and the COMMIT behind it then rolls back. So a batch's conditions are written so that a condition not
 // met makes a statement fail (see schedule-writes.ts), not as a check between statements.
 import Database from "better-sqlite3";
 import pg from "pg";

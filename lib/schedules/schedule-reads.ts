@@ -158,17 +158,17 @@ const pageQuery = (filter: ScheduleFilter, take: number) =>
   bothDialects((param, provider) => `SELECT ${SCHEDULE_COLUMNS[provider]} FROM "Schedule" WHERE ${whereOf(filter, param, provider)} ORDER BY "nameKey" ASC, "name" ASC LIMIT ${param(take)}`);
 
 /**
- * A list page and its counts (readSchedulePage and readScheduleCounts, `counts` the filter without
- * its state and cursor). For one team, the two reads go together (reader.together: one write to
- * PostgreSQL, not two).
+ * A list page (readSchedulePage) and the filter's counts (readScheduleCounts: per state, whatever
+ * the filter's state and cursor). For one team, the two reads go together (reader.together: one
+ * write to PostgreSQL, not two).
  */
-export async function readScheduleList(reader: Reader, filter: ScheduleFilter, counted: ScheduleFilter, take: number): Promise<{ rows: ScheduleRow[]; counts: ScheduleCounts }> {
-  if (filter.teamIds.length !== 1 || counted.teamIds.length !== 1) {
-    const [rows, counts] = await Promise.all([readSchedulePage(reader, filter, take), readScheduleCounts(reader, counted)]);
+export async function readScheduleList(reader: Reader, filter: ScheduleFilter, take: number): Promise<{ rows: ScheduleRow[]; counts: ScheduleCounts }> {
+  if (filter.teamIds.length !== 1) {
+    const [rows, counts] = await Promise.all([readSchedulePage(reader, filter, take), readScheduleCounts(reader, filter)]);
     return { rows, counts };
   }
   const page = pageQuery(filter, take);
-  const count = countsQuery(counted);
+  const count = countsQuery(filter);
   const [rows, [counts]] = await reader.together([
     { query: page, params: page.params, arrays: true },
     { query: count, params: count.params },
@@ -195,6 +195,7 @@ export async function readScheduleCounts(reader: Reader, filter: ScheduleFilter)
   return counts ?? { total: 0, enabled: 0 };
 }
 
+/** The counts' query: the filter's teams and search (its state and cursor are ignored). */
 function countsQuery(filter: ScheduleFilter) {
   // CAST: PostgreSQL's COUNT and SUM are bigints, which pg returns as strings.
   return filter.q

@@ -171,7 +171,6 @@ export async function listSchedules(db: Db, access: TeamAccess, query: ScheduleL
   const { rows, counts } = await readScheduleList(
     readerFor(db),
     { ...filter, isEnabled: query.enabled ? query.enabled === "true" : undefined, after: query.cursor ? afterCursor(query.cursor) : undefined },
-    filter,
     query.limit + 1,
   );
   // The cursor carries the stored key, not one recomputed from the name: the next page starts

@@ -1,6 +1,6 @@
 // One way in for pages that show team-owned rows: the signed-in user (or a redirect to sign in),
-// their teams and the team chosen in the sidebar. Apart from request-access.ts: the page session
-// pulls in next-auth, which reads the environment when it loads.
+// their teams and the team chosen in the sidebar. Apart from request-access.ts (API handlers): a
+// page reads its request through next/headers, and a missing session is a redirect, not a 401.
 import { cookies } from "next/headers";
 import { cache } from "react";
 import { requirePageUser } from "../auth/current-user";
