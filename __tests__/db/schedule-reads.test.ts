@@ -1,14 +1,15 @@
 // The list and single-schedule reads go through the driver, not Prisma (lib/schedules/schedule-reads.ts).
-// They must return what Prisma returns, row for row, and filter, order and count as the list
-// promises, on both databases.
+// They must return what Prisma returns, row for row (with instants as ISO text), and filter, order
+// and count as the list promises, on both databases.
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createDb, readerOf, type Db } from "../../lib/db/client";
 import type { Reader } from "../../lib/db/reader";
 import { compareScheduleNames, nameKey } from "../../lib/schedules/name-order";
 import { readSchedule, readScheduleCounts, readScheduleList, readSchedulePage, type ScheduleFilter } from "../../lib/schedules/schedule-reads";
-import type { ScheduleRow } from "../../lib/schedules/serialize";
+import type { StoredSchedule } from "../../lib/schedules/serialize";
 import { eachDatabase, unique } from "../support/databases";
+import { storedForm } from "../support/schedules";
 
 // Names and descriptions from an alphabet with both cases, LIKE's wildcards and its escape, and
 // letters beyond ASCII (none of which folds to an ASCII letter).
@@ -68,7 +69,7 @@ eachDatabase((target) => {
               await db.schedule.create({ data: { ...data, teamId: user.id } });
               await db.schedule.create({ data: { ...data, teamId: other.id } }); // the same names, another owner
             }
-            const prismaRows = await db.schedule.findMany({ where: { teamId: { in: [user.id, other.id] } } });
+            const prismaRows = (await db.schedule.findMany({ where: { teamId: { in: [user.id, other.id] } } })).map(storedForm);
 
             // Every row, as Prisma reads it.
             for (const row of prismaRows) expect(await readSchedule(reader, row.id)).toEqual(row);
@@ -81,7 +82,7 @@ eachDatabase((target) => {
                 .filter((r) => teamIds.includes(r.teamId))
                 .filter((r) => (q === undefined || contains(r.name, q) || contains(r.description, q)) && (isEnabled === undefined || r.isEnabled === isEnabled))
                 .sort((a, b) => compareScheduleNames(a.name, b.name) || (a.teamId < b.teamId ? -1 : 1));
-              const walked: ScheduleRow[] = [];
+              const walked: StoredSchedule[] = [];
               for (let after: ScheduleFilter["after"]; ; ) {
                 const page = await readSchedulePage(reader, { ...filter, after }, pageSize);
                 walked.push(...page);

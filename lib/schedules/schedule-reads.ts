@@ -1,13 +1,14 @@
 // The schedule list and single schedules, read with the driver (lib/db/reader.ts) instead of
 // Prisma: a page of 50 rows cost Prisma's per-row work about as much as everything else the list
-// request does (bench:api, docs/api.md). The rows come back exactly as Prisma returns them (the
-// same ScheduleRow, Dates and all), which __tests__/db/schedule-reads.test.ts checks against
-// Prisma on both databases. Writes are in lib/schedules/schedules.ts (through Prisma) and
+// request does (bench:api, docs/api.md). The rows come back as Prisma returns them but for their
+// instants, which are ISO text in UTC, the form the API shows (StoredSchedule): formatting Dates
+// cost a list page more than reading its rows. __tests__/db/schedule-reads.test.ts checks them
+// against Prisma's on both databases. Writes are in lib/schedules/schedules.ts (through Prisma) and
 // schedule-writes.ts (the API's single create and delete, through the driver, which return their
 // rows in this module's form).
 import { instant, type Reader } from "../db/reader";
 import { compareListKeys } from "./name-order";
-import type { ScheduleRow } from "./serialize";
+import type { StoredSchedule } from "./serialize";
 
 /** What narrows a list: the owning teams, a search in name and description, the state, a keyset cursor. */
 export type ScheduleFilter = { teamIds: readonly string[]; q?: string; isEnabled?: boolean; after?: ListKey };
@@ -44,11 +45,12 @@ const PLAIN = [
   "pingKey",
 ] as const;
 
-// PostgreSQL returns instants as epoch milliseconds (its "timestamp" text would be read in the
-// process's zone by pg's default parser); SQLite holds Prisma's ISO text.
+// Instants as ISO text in UTC. PostgreSQL formats them (Prisma's columns are timestamp(3) holding
+// UTC; pg's own parser would read them in the process's zone); SQLite holds Prisma's text,
+// "2026-12-07T01:35:00.000+00:00", which isoOf() turns into the API's.
 export const SCHEDULE_COLUMNS = {
   sqlite: [...PLAIN, ...INSTANTS].map((c) => `"${c}"`).join(", "),
-  postgresql: [...PLAIN.map((c) => `"${c}"`), ...INSTANTS.map((c) => `(extract(epoch FROM "${c}") * 1000)::float8 AS "${c}"`)].join(", "),
+  postgresql: [...PLAIN.map((c) => `"${c}"`), ...INSTANTS.map((c) => `to_char("${c}", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "${c}"`)].join(", "),
 };
 
 type Column = (typeof PLAIN)[number] | (typeof INSTANTS)[number];
@@ -58,19 +60,28 @@ const AT = Object.fromEntries([...PLAIN, ...INSTANTS].map((c, i) => [c, i])) as 
 /** A row as SCHEDULE_COLUMNS read it, an object by column name (a driver write's RETURNING). */
 export type RawScheduleRow = Record<Column, unknown>;
 
-/** An instant as the reader returns it (epoch ms from PostgreSQL, Prisma's ISO text from SQLite). */
-const at = (v: unknown) => (v === null ? null : new Date(instant(v as string | number)!));
+/** An instant as SCHEDULE_COLUMNS read it, as ISO text in UTC ("2026-12-07T01:35:00.000Z"). */
+function isoOf(v: unknown): string | null {
+  if (v === null) return null;
+  if (typeof v === "string") {
+    // PostgreSQL's to_char gives the API's text; Prisma's SQLite text differs in its zone only.
+    if (v.length === 24 && v.endsWith("Z")) return v;
+    if (v.length === 29 && v[10] === "T" && v.endsWith("+00:00")) return `${v.slice(0, 23)}Z`;
+  }
+  // Any other form SQLite might hold (epoch ms, another zone): what Prisma would make of it.
+  return new Date(instant(v as string | number)!).toISOString();
+}
 /** SQLite keeps JSON as text; pg parses jsonb itself. */
 const json = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v);
 
-/** A row as SCHEDULE_COLUMNS read it, as Prisma returns it. */
-export const toScheduleRow = (raw: RawScheduleRow): ScheduleRow => rowOf((c) => raw[c]);
+/** A row as SCHEDULE_COLUMNS read it. */
+export const toStoredSchedule = (raw: RawScheduleRow): StoredSchedule => rowOf((c) => raw[c]);
 
 /** The same, for a row read as an array (reads of lists and single schedules are: lib/db/reader.ts). */
-const fromValues = (values: unknown[]): ScheduleRow => rowOf((c) => values[AT[c]]);
+const fromValues = (values: unknown[]): StoredSchedule => rowOf((c) => values[AT[c]]);
 
-/** A row as Prisma returns it, from its columns' values as the drivers give them. */
-function rowOf(v: (column: Column) => unknown): ScheduleRow {
+/** A row as Prisma returns it, but for its instants' form, from its columns' values as the drivers give them. */
+function rowOf(v: (column: Column) => unknown): StoredSchedule {
   return {
     id: v("id"),
     teamId: v("teamId"),
@@ -93,12 +104,12 @@ function rowOf(v: (column: Column) => unknown): ScheduleRow {
     alerts: json(v("alerts")),
     failureStreak: Number(v("failureStreak")),
     pingKey: v("pingKey"),
-    lastRunAt: at(v("lastRunAt")),
-    nextRunAt: at(v("nextRunAt")),
-    createdAt: at(v("createdAt"))!,
-    updatedAt: at(v("updatedAt"))!,
-    failureAlertedAt: at(v("failureAlertedAt")),
-  } as ScheduleRow;
+    lastRunAt: isoOf(v("lastRunAt")),
+    nextRunAt: isoOf(v("nextRunAt")),
+    createdAt: isoOf(v("createdAt"))!,
+    updatedAt: isoOf(v("updatedAt"))!,
+    failureAlertedAt: isoOf(v("failureAlertedAt")),
+  } as StoredSchedule;
 }
 
 /** `%text%` for LIKE, with LIKE's own wildcards in the text matched as themselves. */
@@ -143,7 +154,7 @@ function whereOf(filter: ScheduleFilter, param: (value: unknown) => string, prov
  * several teams, each team's index is walked for its first `take` and the pages are merged, so a
  * page costs the same whatever the teams' sizes.
  */
-export async function readSchedulePage(reader: Reader, filter: ScheduleFilter, take: number): Promise<ScheduleRow[]> {
+export async function readSchedulePage(reader: Reader, filter: ScheduleFilter, take: number): Promise<StoredSchedule[]> {
   if (filter.teamIds.length === 0) return [];
   if (filter.teamIds.length > 1) {
     const pages = await Promise.all(filter.teamIds.map((teamId) => readSchedulePage(reader, { ...filter, teamIds: [teamId] }, take)));
@@ -162,7 +173,7 @@ const pageQuery = (filter: ScheduleFilter, take: number) =>
  * the filter's state and cursor). For one team, the two reads go together (reader.together: one
  * write to PostgreSQL, not two).
  */
-export async function readScheduleList(reader: Reader, filter: ScheduleFilter, take: number): Promise<{ rows: ScheduleRow[]; counts: ScheduleCounts }> {
+export async function readScheduleList(reader: Reader, filter: ScheduleFilter, take: number): Promise<{ rows: StoredSchedule[]; counts: ScheduleCounts }> {
   if (filter.teamIds.length !== 1) {
     const [rows, counts] = await Promise.all([readSchedulePage(reader, filter, take), readScheduleCounts(reader, filter)]);
     return { rows, counts };
@@ -177,7 +188,7 @@ export async function readScheduleList(reader: Reader, filter: ScheduleFilter, t
 }
 
 /** One schedule, whichever team it belongs to (the caller checks that), or null. */
-export async function readSchedule(reader: Reader, id: string): Promise<ScheduleRow | null> {
+export async function readSchedule(reader: Reader, id: string): Promise<StoredSchedule | null> {
   const query = bothDialects((param, provider) => `SELECT ${SCHEDULE_COLUMNS[provider]} FROM "Schedule" WHERE "id" = ${param(id)}`);
   const [row] = await reader.values(query, query.params);
   return row ? fromValues(row) : null;

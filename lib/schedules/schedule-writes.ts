@@ -16,8 +16,8 @@ import type { Writer } from "../db/writer";
 import type { DbTarget } from "../db/target";
 import { sqliteInstant } from "../scheduler/sql";
 import { auditRow, type Actor } from "../teams/audit";
-import { SCHEDULE_COLUMNS, toScheduleRow, type RawScheduleRow } from "./schedule-reads";
-import type { ScheduleRow } from "./serialize";
+import { SCHEDULE_COLUMNS, toStoredSchedule, type RawScheduleRow } from "./schedule-reads";
+import type { StoredSchedule } from "./serialize";
 import type { PreparedSchedule } from "./schedules";
 
 type Provider = DbTarget["provider"];
@@ -85,9 +85,9 @@ function isPastLimit(err: unknown): boolean {
 /**
  * Inserts a prepared schedule (with the id and instants Prisma would give it: a uuid, createdAt =
  * updatedAt = now) and its audit row, in one transaction; past the team's limit, rolls back and
- * throws the 409. Returns the row as Prisma's create returns it.
+ * throws the 409. Returns the row as the driver's reads do (StoredSchedule: instants as ISO text).
  */
-export async function createScheduleRow(writer: Writer, actor: Actor, { teamId, data }: PreparedSchedule, limit: number, now = new Date()): Promise<ScheduleRow> {
+export async function createScheduleRow(writer: Writer, actor: Actor, { teamId, data }: PreparedSchedule, limit: number, now = new Date()): Promise<StoredSchedule> {
   const { provider } = writer;
   const id = randomUUID();
   const row = valuesOf(provider, { id, ...data, createdAt: now, updatedAt: now });
@@ -103,7 +103,7 @@ export async function createScheduleRow(writer: Writer, actor: Actor, { teamId, 
       { text: `INSERT INTO "Schedule" (${row.columns}) VALUES (${row.placeholders}) RETURNING ${SCHEDULE_COLUMNS[provider]}`, params: row.params },
       { text: `INSERT INTO "AuditEvent" (${audit.columns}) SELECT ${audit.placeholders}`, params: audit.params },
     ]);
-    return toScheduleRow(created as RawScheduleRow);
+    return toStoredSchedule(created as RawScheduleRow);
   } catch (err) {
     if (isPastLimit(err)) throw overScheduleLimit(limit);
     throw err;

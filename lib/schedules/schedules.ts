@@ -353,7 +353,7 @@ export async function writeUpdate(tx: Prisma.TransactionClient, access: TeamAcce
 const stopsBeingCheck = (current: ScheduleRow, data: Prisma.ScheduleUpdateManyMutationInput) => current.entrypoint === HEARTBEAT && data.pingKey === null;
 
 /** Deletes `current` and writes its audit row with the transaction client `tx`; a 404 when it is already gone. */
-export async function removeSchedule(tx: Prisma.TransactionClient, access: TeamAccess, current: ScheduleRow): Promise<void> {
+export async function removeSchedule(tx: Prisma.TransactionClient, access: TeamAccess, current: Pick<ScheduleRow, "id" | "teamId" | "name">): Promise<void> {
   // The delete's trigger writes the tombstone workers' incremental sync reads, in this statement.
   const { count } = await tx.schedule.deleteMany({ where: { id: current.id, teamId: current.teamId } });
   if (count === 0) throw notFound(SCHEDULE_NOT_FOUND);

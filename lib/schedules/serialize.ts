@@ -8,9 +8,19 @@ import type { ScheduleOut } from "../validation/schedules";
 
 export type ScheduleRow = Schedule;
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+type InstantColumn = "lastRunAt" | "nextRunAt" | "createdAt" | "updatedAt" | "failureAlertedAt";
 
-export function toScheduleOut(row: ScheduleRow): ScheduleOut {
+/**
+ * A schedule as the driver reads and writes return it (lib/schedules/schedule-reads.ts): Prisma's
+ * row with its instants as ISO text in UTC, the form the API shows. Formatting a Date is the
+ * dearest step of showing a row (toISOString: about 0.6 µs, four per row, 200 per list page).
+ */
+export type StoredSchedule = Omit<ScheduleRow, InstantColumn> & { [K in InstantColumn]: null extends ScheduleRow[K] ? string | null : string };
+
+const isoText = (d: Date | string) => (typeof d === "string" ? d : d.toISOString());
+const iso = (d: Date | string | null) => (d === null ? null : isoText(d));
+
+export function toScheduleOut(row: ScheduleRow | StoredSchedule): ScheduleOut {
   return {
     id: row.id,
     teamId: row.teamId,
@@ -33,7 +43,7 @@ export function toScheduleOut(row: ScheduleRow): ScheduleOut {
     pingUrl: row.pingKey ? pingUrl(row.pingKey) : null,
     alerts: readAlertRules(row.alerts),
     consecutiveFailures: row.failureStreak,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    createdAt: isoText(row.createdAt),
+    updatedAt: isoText(row.updatedAt),
   };
 }
