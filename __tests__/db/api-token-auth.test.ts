@@ -1,10 +1,12 @@
 // An API token's lookup (lib/auth/api-tokens.ts), read through the driver on every request: the
 // owner of a valid token, nothing for an unknown or expired one, its use noted at most once a
 // minute, and, for requests about team-owned rows, the owner's memberships in the same round
-// trip giving exactly the access the separate read gives (a bound token narrowed alike).
+// trip giving exactly the access the separate read gives (a bound token narrowed alike), with a
+// request's own planned reads beside them.
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { hashApiToken, userForApiToken, userForApiTokenWithMemberships } from "../../lib/auth/api-tokens";
-import { createDb, type Db } from "../../lib/db/client";
+import { createDb, readerOf, type Db } from "../../lib/db/client";
+import { readSchedule, scheduleById } from "../../lib/schedules/schedule-reads";
 import { accessFrom, teamAccess } from "../../lib/teams/access";
 import type { TeamRole } from "../../lib/teams/roles";
 import { eachDatabase, unique } from "../support/databases";
@@ -71,5 +73,21 @@ eachDatabase((target) => {
     await db.membership.deleteMany({ where: { teamId: shared.id, userId: user.id } });
     const { user: owner, memberships } = await userForApiTokenWithMemberships(db, bound);
     expect(accessFrom(owner!, { type: "token", id: owner!.token.id, email: user.email }, owner!.token, memberships!).roles.size).toBe(0);
+  });
+
+  test("a request's planned reads come back with the token's, as they read on their own, and a bad token is still refused", async () => {
+    const user = await db.user.create({ data: { email: `${unique("tok")}@example.com`, passwordHash: "x" } });
+    const schedule = await db.schedule.create({ data: { teamId: user.id, name: "planned", nameKey: "planned", cronExpression: "0 0 1 1 *", isEnabled: false } });
+    const token = await tokenFor(user.id);
+    const expired = await tokenFor(user.id, { expiresAt: new Date("2026-01-01T00:00:00Z") });
+    for (const id of [schedule.id, "no-such-schedule"]) {
+      const plan = scheduleById(id);
+      const { user: owner, memberships, planned } = await userForApiTokenWithMemberships(db, token, undefined, plan.reads);
+      expect(owner?.id).toBe(user.id);
+      expect(memberships).toEqual([{ teamId: user.id, role: "owner" }]);
+      expect(plan.result(planned!)).toEqual(await readSchedule(readerOf(db)!, id));
+    }
+    expect(scheduleById(schedule.id).result((await userForApiTokenWithMemberships(db, token, undefined, scheduleById(schedule.id).reads)).planned!)).toMatchObject({ id: schedule.id, teamId: user.id, name: "planned" });
+    expect((await userForApiTokenWithMemberships(db, expired, undefined, scheduleById(schedule.id).reads)).user).toBeNull();
   });
 });

@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { decodeJwt } from "jose";
 import { readerOf, type Db } from "../db/client";
-import { instant } from "../db/reader";
+import { instant, type TogetherRead } from "../db/reader";
 import { ApiError, notFound, validationError } from "../api/errors";
 import type { MembershipRow } from "../teams/access";
 import type { TeamRole } from "../teams/roles";
@@ -144,18 +144,25 @@ export async function userForApiToken(db: Db, token: string, now = new Date()): 
 
 /**
  * The same with the owner's memberships, read in the same round trip (reader.together): for
- * requests about team-owned rows, which need both. Null memberships: the client has no reader.
+ * requests about team-owned rows, which need both. `alongside`: reads of the request's own, sent
+ * with them (their rows come back in `planned`). Null memberships and rows: the client has no reader.
  */
-export async function userForApiTokenWithMemberships(db: Db, token: string, now = new Date()): Promise<{ user: TokenUser | null; memberships: MembershipRow[] | null }> {
+export async function userForApiTokenWithMemberships(
+  db: Db,
+  token: string,
+  now = new Date(),
+  alongside: TogetherRead[] = [],
+): Promise<{ user: TokenUser | null; memberships: MembershipRow[] | null; planned: unknown[][] | null }> {
   const reader = readerOf(db);
-  if (!reader) return { user: await userForApiToken(db, token, now), memberships: null };
+  if (!reader) return { user: await userForApiToken(db, token, now), memberships: null, planned: null };
   const hash = hashApiToken(token);
-  const [rows, memberships] = await reader.together([
+  const [rows, memberships, ...planned] = await reader.together([
     { query: TOKEN_USER, params: [hash] },
     { query: TOKEN_OWNER_MEMBERSHIPS, params: [hash] },
+    ...alongside,
   ]);
   const row = (rows as TokenUserRow[])[0];
-  return { user: row ? await tokenUser(db, row, now) : null, memberships: memberships as MembershipRow[] };
+  return { user: row ? await tokenUser(db, row, now) : null, memberships: memberships as MembershipRow[], planned };
 }
 
 /** A token row as read: null when expired; notes its use at most once a minute. */

@@ -2,6 +2,7 @@
 // POST /api/v1/auth/token, or a Bearer API token. Anything else is a 401.
 import { ApiError, unauthorized } from "../api/errors";
 import { getDb } from "../db/client";
+import type { TogetherRead } from "../db/reader";
 import { env } from "../env";
 import type { MembershipRow } from "../teams/access";
 import { findPublicUser, type PublicUser } from "../users/accounts";
@@ -17,18 +18,21 @@ export type AuthUser = PublicUser & { via: "session" | "access_token" | "api_tok
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export async function requireUser(request: Request): Promise<AuthUser> {
-  return (await authenticate(request, false)).user;
+  return (await authenticate(request, null)).user;
 }
 
 /**
- * requireUser, and with an API token also its owner's memberships, read in the same round trip
- * (null otherwise: the caller reads them). For requests about team-owned rows.
+ * requireUser, and with an API token also its owner's memberships and the rows of `alongside`, read
+ * in the same round trip (null otherwise: the caller reads them). For requests about team-owned rows.
  */
-export async function requireUserWithMemberships(request: Request): Promise<{ user: AuthUser; memberships: MembershipRow[] | null }> {
-  return authenticate(request, true);
+export async function requireUserWithMemberships(request: Request, alongside: TogetherRead[] = []): Promise<Authenticated> {
+  return authenticate(request, { alongside });
 }
 
-async function authenticate(request: Request, withMemberships: boolean): Promise<{ user: AuthUser; memberships: MembershipRow[] | null }> {
+type Authenticated = { user: AuthUser; memberships: MembershipRow[] | null; planned: unknown[][] | null };
+
+/** `forTeams`: also the memberships and the reads `alongside`, where they can come in the API token's round trip. */
+async function authenticate(request: Request, forTeams: { alongside: TogetherRead[] } | null): Promise<Authenticated> {
   const db = await getDb();
   const authorization = request.headers.get("authorization");
   if (authorization) {
@@ -36,14 +40,14 @@ async function authenticate(request: Request, withMemberships: boolean): Promise
     if (!match) throw unauthorized('The Authorization header must be "Bearer <token>"');
     const token = match[1];
     if (isApiTokenShaped(token)) {
-      const { user, memberships } = withMemberships ? await userForApiTokenWithMemberships(db, token) : { user: await userForApiToken(db, token), memberships: null };
+      const { user, memberships, planned } = forTeams ? await userForApiTokenWithMemberships(db, token, undefined, forTeams.alongside) : { user: await userForApiToken(db, token), memberships: null, planned: null };
       if (!user) throw unauthorized("Invalid, revoked or expired API token");
-      return { user: { ...user, via: "api_token" }, memberships };
+      return { user: { ...user, via: "api_token" }, memberships, planned };
     }
     const userId = await verifyAccessToken(token);
     const user = userId ? await findPublicUser(db, userId) : null;
     if (!user) throw unauthorized("Invalid or expired access token");
-    return { user: { ...user, via: "access_token" }, memberships: null };
+    return { user: { ...user, via: "access_token" }, memberships: null, planned: null };
   }
 
   const userId = await sessionUserId(request);
@@ -51,7 +55,7 @@ async function authenticate(request: Request, withMemberships: boolean): Promise
   if (!user) throw unauthorized();
   // Browsers attach cookies to requests other sites make; Bearer tokens they never send on their own.
   if (!SAFE_METHODS.has(request.method)) checkCookieWrite(request);
-  return { user: { ...user, via: "session" }, memberships: null };
+  return { user: { ...user, via: "session" }, memberships: null, planned: null };
 }
 
 /**

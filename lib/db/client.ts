@@ -54,6 +54,13 @@ export function readerOf(db: Db): Reader | null {
   return readers.get(db) ?? null;
 }
 
+/** readerOf, for code that reads only through the reader: a transaction's client is a mistake there. */
+export function readerFor(db: Db): Reader {
+  const reader = readerOf(db);
+  if (!reader) throw new Error("driver reads need a client made by createDb(), not a transaction's");
+  return reader;
+}
+
 /**
  * The driver-level writer beside a client made by createDb() (lib/db/writer.ts), connected on
  * first use and closed by the client's `$disconnect()`; null for any other client (a transaction's).

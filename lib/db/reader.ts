@@ -37,6 +37,19 @@ export type Reader = {
 export type TogetherRead = { query: { sqlite: string; postgresql: string }; params: unknown[]; arrays?: boolean };
 
 /**
+ * Reads a request needs whoever its caller is, and what it makes of their rows: planned rather than
+ * run, so that they can go together with the reads that authenticate the caller (one round trip to
+ * PostgreSQL instead of two: lib/teams/request-access.ts). Their rows are read before anyone is
+ * known to be allowed to see them: whoever runs a plan checks access before showing its result.
+ */
+export type ReadPlan<T> = { reads: TogetherRead[]; result(rows: unknown[][]): T };
+
+/** Runs a plan on its own. */
+export async function runPlan<T>(reader: Reader, plan: ReadPlan<T>): Promise<T> {
+  return plan.result(await reader.together(plan.reads));
+}
+
+/**
  * Runs `send`, which queues queries on `client`, with the connection's socket corked, so that what
  * they queue leaves in one write. pg writes each query as soon as it is queued, a system call
  * each; on a busy machine with the database on the same cores, each write that wakes the server

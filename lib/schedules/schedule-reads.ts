@@ -6,7 +6,7 @@
 // against Prisma's on both databases. Writes are in lib/schedules/schedules.ts (through Prisma) and
 // schedule-writes.ts (the API's single create and delete, through the driver, which return their
 // rows in this module's form).
-import { instant, type Reader } from "../db/reader";
+import { instant, runPlan, type ReadPlan, type Reader } from "../db/reader";
 import { compareListKeys } from "./name-order";
 import type { StoredSchedule } from "./serialize";
 
@@ -189,9 +189,16 @@ export async function readScheduleList(reader: Reader, filter: ScheduleFilter, t
 
 /** One schedule, whichever team it belongs to (the caller checks that), or null. */
 export async function readSchedule(reader: Reader, id: string): Promise<StoredSchedule | null> {
+  return runPlan(reader, scheduleById(id));
+}
+
+/** readSchedule as a plan: an API request sends it with the reads that authenticate its caller. */
+export function scheduleById(id: string): ReadPlan<StoredSchedule | null> {
   const query = bothDialects((param, provider) => `SELECT ${SCHEDULE_COLUMNS[provider]} FROM "Schedule" WHERE "id" = ${param(id)}`);
-  const [row] = await reader.values(query, query.params);
-  return row ? fromValues(row) : null;
+  return {
+    reads: [{ query, params: query.params, arrays: true }],
+    result: ([[row]]) => (row ? fromValues(row as unknown[]) : null),
+  };
 }
 
 /**

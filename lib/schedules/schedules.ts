@@ -7,8 +7,7 @@ import { checkAlertChannels, jsonOrDbNull, rulesForNewSchedule } from "../alerts
 import { ApiError, isUniqueViolation, notFound, validationError } from "../api/errors";
 import { decodeCursor, paginate } from "../api/pagination";
 import { nextRun } from "../cron/next-runs";
-import { readerOf, writerOf, type Db, type Prisma } from "../db/client";
-import type { Reader } from "../db/reader";
+import { readerFor, writerOf, type Db, type Prisma } from "../db/client";
 import { HEARTBEAT } from "../entrypoints/heartbeat";
 import { endStartedRuns } from "../heartbeats/settle";
 import { registerPayload } from "../entrypoints/registry";
@@ -23,7 +22,7 @@ import type { ScheduleCreate, ScheduleListOut, ScheduleListQuery, ScheduleOut, S
 import { nameKey } from "./name-order";
 import { readSchedule, readScheduleList, type ListKey, type ScheduleFilter } from "./schedule-reads";
 import { createScheduleRow, deleteScheduleRow, overScheduleLimit } from "./schedule-writes";
-import { toScheduleOut, type ScheduleRow } from "./serialize";
+import { toScheduleOut, type ScheduleRow, type StoredSchedule } from "./serialize";
 
 const SCHEDULE_NOT_FOUND = "No such schedule";
 
@@ -157,13 +156,6 @@ function afterCursor(cursor: string): ListKey {
   }
 }
 
-/** Schedule reads go through the client's driver-level reader (lib/schedules/schedule-reads.ts). */
-function readerFor(db: Db): Reader {
-  const reader = readerOf(db);
-  if (!reader) throw new Error("schedule reads need a client made by createDb(), not a transaction's");
-  return reader;
-}
-
 /** The schedules of every team the caller is in (or of `query.teamId`), by name. */
 export async function listSchedules(db: Db, access: TeamAccess, query: ScheduleListQuery): Promise<ScheduleListOut> {
   const filter: ScheduleFilter = { teamIds: readableTeams(access, query.teamId), q: query.q?.trim() || undefined };
@@ -180,7 +172,11 @@ export async function listSchedules(db: Db, access: TeamAccess, query: ScheduleL
 }
 
 export async function getSchedule(db: Db, access: TeamAccess, id: string): Promise<ScheduleOut> {
-  const row = await readSchedule(readerFor(db), id);
+  return shownSchedule(access, await readSchedule(readerFor(db), id));
+}
+
+/** A schedule as read (by readSchedule or the scheduleById plan), if the caller may see it; a 404 otherwise. */
+export function shownSchedule(access: TeamAccess, row: StoredSchedule | null): ScheduleOut {
   if (!row || !access.roles.has(row.teamId)) throw notFound(SCHEDULE_NOT_FOUND);
   return toScheduleOut(row);
 }

@@ -3,15 +3,17 @@
 // DELETE /api/v1/schedules/[id]: delete it with its runs
 import { parseBody } from "@/lib/api/body";
 import { route } from "@/lib/api/handler";
-import { deleteSchedule, getSchedule, updateSchedule } from "@/lib/schedules/schedules";
+import { scheduleById } from "@/lib/schedules/schedule-reads";
+import { deleteSchedule, shownSchedule, updateSchedule } from "@/lib/schedules/schedules";
 import { scheduleUpdateSchema } from "@/lib/validation/schedules";
 import { requireAccess } from "@/lib/teams/request-access";
 
 type Context = { params: Promise<{ id: string }> };
 
 export const GET = route<Context>(async (request, { params }) => {
-  const { access, db } = await requireAccess(request);
-  return Response.json(await getSchedule(db, access, (await params).id));
+  // The row is read with the caller's credentials: one round trip to PostgreSQL.
+  const { access, planned } = await requireAccess(request, scheduleById((await params).id));
+  return Response.json(shownSchedule(access, planned));
 });
 
 export const PATCH = route<Context>(async (request, { params }) => {
