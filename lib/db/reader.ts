@@ -91,10 +91,28 @@ export function preparedStatements(conn: Database.Database, { asArrays = false }
   };
 }
 
+/**
+ * Names for statement texts, so that a PostgreSQL connection parses and plans each text once and
+ * then only binds it (an unnamed statement is parsed and planned again on every execution). The
+ * texts are written in code, values always parameters; past `limit` texts (a list over many
+ * teams names each count of them), a new text goes unnamed rather than growing every
+ * connection's statement cache for good.
+ */
+export function statementNamer(prefix: string, limit = 500): (text: string) => string | undefined {
+  const names = new Map<string, string>();
+  return (text) => {
+    let name = names.get(text);
+    if (!name && names.size < limit) names.set(text, (name = `${prefix}_${names.size + 1}`));
+    return name;
+  };
+}
+
 /** A reader for `target`, connected on first use. */
 export function openReader(target: DbTarget, { connections = 1 }: ReaderOptions = {}): Reader {
   if (target.provider === "postgresql") {
     let pool: pg.Pool | null = null;
+    const nameOf = statementNamer("almanac_read");
+    const config = (text: string, values: unknown[], arrays = false): pg.QueryConfig => ({ name: nameOf(text), text, values, ...(arrays ? { rowMode: "array" } : {}) });
     const connected = (): pg.Pool => {
       if (!pool) {
         pool = new pg.Pool({ connectionString: target.url, max: connections, pipeline: true });
@@ -109,17 +127,17 @@ export function openReader(target: DbTarget, { connections = 1 }: ReaderOptions 
     return {
       provider: "postgresql",
       async all<T>(query: { postgresql: string }, params: unknown[]) {
-        return (await connected().query(query.postgresql, params)).rows as T[];
+        return (await connected().query(config(query.postgresql, params))).rows as T[];
       },
       async values<T extends unknown[]>(query: { postgresql: string }, params: unknown[]) {
-        return (await connected().query({ text: query.postgresql, values: params, rowMode: "array" })).rows as T[];
+        return (await connected().query(config(query.postgresql, params, true))).rows as T[];
       },
       async together(reads) {
         const client = await connected().connect();
         let broken: Error | undefined;
         try {
           const answers = await Promise.allSettled(
-            sendTogether(client, () => reads.map((r) => (r.arrays ? client.query({ text: r.query.postgresql, values: r.params, rowMode: "array" }) : client.query(r.query.postgresql, r.params)))),
+            sendTogether(client, () => reads.map((r) => client.query(config(r.query.postgresql, r.params, r.arrays)))),
           );
           const failed = answers.find((a) => a.status === "rejected");
           if (failed) {

@@ -11,7 +11,7 @@
 // met makes a statement fail (see schedule-writes.ts), not as a check between statements.
 import Database from "better-sqlite3";
 import pg from "pg";
-import { preparedStatements, sendTogether } from "./reader";
+import { preparedStatements, sendTogether, statementNamer } from "./reader";
 import type { DbTarget } from "./target";
 
 /** One statement for the database at hand: `?` placeholders on SQLite, `$1`... on PostgreSQL. */
@@ -43,15 +43,9 @@ const COMMIT: Statement = { text: "COMMIT", params: [] };
 
 function pgWriter(url: string, connections: number): Writer {
   let pool: pg.Pool | null = null;
-  // Each text a named statement: a connection parses and plans it once, then only binds it (the
-  // texts are a fixed set written in code: values are always parameters).
-  const names = new Map<string, string>();
-  const named = ({ text, params }: Statement): pg.QueryConfig => {
-    if (params.length === 0) return { text };
-    let name = names.get(text);
-    if (!name) names.set(text, (name = `almanac_write_${names.size + 1}`));
-    return { name, text, values: params };
-  };
+  // Each text a named statement (statementNamer); BEGIN and COMMIT have nothing to plan.
+  const nameOf = statementNamer("almanac_write");
+  const named = ({ text, params }: Statement): pg.QueryConfig => (params.length === 0 ? { text } : { name: nameOf(text), text, values: params });
   const connected = () => {
     if (!pool) {
       // Pipeline mode: queries sent together travel together, each answered (or failed) on its own.
