@@ -124,6 +124,27 @@ eachDatabase((target) => {
     }
   });
 
+  test("an instant in any form the database holds reads as Prisma reads it", async () => {
+    const user = await db.user.create({ data: { email: `${unique("reads")}@example.com`, passwordHash: "x" } });
+    // SQLite holds whatever was written: other texts than Prisma's own, epoch milliseconds.
+    // PostgreSQL's timestamp(3) has one form, formatted here with fewer than three decimals.
+    const [forms, update] =
+      target().provider === "sqlite"
+        ? [["2026-06-01 12:00:00", "2026-06-01T12:00:00.250Z", "2026-06-01T14:00:00.000+02:00", 1780315200000], `UPDATE "Schedule" SET "lastRunAt" = ? WHERE "id" = ?`]
+        : [["2026-06-01 12:00:00", "2026-06-01 12:00:00.25", "1970-01-01 00:00:00.001"], `UPDATE "Schedule" SET "lastRunAt" = $1::timestamp WHERE "id" = $2`];
+    try {
+      for (const [i, form] of forms.entries()) {
+        const row = await db.schedule.create({ data: { teamId: user.id, name: `form ${i}`, nameKey: `form ${i}`, cronExpression: "0 0 1 1 *", isEnabled: false } });
+        await db.$executeRawUnsafe(update, form, row.id);
+        const prismaRow = (await db.schedule.findUnique({ where: { id: row.id } }))!;
+        expect(prismaRow.lastRunAt).toBeInstanceOf(Date);
+        expect(await readSchedule(reader, row.id)).toEqual(storedForm(prismaRow));
+      }
+    } finally {
+      await db.user.delete({ where: { id: user.id } });
+    }
+  });
+
   test("a search for LIKE's wildcards matches them as themselves", async () => {
     const user = await db.user.create({ data: { email: `${unique("reads")}@example.com`, passwordHash: "x" } });
     try {

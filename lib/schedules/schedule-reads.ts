@@ -65,12 +65,13 @@ function isoOf(v: unknown): string | null {
   if (v === null) return null;
   if (typeof v === "string") {
     // PostgreSQL's to_char gives the API's text; Prisma's SQLite text differs in its zone only.
-    if (v.length === 24 && v.endsWith("Z")) return v;
+    if (v.length === 24 && v[10] === "T" && v.endsWith("Z")) return v;
     if (v.length === 29 && v[10] === "T" && v.endsWith("+00:00")) return `${v.slice(0, 23)}Z`;
   }
   // Any other form SQLite might hold (epoch ms, another zone): what Prisma would make of it.
   return new Date(instant(v as string | number)!).toISOString();
 }
+
 /** SQLite keeps JSON as text; pg parses jsonb itself. */
 const json = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v);
 
