@@ -119,6 +119,8 @@ eachDatabase((target) => {
       expect((await readSchedulePage(reader, { teamIds: [user.id], isEnabled: false }, 10)).map((r) => r.name)).toEqual(["off"]);
       expect(await readScheduleCounts(reader, { teamIds: [user.id] })).toEqual({ total: 3, enabled: 2 });
       expect(await readScheduleCounts(reader, { teamIds: [user.id], q: "ON" })).toEqual({ total: 2, enabled: 2 });
+      // No team to read (a bound token whose team the user has left): nothing, and nothing counted.
+      expect(await readScheduleList(reader, { teamIds: [] }, 10)).toEqual({ rows: [], counts: { total: 0, enabled: 0 } });
     } finally {
       await db.user.delete({ where: { id: user.id } });
     }

@@ -158,8 +158,7 @@ function whereOf(filter: ScheduleFilter, param: (value: unknown) => string, prov
 export async function readSchedulePage(reader: Reader, filter: ScheduleFilter, take: number): Promise<StoredSchedule[]> {
   if (filter.teamIds.length === 0) return [];
   if (filter.teamIds.length > 1) {
-    const pages = await Promise.all(filter.teamIds.map((teamId) => readSchedulePage(reader, { ...filter, teamIds: [teamId] }, take)));
-    return pages.flat().sort(compareListKeys).slice(0, take);
+    return mergedPages(await Promise.all(filter.teamIds.map((teamId) => readSchedulePage(reader, { ...filter, teamIds: [teamId] }, take))), take);
   }
   const query = pageQuery(filter, take);
   return (await reader.values(query, query.params)).map(fromValues);
@@ -169,23 +168,21 @@ export async function readSchedulePage(reader: Reader, filter: ScheduleFilter, t
 const pageQuery = (filter: ScheduleFilter, take: number) =>
   bothDialects((param, provider) => `SELECT ${SCHEDULE_COLUMNS[provider]} FROM "Schedule" WHERE ${whereOf(filter, param, provider)} ORDER BY "nameKey" ASC, "name" ASC LIMIT ${param(take)}`);
 
+/** The first `take` rows of several teams' pages, in the list order. */
+const mergedPages = (pages: StoredSchedule[][], take: number) => (pages.length === 1 ? pages[0] : pages.flat().sort(compareListKeys).slice(0, take));
+
 /**
  * A list page (readSchedulePage) and the filter's counts (readScheduleCounts: per state, whatever
- * the filter's state and cursor). For one team, the two reads go together (reader.together: one
- * write to PostgreSQL, not two).
+ * the filter's state and cursor). Every team's page query and the counts go together
+ * (reader.together: one write to PostgreSQL, and one round trip, however many teams).
  */
 export async function readScheduleList(reader: Reader, filter: ScheduleFilter, take: number): Promise<{ rows: StoredSchedule[]; counts: ScheduleCounts }> {
-  if (filter.teamIds.length !== 1) {
-    const [rows, counts] = await Promise.all([readSchedulePage(reader, filter, take), readScheduleCounts(reader, filter)]);
-    return { rows, counts };
-  }
-  const page = pageQuery(filter, take);
+  if (filter.teamIds.length === 0) return { rows: [], counts: { total: 0, enabled: 0 } };
+  const pages = filter.teamIds.map((teamId) => pageQuery({ ...filter, teamIds: [teamId] }, take));
   const count = countsQuery(filter);
-  const [rows, [counts]] = await reader.together([
-    { query: page, params: page.params, arrays: true },
-    { query: count, params: count.params },
-  ]);
-  return { rows: (rows as unknown[][]).map(fromValues), counts: (counts as ScheduleCounts | undefined) ?? { total: 0, enabled: 0 } };
+  const answers = await reader.together([...pages.map((page) => ({ query: page, params: page.params, arrays: true })), { query: count, params: count.params }]);
+  const [counts] = answers.pop() as ScheduleCounts[];
+  return { rows: mergedPages(answers.map((rows) => (rows as unknown[][]).map(fromValues)), take), counts: counts ?? { total: 0, enabled: 0 } };
 }
 
 /** One schedule, whichever team it belongs to (the caller checks that), or null. */
