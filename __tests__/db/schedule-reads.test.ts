@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { createDb, readerOf, type Db } from "../../lib/db/client";
 import type { Reader } from "../../lib/db/reader";
 import { compareScheduleNames, nameKey } from "../../lib/schedules/name-order";
-import { readSchedule, readScheduleCounts, readScheduleList, readSchedulePage, type ScheduleFilter } from "../../lib/schedules/schedule-reads";
+import { readSchedule, readScheduleList, type ScheduleFilter } from "../../lib/schedules/schedule-reads";
 import type { StoredSchedule } from "../../lib/schedules/serialize";
 import { eachDatabase, unique } from "../support/databases";
 import { storedForm } from "../support/schedules";
@@ -84,7 +84,7 @@ eachDatabase((target) => {
                 .sort((a, b) => compareScheduleNames(a.name, b.name) || (a.teamId < b.teamId ? -1 : 1));
               const walked: StoredSchedule[] = [];
               for (let after: ScheduleFilter["after"]; ; ) {
-                const page = await readSchedulePage(reader, { ...filter, after }, pageSize);
+                const { rows: page } = await readScheduleList(reader, { ...filter, after }, pageSize);
                 walked.push(...page);
                 // A cursor that repeats rows would page for ever: more rows than there are is a failure already.
                 if (page.length < pageSize || walked.length > prismaRows.length) break;
@@ -96,7 +96,7 @@ eachDatabase((target) => {
               // The counts are per state: the state filter does not narrow them.
               const matching = prismaRows.filter((r) => teamIds.includes(r.teamId) && (q === undefined || contains(r.name, q) || contains(r.description, q)));
               const counts = { total: matching.length, enabled: matching.filter((r) => r.isEnabled).length };
-              expect(await readScheduleCounts(reader, { teamIds, q })).toEqual(counts);
+              expect((await readScheduleList(reader, { teamIds, q }, pageSize)).counts).toEqual(counts);
               // The first page and its counts read together, as the list reads them.
               expect(await readScheduleList(reader, filter, pageSize)).toEqual({ rows: expected.slice(0, pageSize), counts });
             }
@@ -115,10 +115,11 @@ eachDatabase((target) => {
       for (const [name, isEnabled] of [["on 1", true], ["off", false], ["on 2", true]] as const) {
         await db.schedule.create({ data: { teamId: user.id, name, nameKey: nameKey(name), cronExpression: "0 0 1 1 *", isEnabled, nextRunAt: new Date("2099-01-01T00:00:00Z") } });
       }
-      expect((await readSchedulePage(reader, { teamIds: [user.id], isEnabled: true }, 10)).map((r) => r.name)).toEqual(["on 1", "on 2"]);
-      expect((await readSchedulePage(reader, { teamIds: [user.id], isEnabled: false }, 10)).map((r) => r.name)).toEqual(["off"]);
-      expect(await readScheduleCounts(reader, { teamIds: [user.id] })).toEqual({ total: 3, enabled: 2 });
-      expect(await readScheduleCounts(reader, { teamIds: [user.id], q: "ON" })).toEqual({ total: 2, enabled: 2 });
+      const list = (filter: Omit<ScheduleFilter, "teamIds">) => readScheduleList(reader, { teamIds: [user.id], ...filter }, 10);
+      expect((await list({ isEnabled: true })).rows.map((r) => r.name)).toEqual(["on 1", "on 2"]);
+      expect((await list({ isEnabled: false })).rows.map((r) => r.name)).toEqual(["off"]);
+      expect((await list({})).counts).toEqual({ total: 3, enabled: 2 });
+      expect((await list({ q: "ON" })).counts).toEqual({ total: 2, enabled: 2 });
       // No team to read (a bound token whose team the user has left): nothing, and nothing counted.
       expect(await readScheduleList(reader, { teamIds: [] }, 10)).toEqual({ rows: [], counts: { total: 0, enabled: 0 } });
     } finally {
@@ -153,7 +154,7 @@ eachDatabase((target) => {
       for (const name of ["100% done", "1000 things", "a_b", "axb", "back\\slash"]) {
         await db.schedule.create({ data: { teamId: user.id, name, nameKey: nameKey(name), cronExpression: "0 0 1 1 *", isEnabled: false } });
       }
-      const names = async (q: string) => (await readSchedulePage(reader, { teamIds: [user.id], q }, 10)).map((r) => r.name);
+      const names = async (q: string) => (await readScheduleList(reader, { teamIds: [user.id], q }, 10)).rows.map((r) => r.name);
       expect(await names("0%")).toEqual(["100% done"]);
       expect(await names("a_")).toEqual(["a_b"]);
       expect(await names("k\\s")).toEqual(["back\\slash"]);

@@ -150,20 +150,6 @@ function whereOf(filter: ScheduleFilter, param: (value: unknown) => string, prov
   return conditions.join(" AND ");
 }
 
-/**
- * Up to `take` schedules in the list order (nameKey, then name: lib/schedules/name-order.ts). Over
- * several teams, each team's index is walked for its first `take` and the pages are merged, so a
- * page costs the same whatever the teams' sizes.
- */
-export async function readSchedulePage(reader: Reader, filter: ScheduleFilter, take: number): Promise<StoredSchedule[]> {
-  if (filter.teamIds.length === 0) return [];
-  if (filter.teamIds.length > 1) {
-    return mergedPages(await Promise.all(filter.teamIds.map((teamId) => readSchedulePage(reader, { ...filter, teamIds: [teamId] }, take))), take);
-  }
-  const query = pageQuery(filter, take);
-  return (await reader.values(query, query.params)).map(fromValues);
-}
-
 /** One team's page (`filter.teamIds` holds one). */
 const pageQuery = (filter: ScheduleFilter, take: number) =>
   bothDialects((param, provider) => `SELECT ${SCHEDULE_COLUMNS[provider]} FROM "Schedule" WHERE ${whereOf(filter, param, provider)} ORDER BY "nameKey" ASC, "name" ASC LIMIT ${param(take)}`);
@@ -172,9 +158,15 @@ const pageQuery = (filter: ScheduleFilter, take: number) =>
 const mergedPages = (pages: StoredSchedule[][], take: number) => (pages.length === 1 ? pages[0] : pages.flat().sort(compareListKeys).slice(0, take));
 
 /**
- * A list page (readSchedulePage) and the filter's counts (readScheduleCounts: per state, whatever
- * the filter's state and cursor). Every team's page query and the counts go together
- * (reader.together: one write to PostgreSQL, and one round trip, however many teams).
+ * Up to `take` schedules in the list order (nameKey, then name: lib/schedules/name-order.ts), and
+ * how many schedules the filter's teams and search match, and how many of those are enabled (its
+ * state and cursor are ignored: the counts are per state).
+ * - Each team's index is walked for its first `take` and the pages are merged, so a page costs the
+ *   same whatever the teams' sizes.
+ * - Without a search, the counts are the rows the database's triggers keep (ScheduleCount): one
+ *   lookup per team.
+ * - Every team's page query and the counts go together (reader.together: one write to
+ *   PostgreSQL, and one round trip, however many teams).
  */
 export async function readScheduleList(reader: Reader, filter: ScheduleFilter, take: number): Promise<{ rows: StoredSchedule[]; counts: ScheduleCounts }> {
   if (filter.teamIds.length === 0) return { rows: [], counts: { total: 0, enabled: 0 } };
@@ -197,18 +189,6 @@ export function scheduleById(id: string): ReadPlan<StoredSchedule | null> {
     reads: [{ query, params: query.params, arrays: true }],
     result: ([[row]]) => (row ? fromValues(row as unknown[]) : null),
   };
-}
-
-/**
- * How many schedules the filter's teams and search match, and how many of them are enabled (the
- * state and cursor are ignored: the counts are per state). Without a search, the rows the
- * database's triggers keep (ScheduleCount): one lookup per team, whatever the teams' sizes.
- */
-export async function readScheduleCounts(reader: Reader, filter: ScheduleFilter): Promise<ScheduleCounts> {
-  if (filter.teamIds.length === 0) return { total: 0, enabled: 0 };
-  const query = countsQuery(filter);
-  const [counts] = await reader.all<ScheduleCounts>(query, query.params);
-  return counts ?? { total: 0, enabled: 0 };
 }
 
 /** The counts' query: the filter's teams and search (its state and cursor are ignored). */
