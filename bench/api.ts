@@ -4,7 +4,9 @@
 // own: GET /api/v1/me, a trivial handler under the same authentication and load. Each endpoint is
 // set against it in interleaved rounds (see compare), by p95 and throughput at 20 connections, p50
 // on one connection (the cost of one request with no queueing), and the server's CPU time per
-// request (its Node processes only: on PostgreSQL the database's own work is not in it). The web
+// request (its Node processes only: on PostgreSQL the database's own work is not in it). The list
+// is also set against itself at another size: a 100-schedule user's list, and a page deep in the
+// big user's cursor against its first page (both should be about 1x). The web
 // page /schedules (its first 50, as the big user signed in) is set against the API list it shows
 // (the goal) and against its own floor: the lightest signed-in page (/settings).
 // Prints tables; asserts nothing.
@@ -16,7 +18,7 @@ import { ensureBuilt } from "../scripts/lib/build";
 import { createDatabase, dropDatabase, postgresUnavailable } from "../__tests__/support/postgres";
 import { tempDir } from "../__tests__/support/temp";
 import { startServer } from "../__tests__/support/server";
-import { apiEndpoints, signInToSchedules, type Side } from "./api/endpoints";
+import { apiEndpoints, cursorAfter, DEEP_PAGES, signInToSchedules, type Side } from "./api/endpoints";
 import { CONNECTIONS, load, pct } from "./api/load";
 import { seed } from "./api/seed";
 
@@ -90,9 +92,13 @@ async function benchDatabase(label: string, target: DbTarget, rows: string[]) {
   const server = await startServer(target);
   const cookie = await signInToSchedules(server.url, seeded.email);
   try {
-    const { floor, pageFloor, list, page, get, pair } = apiEndpoints(server.url, seeded, cookie);
+    const { floor, pageFloor, list, smallList, deepList, page, get, pair } = apiEndpoints(server.url, seeded, cookie, await cursorAfter(server.url, seeded.token, DEEP_PAGES));
     const comparisons: [Side, Side][] = [
       [list, floor],
+      // Independent of size: the 10,000-schedule user's first page against a 100-schedule user's,
+      // and a page deep in the cursor against the first.
+      [list, smallList],
+      [deepList, list],
       // The goal for the page: as fast as the API list it shows.
       [page, list],
       [page, pageFloor],

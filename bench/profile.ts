@@ -2,8 +2,9 @@
 // server time goes. Seeds bench:api's data, starts `next start` with --cpu-prof, drives the
 // endpoint at 20 connections for N seconds (after a 2 s warm-up), stops the server and prints its
 // self time by module and by function. The .cpuprofile file is kept (it opens in Chrome's
-// DevTools, Performance panel). Endpoints: floor, list, get, pair, page, pageFloor. The server's
-// startup is in the profile too (module loading, `transformSync`): compare endpoints, not totals.
+// DevTools, Performance panel). Endpoints: floor, list, smallList, deepList, get, pair, page,
+// pageFloor (bench/api/endpoints.ts). The server's startup is in the profile too (module loading,
+// `transformSync`): compare endpoints, not totals.
 // A build made with `experimental.serverMinification: false` in next.config.ts names the app's own
 // functions instead of their minified names.
 import { readdirSync } from "node:fs";
@@ -17,12 +18,12 @@ import { createDatabase, dropDatabase } from "../__tests__/support/postgres";
 import { tempDir } from "../__tests__/support/temp";
 import { startServer } from "../__tests__/support/server";
 import { summarizeProfile } from "./api/cpu-profile";
-import { apiEndpoints, signInToSchedules } from "./api/endpoints";
+import { apiEndpoints, cursorAfter, DEEP_PAGES, signInToSchedules } from "./api/endpoints";
 import { CONNECTIONS, load, pct } from "./api/load";
 import { seed } from "./api/seed";
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { db: { type: "string", default: "sqlite" }, seconds: { type: "string", default: "10" } } });
-const ENDPOINTS = ["floor", "list", "get", "pair", "page", "pageFloor"] as const;
+const ENDPOINTS = ["floor", "list", "smallList", "deepList", "get", "pair", "page", "pageFloor"] as const;
 const endpoint = positionals[0] as (typeof ENDPOINTS)[number];
 if (!ENDPOINTS.includes(endpoint) || !["sqlite", "postgresql"].includes(values.db!)) {
   console.error(`usage: npm run bench:profile -- <${ENDPOINTS.join("|")}> [--db sqlite|postgresql] [--seconds N]`);
@@ -41,7 +42,8 @@ try {
   const server = await startServer(target, {}, { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profiles}`] });
   try {
     const cookie = await signInToSchedules(server.url, seeded.email);
-    const side = apiEndpoints(server.url, seeded, cookie)[endpoint];
+    const deepCursor = endpoint === "deepList" ? await cursorAfter(server.url, seeded.token, DEEP_PAGES) : "";
+    const side = apiEndpoints(server.url, seeded, cookie, deepCursor)[endpoint];
     await load(server.pid, side.request, 2);
     const sample = await load(server.pid, side.request, seconds);
     const sorted = [...sample.latencies].sort((a, b) => a - b);

@@ -16,7 +16,22 @@ export async function signInToSchedules(url: string, email: string): Promise<str
   return cookie;
 }
 
-export function apiEndpoints(url: string, { token, smallToken, ids }: Seeded, cookie: string) {
+/** The big user's list cursor `pages` pages of 50 in, followed from the first page as a client would. */
+export async function cursorAfter(url: string, token: string, pages: number): Promise<string> {
+  let cursor = "";
+  for (let page = 0; page < pages; page++) {
+    const res = await fetch(`${url}/api/v1/schedules?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { headers: { authorization: `Bearer ${token}` } });
+    const { nextCursor } = (await res.json()) as { nextCursor: string | null };
+    if (!nextCursor) throw new Error(`the list ends before page ${page + 2}`);
+    cursor = nextCursor;
+  }
+  return cursor;
+}
+
+/** How far into the big user's 10,000 schedules the deep page is: pages of 50 (item 7,501 on). */
+export const DEEP_PAGES = 150;
+
+export function apiEndpoints(url: string, { token, smallToken, ids }: Seeded, cookie: string, deepCursor = "") {
   const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
   const writer = { authorization: `Bearer ${smallToken}`, "content-type": "application/json" };
   const side = (name: string, request: Request, requests = 1): Side => ({ name, request, requests });
@@ -27,6 +42,10 @@ export function apiEndpoints(url: string, { token, smallToken, ids }: Seeded, co
     // its 50 cards cost.
     pageFloor: side("page floor: GET /settings (session cookie)", () => fetch(`${url}/settings`, { headers: { cookie } })),
     list: side("GET /api/v1/schedules?limit=50", () => fetch(`${url}/api/v1/schedules?limit=50`, { headers })),
+    // The same list for a user with 100 schedules, and the big user's page 151: the list's cost
+    // should not depend on how many schedules there are, nor on how deep the cursor is.
+    smallList: side("GET /api/v1/schedules?limit=50 (user with 100 schedules)", () => fetch(`${url}/api/v1/schedules?limit=50`, { headers: writer })),
+    deepList: side(`GET /api/v1/schedules?limit=50&cursor=(page ${DEEP_PAGES + 1})`, () => fetch(`${url}/api/v1/schedules?limit=50&cursor=${encodeURIComponent(deepCursor)}`, { headers })),
     page: side("page: GET /schedules (first 50, session cookie)", () => fetch(`${url}/schedules`, { headers: { cookie } })),
     get: side("GET /api/v1/schedules/{id}", (w, i) => fetch(`${url}/api/v1/schedules/${ids[(w * 31 + i) % ids.length]}`, { headers })),
     pair: side(
