@@ -1,4 +1,5 @@
-// Run history and manual runs, scoped to the caller's teams through the run's schedule.
+// Run history and manual runs, scoped to the caller's teams through the run's schedule (and its
+// copy of the schedule's team, Run.teamId).
 import { ApiError, isUniqueViolation, notFound, validationError } from "../api/errors";
 import { decodeCursor, paginate } from "../api/pagination";
 import type { Db, Prisma, Run } from "../db/client";
@@ -47,16 +48,17 @@ async function findSchedule(db: Db, access: TeamAccess, scheduleId: string): Pro
   return schedule;
 }
 
+/** Newest first: the runs list's order (createdAt, then id, both descending). */
+const newestFirst = (a: Run, b: Run) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
 /**
  * Runs newest first: of one schedule (404 if it is not in one of the caller's teams), or of every
- * schedule of the caller's teams (or of `query.teamId`).
+ * schedule of the caller's teams (or of `query.teamId`). Each team's page is its own walk of the
+ * run's team index (Run.teamId, set by a trigger on insert) and stops at the page's size, so a
+ * page costs the same whatever the size of the history; several teams' pages are merged.
  */
 export async function listRuns(db: Db, access: TeamAccess, query: AllRunsQuery, scheduleId?: string, now = new Date()): Promise<{ items: RunOut[]; nextCursor: string | null }> {
-  const oneSchedule = scheduleId !== undefined;
-  const teamIds = oneSchedule ? [(await findSchedule(db, access, scheduleId)).teamId] : readableTeams(access, query.teamId);
-  const where: Prisma.RunWhereInput = {
-    schedule: { teamId: { in: teamIds } },
-    ...(oneSchedule ? { scheduleId } : {}),
+  const filter: Prisma.RunWhereInput = {
     ...(query.status ? { status: query.status } : {}),
     AND: [dueRuns(now)],
   };
@@ -64,14 +66,19 @@ export async function listRuns(db: Db, access: TeamAccess, query: AllRunsQuery, 
     const [createdAt, id] = decodeCursor(query.cursor, 2);
     const at = new Date(createdAt);
     if (Number.isNaN(at.getTime())) throw validationError({ cursor: "invalid cursor: pass nextCursor from the previous page unchanged" });
-    where.OR = [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: id } }];
+    filter.OR = [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: id } }];
   }
-  const rows = await db.run.findMany({
-    where,
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: query.limit + 1,
-    include: { schedule: { select: { name: true } } },
-  });
+  const take = query.limit + 1;
+  const pageOf = (where: Prisma.RunWhereInput) =>
+    db.run.findMany({ where: { ...filter, ...where }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take, include: { schedule: { select: { name: true } } } });
+  let rows: RunRow[];
+  if (scheduleId !== undefined) {
+    await findSchedule(db, access, scheduleId);
+    rows = await pageOf({ scheduleId });
+  } else {
+    const pages = await Promise.all(readableTeams(access, query.teamId).map((teamId) => pageOf({ teamId })));
+    rows = pages.length === 1 ? pages[0] : pages.flat().sort(newestFirst).slice(0, take);
+  }
   const { page, nextCursor } = paginate(rows, query.limit, (r) => [r.createdAt.toISOString(), r.id]);
   return { items: page.map(toRunOut), nextCursor };
 }
