@@ -2,8 +2,8 @@
 // server time goes. Seeds bench:api's data, starts `next start` with --cpu-prof, drives the
 // endpoint at 20 connections for N seconds (after a 2 s warm-up), stops the server and prints its
 // self time by module and by function. The .cpuprofile file is kept (it opens in Chrome's
-// DevTools, Performance panel). Endpoints: floor, list, smallList, deepList, get, pair, page,
-// pageFloor (bench/api/endpoints.ts). The server's startup is in the profile too (module loading,
+// DevTools, Performance panel). Endpoints: floor, list, smallList, deepList, runs, get, pair,
+// page, pageFloor (bench/api/endpoints.ts). The server's startup is in the profile too (module loading,
 // `transformSync`): compare endpoints, not totals.
 // A build made with `experimental.serverMinification: false` in next.config.ts names the app's own
 // functions instead of their minified names.
@@ -23,7 +23,7 @@ import { CONNECTIONS, load, pct } from "./api/load";
 import { seed } from "./api/seed";
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { db: { type: "string", default: "sqlite" }, seconds: { type: "string", default: "10" } } });
-const ENDPOINTS = ["floor", "list", "smallList", "deepList", "get", "pair", "page", "pageFloor"] as const;
+const ENDPOINTS = ["floor", "list", "smallList", "deepList", "runs", "get", "pair", "page", "pageFloor"] as const;
 const endpoint = positionals[0] as (typeof ENDPOINTS)[number];
 if (!ENDPOINTS.includes(endpoint) || !["sqlite", "postgresql"].includes(values.db!)) {
   console.error(`usage: npm run bench:profile -- <${ENDPOINTS.join("|")}> [--db sqlite|postgresql] [--seconds N]`);

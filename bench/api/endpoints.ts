@@ -46,6 +46,8 @@ export function apiEndpoints(url: string, { token, smallToken, ids }: Seeded, co
     // should not depend on how many schedules there are, nor on how deep the cursor is.
     smallList: side("GET /api/v1/schedules?limit=50 (user with 100 schedules)", () => fetch(`${url}/api/v1/schedules?limit=50`, { headers: writer })),
     deepList: side(`GET /api/v1/schedules?limit=50&cursor=(page ${DEEP_PAGES + 1})`, () => fetch(`${url}/api/v1/schedules?limit=50&cursor=${encodeURIComponent(deepCursor)}`, { headers })),
+    // The big user's runs, newest first: 100,000 of them (bench/api/seed.ts).
+    runs: side("GET /api/v1/runs?limit=50", () => fetch(`${url}/api/v1/runs?limit=50`, { headers })),
     page: side("page: GET /schedules (first 50, session cookie)", () => fetch(`${url}/schedules`, { headers: { cookie } })),
     get: side("GET /api/v1/schedules/{id}", (w, i) => fetch(`${url}/api/v1/schedules/${ids[(w * 31 + i) % ids.length]}`, { headers })),
     pair: side(
