@@ -3,8 +3,8 @@
 // endpoint at 20 connections for N seconds (after a 2 s warm-up), stops the server and prints its
 // self time by module and by function. The .cpuprofile file is kept (it opens in Chrome's
 // DevTools, Performance panel). Endpoints: floor, list, smallList, deepList, runs, get, pair,
-// page, pageFloor (bench/api/endpoints.ts). The server's startup is in the profile too (module loading,
-// `transformSync`): compare endpoints, not totals.
+// page, pageFloor (bench/api/endpoints.ts). The server's startup is in the profile too (module
+// loading, `transformSync`): compare endpoints, not totals.
 // A build made with `experimental.serverMinification: false` in next.config.ts names the app's own
 // functions instead of their minified names.
 import { readdirSync } from "node:fs";

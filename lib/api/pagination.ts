@@ -22,3 +22,12 @@ export function paginate<T>(rows: T[], limit: number, keyOf: (row: T) => unknown
   const nextCursor = rows.length > limit ? encodeCursor(keyOf(page[page.length - 1])) : null;
   return { page, nextCursor };
 }
+
+/**
+ * The first `take` rows of several keyset pages (one per team, each already in `compare`'s
+ * order and cut at `take`), in that order: each team's index is walked for its own page, so a
+ * page costs the same whatever the teams' sizes.
+ */
+export function mergedPages<T>(pages: T[][], compare: (a: T, b: T) => number, take: number): T[] {
+  return pages.length === 1 ? pages[0] : pages.flat().sort(compare).slice(0, take);
+}

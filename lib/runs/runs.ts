@@ -1,7 +1,7 @@
 // Run history and manual runs, scoped to the caller's teams through the run's schedule (and its
 // copy of the schedule's team, Run.teamId).
 import { ApiError, isUniqueViolation, notFound, validationError } from "../api/errors";
-import { decodeCursor, paginate } from "../api/pagination";
+import { decodeCursor, mergedPages, paginate } from "../api/pagination";
 import type { Db, Prisma, Run } from "../db/client";
 import { HEARTBEAT } from "../entrypoints/heartbeat";
 import { setScheduleFieldsQuery } from "../scheduler/sql";
@@ -77,7 +77,7 @@ export async function listRuns(db: Db, access: TeamAccess, query: AllRunsQuery, 
     rows = await pageOf({ scheduleId });
   } else {
     const pages = await Promise.all(readableTeams(access, query.teamId).map((teamId) => pageOf({ teamId })));
-    rows = pages.length === 1 ? pages[0] : pages.flat().sort(newestFirst).slice(0, take);
+    rows = mergedPages(pages, newestFirst, take);
   }
   const { page, nextCursor } = paginate(rows, query.limit, (r) => [r.createdAt.toISOString(), r.id]);
   return { items: page.map(toRunOut), nextCursor };

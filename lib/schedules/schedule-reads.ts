@@ -6,6 +6,7 @@
 // against Prisma's on both databases. Writes are in lib/schedules/schedules.ts (through Prisma) and
 // schedule-writes.ts (the API's single create and delete, through the driver, which return their
 // rows in this module's form).
+import { mergedPages } from "../api/pagination";
 import { instant, runPlan, type ReadPlan, type Reader } from "../db/reader";
 import { compareListKeys } from "./name-order";
 import type { StoredSchedule } from "./serialize";
@@ -154,9 +155,6 @@ function whereOf(filter: ScheduleFilter, param: (value: unknown) => string, prov
 const pageQuery = (filter: ScheduleFilter, take: number) =>
   bothDialects((param, provider) => `SELECT ${SCHEDULE_COLUMNS[provider]} FROM "Schedule" WHERE ${whereOf(filter, param, provider)} ORDER BY "nameKey" ASC, "name" ASC LIMIT ${param(take)}`);
 
-/** The first `take` rows of several teams' pages, in the list order. */
-const mergedPages = (pages: StoredSchedule[][], take: number) => (pages.length === 1 ? pages[0] : pages.flat().sort(compareListKeys).slice(0, take));
-
 /**
  * Up to `take` schedules in the list order (nameKey, then name: lib/schedules/name-order.ts), and
  * how many schedules the filter's teams and search match, and how many of those are enabled (its
@@ -174,7 +172,7 @@ export async function readScheduleList(reader: Reader, filter: ScheduleFilter, t
   const count = countsQuery(filter);
   const answers = await reader.together([...pages.map((page) => ({ query: page, params: page.params, arrays: true })), { query: count, params: count.params }]);
   const [counts] = answers.pop() as ScheduleCounts[];
-  return { rows: mergedPages(answers.map((rows) => (rows as unknown[][]).map(fromValues)), take), counts: counts ?? { total: 0, enabled: 0 } };
+  return { rows: mergedPages(answers.map((rows) => (rows as unknown[][]).map(fromValues)), compareListKeys, take), counts: counts ?? { total: 0, enabled: 0 } };
 }
 
 /** One schedule, whichever team it belongs to (the caller checks that), or null. */
